@@ -1,0 +1,94 @@
+"""The Ninja API: one instance at /api/, routers from each domain app, one error shape."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from agora import __version__
+from agora.core.errors import AgoraError
+
+log = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Agora API",
+    version=__version__,
+    description="Mastodon-compatible social API plus Agora's commerce API. See docs/api.md.",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def error_response(request: HttpRequest, status: int, message: str, code: str, **extra) -> HttpResponse:
+    return api.create_response(request, {"error": message, "code": code, **extra}, status=status)
+
+
+@api.exception_handler(AgoraError)
+def _agora_error(request: HttpRequest, exc: AgoraError) -> HttpResponse:
+    response = api.create_response(request, exc.as_dict(), status=exc.status)
+    retry_after = exc.extra.get("retry_after")
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    details = [
+        {"field": ".".join(str(p) for p in err.get("loc", [])[1:]) or None, "message": err.get("msg"),
+         "type": err.get("type")}
+        for err in exc.errors
+    ]
+    return error_response(request, 422, "The request is not valid.", "validation_failed", details=details)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(request, 401, "This endpoint needs a valid access token.", "unauthorized")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, exc.status_code, str(exc), "http_error")
+
+
+@api.exception_handler(Http404)
+@api.exception_handler(ObjectDoesNotExist)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(request, 404, "Record not found.", "not_found")
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(request, 403, "You may not do this.", "forbidden")
+
+
+def _register_routers() -> None:
+    from agora.accounts.api import router as accounts_router
+    from agora.api.instance import router as instance_router
+    from agora.cart.api import router as cart_router
+    from agora.catalog.api import router as catalog_router
+    from agora.feeds.api import router as feeds_router
+    from agora.notifications.api import router as notifications_router
+    from agora.orders.api import router as orders_router
+    from agora.payments.api import router as payments_router
+    from agora.platform.api import router as platform_router
+    from agora.reviews.api import router as reviews_router
+    from agora.shops.api import router as shops_router
+    from agora.social.api import router as social_router
+
+    for router in (
+        instance_router, platform_router, accounts_router,
+        social_router, feeds_router, notifications_router,
+        shops_router, catalog_router, cart_router, orders_router, payments_router, reviews_router,
+    ):
+        api.add_router("", router)
+
+
+_register_routers()

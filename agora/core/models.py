@@ -1,0 +1,18 @@
+from django.db import models
+
+
+class IdempotencyRecord(models.Model):
+    """The first response to a POST sent with an Idempotency-Key, replayed for repeats within 24 h."""
+
+    user_id = models.BigIntegerField()
+    key = models.CharField(max_length=200)
+    method_path = models.CharField(max_length=300)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    body = models.BinaryField(null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user_id", "key", "method_path"], name="core_idempotency_unique")
+        ]

@@ -1,0 +1,3 @@
+"""WebSocket routes, served by the ASGI process (agora.asgi)."""
+
+websocket_urlpatterns: list = []

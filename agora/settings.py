@@ -1,0 +1,187 @@
+"""Django settings, derived from AgoraConfig (agora/config.py). Set AGORA_* variables, not this file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from agora.config import BASE_DIR, AgoraConfig
+
+AGORA = AgoraConfig.from_env()
+AGORA.check()
+
+DEBUG = AGORA.debug
+SECRET_KEY = AGORA.secret_key
+ALLOWED_HOSTS = AGORA.allowed_hosts
+CSRF_TRUSTED_ORIGINS = [AGORA.site_url]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "oauth2_provider",
+    "agora.core",
+    "agora.accounts",
+    "agora.platform",
+    "agora.api",
+    "agora.web",
+    # the public square (issue 3)
+    "agora.social",
+    "agora.feeds",
+    "agora.notifications",
+    # the market (issue 4)
+    "agora.shops",
+    "agora.catalog",
+    "agora.cart",
+    "agora.orders",
+    "agora.payments",
+    "agora.reviews",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "agora.urls"
+WSGI_APPLICATION = "agora.wsgi.application"
+ASGI_APPLICATION = "agora.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "agora.web.context.site",
+            ],
+        },
+    }
+]
+
+# --- database -------------------------------------------------------------------------------------
+_db = dj_database_url.parse(AGORA.database_url, conn_max_age=0)
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    _db["OPTIONS"] = {
+        # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so
+        # two writers queue on busy_timeout instead of failing with "database is locked".
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+else:
+    _db["CONN_MAX_AGE"] = 60
+    _db["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+IS_POSTGRES = _db["ENGINE"].endswith("postgresql")
+
+# --- cache, rate limits, channel layer ------------------------------------------------------------
+if AGORA.redis_url:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": AGORA.redis_url}
+    }
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [AGORA.redis_url]}}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "agora"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- background work ------------------------------------------------------------------------------
+CELERY_BROKER_URL = AGORA.broker_url or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not AGORA.broker_url
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BEAT_SCHEDULE: dict = {}
+
+# --- accounts -------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# --- OAuth 2 (django-oauth-toolkit) ---------------------------------------------------------------
+OAUTH2_PROVIDER = {
+    "SCOPES": {},  # filled from agora.platform.scopes at app load
+    "DEFAULT_SCOPES": ["read"],
+    "OAUTH2_VALIDATOR_CLASS": "agora.platform.oauth.AgoraOAuth2Validator",
+    "PKCE_REQUIRED": False,  # supported, and required only when the client sends a challenge
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * 60 * 24 * 30,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 60 * 60 * 24 * 90,
+    "ROTATE_REFRESH_TOKEN": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https", "urn"],
+    "ALLOWED_SCHEMES": ["https", "http"],
+}
+
+# --- i18n -----------------------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
+LOCALE_PATHS = [BASE_DIR / "agora" / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+# --- files ----------------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = AGORA.static_root
+MEDIA_URL = AGORA.media_url
+MEDIA_ROOT = AGORA.media_root
+DATA_UPLOAD_MAX_MEMORY_SIZE = AGORA.max_image_bytes + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- email ----------------------------------------------------------------------------------------
+EMAIL_BACKEND = AGORA.email_backend
+EMAIL_HOST = AGORA.email_host
+EMAIL_PORT = AGORA.email_port
+EMAIL_HOST_USER = AGORA.email_host_user
+EMAIL_HOST_PASSWORD = AGORA.email_host_password
+EMAIL_USE_TLS = AGORA.email_use_tls
+DEFAULT_FROM_EMAIL = AGORA.default_from_email
+
+# --- security -------------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+if not DEBUG:
+    SESSION_COOKIE_SECURE = AGORA.site_url.startswith("https")
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from agora.api.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("agora.platform.urls")),
+    path("", include("agora.accounts.urls")),
+    path("", include("agora.social.urls")),
+    path("", include("agora.feeds.urls")),
+    path("", include("agora.notifications.urls")),
+    path("", include("agora.shops.urls")),
+    path("", include("agora.catalog.urls")),
+    path("", include("agora.cart.urls")),
+    path("", include("agora.orders.urls")),
+    path("", include("agora.payments.urls")),
+    path("", include("agora.reviews.urls")),
+    path("", include("agora.web.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
