@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "agora.platform",
     "agora.api",
     "agora.web",
+    "agora.media",
     # the public square (issue 3)
     "agora.social",
     "agora.feeds",

@@ -75,6 +75,7 @@ def _register_routers() -> None:
     from agora.cart.api import router as cart_router
     from agora.catalog.api import router as catalog_router
     from agora.feeds.api import router as feeds_router
+    from agora.media.api import router as media_router
     from agora.notifications.api import router as notifications_router
     from agora.orders.api import router as orders_router
     from agora.payments.api import router as payments_router
@@ -85,7 +86,7 @@ def _register_routers() -> None:
 
     for router in (
         instance_router, platform_router, accounts_router,
-        social_router, feeds_router, notifications_router,
+        media_router, social_router, feeds_router, notifications_router,
         shops_router, catalog_router, cart_router, orders_router, payments_router, reviews_router,
     ):
         api.add_router("", router)
