@@ -1,3 +1,203 @@
-from ninja import Router
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from agora.api.auth import token
+from agora.core.errors import Invalid
+from agora.core.pagination import PageParams, paginate_queryset, set_link_header
+from agora.core.schema import IdStr
+from agora.orders import actions
+from agora.orders.addresses import access_address, do_create_address, do_delete_address, do_update_address
+from agora.orders.checkout import Wanted, do_checkout
+from agora.orders.models import Address, Order, OrderStatus
+from agora.orders.serializers import order_json
+from agora.orders.sweep import maybe_sweep
+from agora.payments import ledger
+from agora.payments.models import LedgerEntry
+from agora.payments.serializers import ledger_entry_json
+from agora.shops.actions import access_shop
 
 router = Router(tags=["orders"])
+
+
+# --- addresses ------------------------------------------------------------------------------------
+class AddressIn(Schema):
+    recipient: str
+    phone: str
+    country: str = "CN"
+    province: str = ""
+    city: str
+    district: str = ""
+    street: str
+    postal_code: str = ""
+    is_default: bool = False
+
+
+class AddressPatch(Schema):
+    recipient: str | None = None
+    phone: str | None = None
+    country: str | None = None
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+    street: str | None = None
+    postal_code: str | None = None
+    is_default: bool | None = None
+
+
+def address_json(a: Address) -> dict:
+    return {"id": str(a.id), **a.snapshot(), "is_default": a.is_default}
+
+
+@router.get("/v1/addresses", auth=token("read:orders"), response=list[dict])
+def list_addresses(request: HttpRequest):
+    return [address_json(a) for a in Address.objects.filter(user=request.user).order_by("-is_default", "-id")]
+
+
+@router.post("/v1/addresses", auth=token("write:orders"), response={201: dict})
+def create_address(request: HttpRequest, body: AddressIn):
+    return 201, address_json(do_create_address(request.user, **body.dict()))  # type: ignore[arg-type]
+
+
+@router.patch("/v1/addresses/{address_id}", auth=token("write:orders"), response=dict)
+def update_address(request: HttpRequest, address_id: int, body: AddressPatch):
+    address = access_address(request.user, address_id)  # type: ignore[arg-type]
+    return address_json(do_update_address(request.user, address, **body.dict(exclude_unset=True)))  # type: ignore[arg-type]
+
+
+@router.delete("/v1/addresses/{address_id}", auth=token("write:orders"), response=dict)
+def delete_address(request: HttpRequest, address_id: int):
+    address = access_address(request.user, address_id)  # type: ignore[arg-type]
+    do_delete_address(request.user, address)  # type: ignore[arg-type]
+    return {"id": str(address_id), "deleted": True}
+
+
+# --- checkout -------------------------------------------------------------------------------------
+class ItemIn(Schema):
+    variant_id: IdStr
+    quantity: int = Field(1, ge=1, le=999)
+
+
+class CheckoutIn(Schema):
+    address_id: IdStr
+    items: list[ItemIn] | None = None
+    from_cart: bool = False
+
+
+@router.post("/v1/checkout", auth=token("write:orders"), response={201: dict, 200: dict})
+def checkout(request: HttpRequest, body: CheckoutIn):
+    if bool(body.items) == bool(body.from_cart):
+        raise Invalid("Send either items or \"from_cart\": true.", code="invalid_checkout")
+    maybe_sweep()
+    orders = do_checkout(
+        request.user, address_id=body.address_id,  # type: ignore[arg-type]
+        items=[Wanted(i.variant_id, i.quantity) for i in body.items or []], from_cart=body.from_cart,
+        idempotency_key=request.headers.get("Idempotency-Key"),
+    )
+    return 201, {"orders": [order_json(o) for o in orders]}
+
+
+# --- orders ---------------------------------------------------------------------------------------
+class OrderQuery(PageParams):
+    status: OrderStatus | None = None
+
+
+def _order_page(request: HttpRequest, response: HttpResponse, qs, params: OrderQuery) -> list[dict]:
+    maybe_sweep()
+    if params.status:
+        qs = qs.filter(status=params.status)
+    rows = paginate_queryset(qs.select_related("shop", "shop__owner").prefetch_related("lines"), params)
+    set_link_header(request, response, rows, limit=params.capped_limit)
+    return [order_json(o) for o in rows]
+
+
+def _detail(request: HttpRequest, order_id: int) -> dict:
+    order = actions.access_order(request.user, order_id)  # type: ignore[arg-type]
+    order = Order.objects.select_related("shop", "shop__owner").prefetch_related("lines").get(id=order.id)
+    return order_json(order, events=list(order.events.all()))
+
+
+@router.get("/v1/orders", auth=token("read:orders"), response=list[dict])
+def list_orders(request: HttpRequest, response: HttpResponse, params: Query[OrderQuery]):
+    return _order_page(request, response, Order.objects.filter(buyer=request.user), params)
+
+
+@router.get("/v1/orders/{order_id}", auth=token("read:orders"), response=dict)
+def get_order(request: HttpRequest, order_id: int):
+    return _detail(request, order_id)
+
+
+@router.post("/v1/orders/{order_id}/cancel", auth=token("write:orders"), response=dict)
+def cancel_order(request: HttpRequest, order_id: int):
+    actions.do_cancel_order(request.user, order_id)  # type: ignore[arg-type]
+    return _detail(request, order_id)
+
+
+@router.post("/v1/orders/{order_id}/confirm_receipt", auth=token("write:orders"), response=dict)
+def confirm_receipt(request: HttpRequest, order_id: int):
+    actions.do_confirm_receipt(request.user, order_id)  # type: ignore[arg-type]
+    return _detail(request, order_id)
+
+
+class RefundIn(Schema):
+    reason: str
+    amount: str | None = None
+
+
+@router.post("/v1/orders/{order_id}/refund", auth=token("write:orders"), response=dict)
+def request_refund(request: HttpRequest, order_id: int, body: RefundIn):
+    actions.do_request_refund(request.user, order_id, reason=body.reason, amount=body.amount)  # type: ignore[arg-type]
+    return _detail(request, order_id)
+
+
+# --- seller ---------------------------------------------------------------------------------------
+class ShipIn(Schema):
+    carrier: str
+    tracking_number: str
+
+
+class RefuseIn(Schema):
+    note: str = ""
+
+
+@router.get("/v1/shops/{shop_id}/orders", auth=token("read:shop"), response=list[dict])
+def shop_orders(request: HttpRequest, response: HttpResponse, shop_id: int, params: Query[OrderQuery]):
+    shop = access_shop(request.user, shop_id)  # type: ignore[arg-type]
+    return _order_page(request, response, Order.objects.filter(shop=shop), params)
+
+
+@router.post("/v1/orders/{order_id}/ship", auth=token("write:shop"), response=dict)
+def ship_order(request: HttpRequest, order_id: int, body: ShipIn):
+    actions.do_ship_order(request.user, order_id, carrier=body.carrier,  # type: ignore[arg-type]
+                          tracking_number=body.tracking_number)
+    return _detail(request, order_id)
+
+
+@router.post("/v1/orders/{order_id}/refund/approve", auth=token("write:shop"), response=dict)
+def approve_refund(request: HttpRequest, order_id: int):
+    actions.do_approve_refund(request.user, order_id)  # type: ignore[arg-type]
+    return _detail(request, order_id)
+
+
+@router.post("/v1/orders/{order_id}/refund/refuse", auth=token("write:shop"), response=dict)
+def refuse_refund(request: HttpRequest, order_id: int, body: RefuseIn):
+    actions.do_refuse_refund(request.user, order_id, note=body.note)  # type: ignore[arg-type]
+    return _detail(request, order_id)
+
+
+@router.get("/v1/shops/{shop_id}/balance", auth=token("read:shop"), response=dict)
+def shop_balance(request: HttpRequest, shop_id: int):
+    shop = access_shop(request.user, shop_id)  # type: ignore[arg-type]
+    b = ledger.shop_balances(shop)
+    return {"shop_id": str(shop.id), "currency": shop.currency, "available": str(b["available"]),
+            "held": str(b["held"])}
+
+
+@router.get("/v1/shops/{shop_id}/ledger", auth=token("read:shop"), response=list[dict])
+def shop_ledger(request: HttpRequest, response: HttpResponse, shop_id: int, params: Query[PageParams]):
+    shop = access_shop(request.user, shop_id)  # type: ignore[arg-type]
+    rows = paginate_queryset(LedgerEntry.objects.filter(shop=shop), params)
+    set_link_header(request, response, rows, limit=params.capped_limit)
+    return [ledger_entry_json(e) for e in rows]

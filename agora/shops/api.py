@@ -1,3 +1,54 @@
-from ninja import Router
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema
+
+from agora.api.auth import token
+from agora.core.errors import NotFound
+from agora.core.schema import IdStr
+from agora.shops.actions import access_shop, do_create_shop, do_update_shop
+from agora.shops.models import Shop
+from agora.shops.serializers import shop_json
 
 router = Router(tags=["shops"])
+
+
+class ShopIn(Schema):
+    name: str
+    description: str = ""
+    logo_id: IdStr | None = None
+    shipping_fee: str = "0"
+    free_shipping_threshold: str | None = None
+    return_policy: str = ""
+
+
+class ShopPatch(Schema):
+    name: str | None = None
+    description: str | None = None
+    logo_id: IdStr | None = None
+    shipping_fee: str | None = None
+    free_shipping_threshold: str | None = None
+    return_policy: str | None = None
+
+
+@router.post("/v1/shops", auth=token("write:shop"), response={201: dict})
+def create_shop(request: HttpRequest, body: ShopIn):
+    shop = do_create_shop(request.user, **body.dict())  # type: ignore[arg-type]
+    return 201, shop_json(shop)
+
+
+@router.get("/v1/shops/{shop_id}", response=dict)
+def get_shop(request: HttpRequest, shop_id: int):
+    shop = Shop.objects.select_related("owner", "logo").filter(id=shop_id).first()
+    if shop is None:
+        raise NotFound("No such shop.")
+    return shop_json(shop)
+
+
+@router.patch("/v1/shops/{shop_id}", auth=token("write:shop"), response=dict)
+def update_shop(request: HttpRequest, shop_id: int, body: ShopPatch, response: HttpResponse):
+    shop = access_shop(request.user, shop_id)  # type: ignore[arg-type]
+    fields = body.dict(exclude_unset=True)
+    fields = {k: v for k, v in fields.items() if v is not None or k == "free_shipping_threshold"}
+    shop = do_update_shop(request.user, shop, **fields)  # type: ignore[arg-type]
+    return shop_json(shop)

@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Min
+
+from agora.accounts.models import User
+from agora.catalog.models import Category, Product, Variant
+from agora.catalog.money import parse_money
+from agora.core.errors import Conflict, Forbidden, Invalid, NotFound
+from agora.media.actions import claim_media
+from agora.shops.models import Shop
+
+MAX_VARIANTS = 100
+MAX_STOCK = 1_000_000
+MAX_IMAGES = 9
+
+
+def check_variant(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    if "sku" in data or not partial:
+        sku = str(data.get("sku") or "").strip()
+        if not 1 <= len(sku) <= 64:
+            raise Invalid("Each variant needs a sku of 1 to 64 characters.", code="invalid_sku")
+        clean["sku"] = sku
+    if "options" in data or not partial:
+        options = data.get("options") or {}
+        if not isinstance(options, dict) or len(options) > 10 or not all(
+            isinstance(k, str) and isinstance(v, str) and 0 < len(k) <= 30 and len(v) <= 60
+            for k, v in options.items()
+        ):
+            raise Invalid("options maps up to 10 names to values, e.g. {\"颜色\": \"红\"}.", code="invalid_options")
+        clean["options"] = options
+    if "price" in data or not partial:
+        clean["price"] = parse_money(data.get("price"), field="price")
+    if "stock" in data or not partial:
+        stock = data.get("stock", 0)
+        if not isinstance(stock, int) or isinstance(stock, bool) or not 0 <= stock <= MAX_STOCK:
+            raise Invalid(f"stock is a whole number from 0 to {MAX_STOCK}.", code="invalid_stock")
+        clean["stock"] = stock
+    if "is_active" in data and data["is_active"] is not None:
+        clean["is_active"] = bool(data["is_active"])
+    return clean
+
+
+def check_product_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    if "title" in fields:
+        title = (fields["title"] or "").strip()
+        if not 1 <= len(title) <= 120:
+            raise Invalid("A title has 1 to 120 characters.", code="invalid_title")
+        clean["title"] = title
+    if "description" in fields:
+        if len(fields["description"] or "") > 10000:
+            raise Invalid("The description is longer than 10,000 characters.", code="description_too_long")
+        clean["description"] = fields["description"] or ""
+    if "category" in fields:
+        raw = fields["category"]
+        if raw in (None, ""):
+            clean["category"] = None
+        else:
+            cat = find_category(raw)
+            if cat is None:
+                raise Invalid("Unknown category.", code="invalid_category")
+            clean["category"] = cat
+    return clean
+
+
+def find_category(raw: object) -> Category | None:
+    text = str(raw)
+    if text.isdigit():
+        return Category.objects.filter(id=int(text)).first()
+    return Category.objects.filter(slug=text).first()
+
+
+def access_product(user: User | None, product_id: int, *, lock: bool = False, manage: bool = False) -> Product:
+    """A listed product for anyone; a delisted one only for its shop owner and staff (404 otherwise).
+
+    With manage=True the user must own the shop: 403 for others on a visible product."""
+    qs = Product.objects.select_related("shop", "shop__owner", "category")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    product = qs.filter(id=product_id).first()
+    is_owner = bool(user and user.is_authenticated and (product and product.shop.owner_id == user.id
+                                                         or user.is_staff))
+    if product is None or (not product.is_listed and not is_owner):
+        raise NotFound("No such product.")
+    if manage and not is_owner:
+        raise Forbidden("Only the shop's owner may do this.", code="not_shop_owner")
+    return product
+
+
+def refresh_product_price(product_id: int) -> None:
+    low = Variant.objects.filter(product_id=product_id, is_active=True).aggregate(m=Min("price"))["m"]
+    Product.objects.filter(id=product_id).update(min_price=low or 0)
+
+
+def _write_variants(product: Product, variants: Sequence[dict[str, Any]]) -> None:
+    existing = {v.id: v for v in product.variants.all()}
+    seen_skus: set[str] = set()
+    for raw in variants:
+        vid = raw.get("id")
+        if vid:
+            variant = existing.get(int(vid))
+            if variant is None:
+                raise Invalid(f"Variant {vid} is not part of this product.", code="invalid_variant")
+            clean = check_variant(raw, partial=True)
+            for key, value in clean.items():
+                setattr(variant, key, value)
+            if clean:
+                variant.save(update_fields=list(clean))
+            sku = variant.sku
+        else:
+            clean = check_variant(raw)
+            sku = clean["sku"]
+            Variant.objects.create(product=product, **clean)
+        if sku in seen_skus:
+            raise Invalid(f"The sku {sku!r} appears twice.", code="duplicate_sku")
+        seen_skus.add(sku)
+
+
+def do_create_product(actor: User, shop: Shop, *, title: str, description: str = "",
+                      category: object = None, media_ids: Sequence[int] = (),
+                      variants: Sequence[dict[str, Any]]) -> Product:
+    clean = check_product_fields({"title": title, "description": description, "category": category})
+    if not variants:
+        raise Invalid("A product needs at least one variant.", code="no_variants")
+    if len(variants) > MAX_VARIANTS:
+        raise Invalid(f"A product has at most {MAX_VARIANTS} variants.", code="too_many_variants")
+    checked = [check_variant(v) for v in variants]
+    if len({v["sku"] for v in checked}) != len(checked):
+        raise Invalid("Each variant's sku must be different.", code="duplicate_sku")
+    with transaction.atomic():
+        images = claim_media(actor, list(media_ids), limit=MAX_IMAGES) if media_ids else []
+        product = Product.objects.create(shop=shop, currency=shop.currency,
+                                         image_ids=[m.id for m in images], **clean)
+        Variant.objects.bulk_create([Variant(product=product, **v) for v in checked])
+        refresh_product_price(product.id)
+    product.refresh_from_db()
+    return product
+
+
+def do_update_product(actor: User, product: Product, *, media_ids: Sequence[int] | None = None,
+                      variants: Sequence[dict[str, Any]] | None = None, is_listed: bool | None = None,
+                      **fields: Any) -> Product:
+    clean = check_product_fields(fields)
+    try:
+        with transaction.atomic():
+            if media_ids is not None:
+                keep = [i for i in media_ids if i in product.image_ids]
+                new = [i for i in media_ids if i not in product.image_ids]
+                if len(media_ids) > MAX_IMAGES:
+                    raise Invalid(f"At most {MAX_IMAGES} images may be attached.", code="too_many_media")
+                claimed = {m.id for m in claim_media(actor, new, limit=MAX_IMAGES)} if new else set()
+                clean["image_ids"] = [i for i in media_ids if i in claimed or i in keep]
+            if is_listed is not None:
+                clean["is_listed"] = is_listed
+            for key, value in clean.items():
+                setattr(product, key, value)
+            if clean:
+                product.save(update_fields=[*clean, "updated_at"])
+            if variants is not None:
+                _write_variants(product, variants)
+                refresh_product_price(product.id)
+    except IntegrityError as exc:
+        raise Conflict("A variant with that sku already exists.", code="duplicate_sku") from exc
+    product.refresh_from_db()
+    return product
+
+
+def do_delist_product(actor: User, product: Product) -> None:
+    # Delisting keeps the rows: past orders point at them and keep their own snapshot anyway.
+    Product.objects.filter(id=product.id).update(is_listed=False)
+
+
+def do_set_stock(actor: User, variant: Variant, *, stock: int) -> Variant:
+    """Set a variant's stock as the seller counts it, under the row lock checkouts also respect."""
+    clean = check_variant({"stock": stock}, partial=True)
+    with transaction.atomic():
+        Variant.objects.select_for_update().filter(id=variant.id).update(stock=clean["stock"])
+    variant.stock = clean["stock"]
+    return variant

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from agora.core.fields import SnowflakeIdField
+
+
+class Category(models.Model):
+    """A node of the category tree: seeded by a migration, edited by operators in admin."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=60)
+    name_zh = models.CharField(max_length=60, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(models.Model):
+    id = SnowflakeIdField()
+    shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="products")
+    title = models.CharField(max_length=120)
+    description = models.TextField(blank=True, max_length=10000)
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="products")
+    # Media ids in display order (the uploads are marked attached when claimed).
+    image_ids = models.JSONField(default=list, blank=True)
+    currency = models.CharField(max_length=3, default="CNY")
+    # Delisted products are hidden and cannot be bought; orders keep their snapshot.
+    is_listed = models.BooleanField(default=True)
+    # Denormalised for listing and sorting: lowest active variant price, units sold, review sums.
+    min_price = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    sales_count = models.PositiveIntegerField(default=0)
+    rating_count = models.PositiveIntegerField(default=0)
+    rating_total = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["shop", "-id"]),
+            models.Index(fields=["is_listed", "-id"]),
+            models.Index(fields=["category", "-id"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def rating(self) -> float | None:
+        return round(self.rating_total / self.rating_count, 2) if self.rating_count else None
+
+
+class Variant(models.Model):
+    """One buyable SKU of a product, e.g. red / M. Stock changes only by conditional UPDATEs."""
+
+    id = SnowflakeIdField()
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    sku = models.CharField(max_length=64)
+    options = models.JSONField(default=dict, blank=True)
+    price = models.DecimalField(max_digits=12, decimal_places=2)
+    stock = models.IntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(stock__gte=0), name="catalog_variant_stock_gte_0"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="catalog_variant_price_gte_0"),
+            models.UniqueConstraint(fields=["product", "sku"], name="catalog_variant_sku_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.sku
+
+    @property
+    def label(self) -> str:
+        return " / ".join(f"{k}: {v}" for k, v in self.options.items()) or self.sku

@@ -1,0 +1,143 @@
+"""Checkout: price on the server, reserve stock atomically, one order per shop, idempotent by key."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from agora.accounts.models import User
+from agora.cart.models import CartItem
+from agora.catalog.models import Variant
+from agora.core.errors import Conflict, Invalid
+from agora.orders.addresses import access_address
+from agora.orders.models import Checkout, Order, OrderEvent, OrderLine, OrderStatus
+from agora.orders.timing import pay_window
+
+MAX_LINES = 50
+MAX_QUANTITY = 999
+
+
+@dataclass(frozen=True)
+class Wanted:
+    variant_id: int
+    quantity: int
+
+
+def check_items(items: Sequence[Wanted]) -> dict[int, int]:
+    if not items:
+        raise Invalid("Nothing to buy: give items or use the cart.", code="empty_checkout")
+    if len(items) > MAX_LINES:
+        raise Invalid(f"At most {MAX_LINES} items in one checkout.", code="too_many_items")
+    merged: dict[int, int] = defaultdict(int)
+    for item in items:
+        if not 1 <= item.quantity <= MAX_QUANTITY:
+            raise Invalid(f"quantity is from 1 to {MAX_QUANTITY}.", code="invalid_quantity")
+        merged[item.variant_id] += item.quantity
+    if any(q > MAX_QUANTITY for q in merged.values()):
+        raise Invalid(f"quantity is from 1 to {MAX_QUANTITY}.", code="invalid_quantity")
+    return dict(merged)
+
+
+def prior_checkout(buyer: User, key: str) -> list[Order] | None:
+    checkout = Checkout.objects.filter(buyer=buyer, idempotency_key=key).first()
+    if checkout is None:
+        return None
+    return list(checkout.orders.select_related("shop", "shop__owner").prefetch_related("lines").order_by("id"))
+
+
+def do_checkout(buyer: User, *, address_id: int, items: Sequence[Wanted] | None = None, from_cart: bool = False,
+                idempotency_key: str | None = None) -> list[Order]:
+    """Create one awaiting-payment order per shop, or replay the orders of an earlier checkout sent
+    with the same Idempotency-Key. Raises 409 out_of_stock naming the variant; then nothing is written."""
+    key = (idempotency_key or "").strip()[:200] or None
+    if key:
+        prior = prior_checkout(buyer, key)
+        if prior is not None:
+            return prior
+    try:
+        with transaction.atomic():
+            return _checkout(buyer, address_id=address_id, items=items, from_cart=from_cart, key=key)
+    except IntegrityError:
+        # A concurrent request with the same key committed first (the unique index made us wait).
+        if key:
+            prior = prior_checkout(buyer, key)
+            if prior is not None:
+                return prior
+        raise
+
+
+def _checkout(buyer: User, *, address_id: int, items: Sequence[Wanted] | None, from_cart: bool,
+              key: str | None) -> list[Order]:
+    # The key row goes first: a duplicate request blocks here until this transaction ends.
+    checkout = Checkout.objects.create(buyer=buyer, idempotency_key=key)
+    address = access_address(buyer, address_id)
+    cart_ids: list[int] = []
+    if from_cart:
+        rows = list(CartItem.objects.filter(user=buyer).values_list("id", "variant_id", "quantity"))
+        cart_ids = [r[0] for r in rows]
+        items = [Wanted(variant_id=r[1], quantity=r[2]) for r in rows]
+    wanted = check_items(items or [])
+    variants = {
+        v.id: v
+        for v in Variant.objects.filter(id__in=wanted).select_related("product", "product__shop")
+    }
+    for variant_id in wanted:
+        variant = variants.get(variant_id)
+        if variant is None or not variant.is_active or not variant.product.is_listed:
+            raise Conflict(f"Variant {variant_id} is not for sale.", code="unavailable",
+                           variant_id=str(variant_id))
+        if variant.product.shop.owner_id == buyer.id:
+            raise Invalid("You cannot buy from your own shop.", code="own_shop")
+    # Reserve in variant-id order: concurrent checkouts touch rows in one order, so they never deadlock.
+    for variant_id in sorted(wanted):
+        quantity = wanted[variant_id]
+        got = Variant.objects.filter(id=variant_id, stock__gte=quantity).update(stock=F("stock") - quantity)
+        if got != 1:
+            variant = variants[variant_id]
+            left = Variant.objects.filter(id=variant_id).values_list("stock", flat=True).first() or 0
+            raise Conflict(
+                f"Not enough stock for {variant.product.title} ({variant.label}): {left} left, {quantity} wanted.",
+                code="out_of_stock", variant_id=str(variant_id), sku=variant.sku, available=left,
+            )
+    by_shop: dict[int, list[int]] = defaultdict(list)
+    for variant_id in sorted(wanted):
+        by_shop[variants[variant_id].product.shop_id].append(variant_id)
+    now = timezone.now()
+    orders: list[Order] = []
+    lines: list[OrderLine] = []
+    for shop_id in sorted(by_shop):
+        shop = variants[by_shop[shop_id][0]].product.shop
+        shop_lines = []
+        for variant_id in by_shop[shop_id]:
+            v = variants[variant_id]
+            q = wanted[variant_id]
+            shop_lines.append(OrderLine(variant=v, product_id=v.product_id, title=v.product.title, sku=v.sku,
+                                        options=v.options, unit_price=v.price, quantity=q,
+                                        line_total=v.price * q))
+        subtotal = sum((ln.line_total for ln in shop_lines), Decimal("0.00"))
+        shipping = shop.shipping_for(subtotal)
+        order = Order(checkout=checkout, buyer=buyer, shop=shop, address=address.snapshot(),
+                      currency=shop.currency, subtotal=subtotal, shipping=shipping, discount=Decimal("0.00"),
+                      total=subtotal + shipping, created_at=now, pay_by=now + pay_window(),
+                      status=OrderStatus.AWAITING_PAYMENT)
+        for ln in shop_lines:
+            ln.order = order
+        orders.append(order)
+        lines += shop_lines
+    Order.objects.bulk_create(orders)
+    OrderLine.objects.bulk_create(lines)
+    OrderEvent.objects.bulk_create([
+        OrderEvent(order=o, from_status="", to_status=OrderStatus.AWAITING_PAYMENT, event="create", actor=buyer)
+        for o in orders
+    ])
+    if cart_ids:
+        CartItem.objects.filter(id__in=cart_ids).delete()
+    for order in orders:
+        order._prefetched_objects_cache = {"lines": [ln for ln in lines if ln.order is order]}  # type: ignore[attr-defined]
+    return orders

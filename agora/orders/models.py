@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agora.core.fields import SnowflakeIdField
+
+
+class Address(models.Model):
+    id = SnowflakeIdField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="addresses")
+    recipient = models.CharField(max_length=60)
+    phone = models.CharField(max_length=30)
+    country = models.CharField(max_length=60, default="CN")
+    province = models.CharField(max_length=60, blank=True)
+    city = models.CharField(max_length=60)
+    district = models.CharField(max_length=60, blank=True)
+    street = models.CharField(max_length=200)
+    postal_code = models.CharField(max_length=20, blank=True)
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(is_default=True),
+                                    name="orders_address_one_default"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}, {self.street}, {self.city}"
+
+    def snapshot(self) -> dict[str, str]:
+        return {f: getattr(self, f) for f in ADDRESS_FIELDS}
+
+
+ADDRESS_FIELDS = ("recipient", "phone", "country", "province", "city", "district", "street", "postal_code")
+
+
+class OrderStatus(models.TextChoices):
+    AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
+    PAID = "paid", _("Paid")
+    SHIPPED = "shipped", _("Shipped")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+    REFUND_REQUESTED = "refund_requested", _("Refund requested")
+    REFUNDED = "refunded", _("Refunded")
+    REFUND_REFUSED = "refund_refused", _("Refund refused")
+
+
+class Checkout(models.Model):
+    """One checkout request; (buyer, idempotency key) is unique so a repeated request finds it."""
+
+    id = SnowflakeIdField()
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["buyer", "idempotency_key"], name="orders_checkout_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"checkout {self.id}"
+
+
+class Order(models.Model):
+    id = SnowflakeIdField()
+    checkout = models.ForeignKey(Checkout, on_delete=models.PROTECT, related_name="orders")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
+    shop = models.ForeignKey("shops.Shop", on_delete=models.PROTECT, related_name="orders")
+    status = models.CharField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.AWAITING_PAYMENT)
+    address = models.JSONField()
+    currency = models.CharField(max_length=3, default="CNY")
+    subtotal = models.DecimalField(max_digits=12, decimal_places=2)
+    shipping = models.DecimalField(max_digits=10, decimal_places=2)
+    discount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+    pay_by = models.DateTimeField()
+    paid_at = models.DateTimeField(null=True, blank=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    carrier = models.CharField(max_length=60, blank=True)
+    tracking_number = models.CharField(max_length=60, blank=True)
+    auto_confirm_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    refund_reason = models.TextField(blank=True, max_length=1000)
+    refund_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["buyer", "-id"]),
+            models.Index(fields=["shop", "-id"]),
+            models.Index(fields=["status", "pay_by"]),
+            models.Index(fields=["status", "auto_confirm_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gte=0), name="orders_order_total_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"order {self.id}"
+
+
+class OrderLine(models.Model):
+    """What was bought, snapshotted: later edits or delisting do not change a past order."""
+
+    id = SnowflakeIdField()
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey("catalog.Variant", null=True, on_delete=models.SET_NULL, related_name="+")
+    product = models.ForeignKey("catalog.Product", null=True, on_delete=models.SET_NULL, related_name="+")
+    title = models.CharField(max_length=120)
+    sku = models.CharField(max_length=64)
+    options = models.JSONField(default=dict)
+    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    quantity = models.PositiveIntegerField()
+    line_total = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.sku}"
+
+
+class OrderEvent(models.Model):
+    """Audit row: one per state transition, append-only."""
+
+    id = SnowflakeIdField()
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    event = models.CharField(max_length=30)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} -> {self.to_status}"

@@ -1,0 +1,69 @@
+"""The order lifecycle: one table of legal transitions and one function that applies them."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from agora.accounts.models import User
+from agora.core.errors import Conflict
+from agora.orders.models import Order, OrderEvent
+from agora.orders.models import OrderStatus as S
+from agora.orders.timing import auto_confirm_window
+
+# (current status, event) -> new status
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (S.AWAITING_PAYMENT, "pay"): S.PAID,
+    (S.AWAITING_PAYMENT, "cancel"): S.CANCELLED,
+    (S.AWAITING_PAYMENT, "expire"): S.CANCELLED,
+    (S.PAID, "ship"): S.SHIPPED,
+    (S.PAID, "request_refund"): S.REFUND_REQUESTED,
+    (S.SHIPPED, "confirm_receipt"): S.COMPLETED,
+    (S.SHIPPED, "auto_confirm"): S.COMPLETED,
+    (S.SHIPPED, "request_refund"): S.REFUND_REQUESTED,
+    (S.REFUND_REQUESTED, "approve_refund"): S.REFUNDED,
+    (S.REFUND_REQUESTED, "refuse_refund"): S.REFUND_REFUSED,
+    # After a refused refund the order carries on: shipped if it was not yet, then received.
+    (S.REFUND_REFUSED, "ship"): S.SHIPPED,
+    (S.REFUND_REFUSED, "confirm_receipt"): S.COMPLETED,
+    (S.REFUND_REFUSED, "auto_confirm"): S.COMPLETED,
+}
+
+EVENT_VERBS = {
+    "pay": "pay", "cancel": "cancel", "expire": "expire", "ship": "ship", "confirm_receipt": "confirm receipt of",
+    "auto_confirm": "confirm", "request_refund": "request a refund for", "approve_refund": "approve a refund for",
+    "refuse_refund": "refuse a refund for",
+}
+
+
+def can(order: Order, event: str) -> bool:
+    return (order.status, event) in TRANSITIONS
+
+
+def transition(order: Order, event: str, *, actor: User | None, note: str = "") -> Order:
+    """Move a locked order to its next state and write the audit row; 409 if the move is illegal."""
+    new = TRANSITIONS.get((order.status, event))
+    if new is None:
+        raise Conflict(
+            f"Cannot {EVENT_VERBS.get(event, event)} an order that is {order.status.replace('_', ' ')}.",
+            code="illegal_transition", status_now=order.status,
+        )
+    now = timezone.now()
+    old = order.status
+    order.status = new
+    fields = ["status"]
+    if event == "pay":
+        order.paid_at = now
+        fields.append("paid_at")
+    elif event == "ship":
+        order.shipped_at = now
+        order.auto_confirm_at = now + auto_confirm_window()
+        fields += ["shipped_at", "auto_confirm_at"]
+    elif new == S.COMPLETED:
+        order.completed_at = now
+        fields.append("completed_at")
+    # Guarded on the old status too, so a caller that forgot the row lock cannot apply a move twice.
+    updated = Order.objects.filter(id=order.id, status=old).update(**{f: getattr(order, f) for f in fields})
+    if updated != 1:
+        raise Conflict("The order changed meanwhile; try again.", code="order_changed")
+    OrderEvent.objects.create(order=order, from_status=old, to_status=new, event=event, actor=actor, note=note)
+    return order

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from agora.accounts.models import User
+from agora.catalog.models import Product
+from agora.core.errors import Conflict, Forbidden, Invalid, NotFound
+from agora.orders.actions import access_order
+from agora.orders.models import Order, OrderStatus
+from agora.orders.state import transition
+from agora.payments import ledger
+from agora.payments.gateways import SIGNATURE_HEADER, get_gateway, sandbox
+from agora.payments.models import Payment, PaymentNotification, PaymentStatus
+
+
+def access_payment(user: User, payment_id: int) -> Payment:
+    payment = Payment.objects.filter(id=payment_id).first()
+    if payment is None or not user.is_authenticated or (payment.payer_id != user.id and not user.is_staff):
+        raise NotFound("No such payment.")
+    return payment
+
+
+def do_start_payment(buyer: User, order_ids: Sequence[int], *, gateway: str = "sandbox") -> Payment:
+    """One payment for one or more of the buyer's unpaid orders (e.g. every order of one checkout)."""
+    gw = get_gateway(gateway)
+    if not order_ids or len(order_ids) > 50:
+        raise Invalid("Pay for 1 to 50 orders at once.", code="invalid_orders")
+    orders = [access_order(buyer, i) for i in dict.fromkeys(order_ids)]
+    for order in orders:
+        if order.buyer_id != buyer.id:
+            raise Forbidden("Only the buyer pays for an order.", code="not_buyer")
+        if order.status != OrderStatus.AWAITING_PAYMENT:
+            raise Conflict(f"Order {order.id} is {order.status.replace('_', ' ')}, not awaiting payment.",
+                           code="illegal_transition", order_id=str(order.id))
+    if len({o.currency for o in orders}) != 1:
+        raise Invalid("Orders in one payment must share a currency.", code="mixed_currency")
+    with transaction.atomic():
+        payment = Payment.objects.create(payer=buyer, gateway=gw.name, currency=orders[0].currency,
+                                         amount=sum((o.total for o in orders), Decimal("0.00")))
+        payment.orders.set(orders)
+    return payment
+
+
+def receive_notification(gateway_name: str, body: bytes, headers: dict[str, str]) -> str:
+    """Apply a gateway's notification once. Verified by HMAC; repeats and concurrent copies are no-ops:
+    the payment row is locked, the event id is unique, and only a pending payment can be captured."""
+    notice = get_gateway(gateway_name).verify(body, headers)
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().filter(id=notice.payment_id, gateway=gateway_name).first()
+        if payment is None:
+            raise NotFound("No such payment.")
+        try:
+            with transaction.atomic():
+                PaymentNotification.objects.create(payment=payment, gateway=gateway_name, event_id=notice.event_id,
+                                                   outcome=notice.outcome, body=body.decode(errors="replace"))
+        except IntegrityError:
+            return "duplicate"
+        if payment.status != PaymentStatus.PENDING:
+            return f"already_{payment.status}"
+        if notice.outcome == "succeeded" and (notice.amount != payment.amount or notice.currency != payment.currency):
+            raise Invalid("The notified amount does not match the payment.", code="amount_mismatch")
+        payment.status = PaymentStatus.SUCCEEDED if notice.outcome == "succeeded" else PaymentStatus.FAILED
+        payment.completed_at = timezone.now()
+        payment.save(update_fields=["status", "completed_at"])
+        if payment.status == PaymentStatus.FAILED:
+            return "failed"
+        orders = list(Order.objects.select_for_update(of=("self",)).filter(payments=payment)
+                      .prefetch_related("lines").order_by("id"))
+        for order in orders:
+            if order.status == OrderStatus.AWAITING_PAYMENT:
+                transition(order, "pay", actor=payment.payer, note=f"payment {payment.id}")
+                ledger.record_capture(order, payment)
+                for line in order.lines.all():
+                    if line.product_id:
+                        Product.objects.filter(id=line.product_id).update(
+                            sales_count=F("sales_count") + line.quantity)
+            else:
+                # Paid too late (expired or cancelled meanwhile): the money goes straight back.
+                ledger.record_return(payment, order.total)
+    return "captured"
+
+
+def do_sandbox_outcome(user: User, payment_id: int, outcome: str) -> str:
+    """The sandbox provider's side: sign a notification and deliver it to the callback handler."""
+    if outcome not in ("succeeded", "failed"):
+        raise Invalid("outcome is 'succeeded' or 'failed'.", code="invalid_outcome")
+    payment = access_payment(user, payment_id)
+    if payment.gateway != "sandbox":
+        raise Invalid("This payment does not go through the sandbox.", code="not_sandbox")
+    body, signature = sandbox().notification(payment, outcome)
+    return receive_notification("sandbox", body, {SIGNATURE_HEADER: signature})
