@@ -15,20 +15,44 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET_KEY = "agora-development-secret-key-do-not-use-in-production"
 
 
-def _parse(kind: str, raw: str) -> Any:
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+class ConfigError(ValueError):
+    """An AGORA_* variable that cannot be used; the message names the variable and the fix."""
+
+
+def _parse(name: str, kind: str, raw: str) -> Any:
+    value = raw.strip()
     if kind == "bool":
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
+        if value.lower() in _TRUE:
+            return True
+        if value.lower() in _FALSE:
+            return False
+        raise ConfigError(f"{name}={raw!r}: expected one of 1/0, true/false, yes/no, on/off.")
     if kind == "int":
-        return int(raw)
+        try:
+            return int(value.replace("_", ""))
+        except ValueError:
+            raise ConfigError(f"{name}={raw!r}: expected a whole number.") from None
     if kind == "list":
         return [part.strip() for part in raw.split(",") if part.strip()]
     return raw
+
+
+def env_name(field_name: str) -> str:
+    return f"AGORA_{field_name.upper()}"
 
 
 @dataclass(frozen=True)
 class AgoraConfig:
     # Debug pages and relaxed checks. Production runs with AGORA_DEBUG=0.
     debug: bool = True
+    # `agora serve` (and `make run`): address, port and number of granian WSGI worker processes.
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    web_workers: int = 2
     # Signs sessions, CSRF tokens and payment notifications. Must be set when debug is off.
     secret_key: str = DEFAULT_SECRET_KEY
     # Database URL. Default: the embedded SQLite file. e.g. postgres://root@127.0.0.1:5432/agora
@@ -39,18 +63,20 @@ class AgoraConfig:
     broker_url: str = ""
     # Host names this site answers to, comma separated.
     allowed_hosts: list = field(default_factory=lambda: ["127.0.0.1", "localhost", "[::1]", "testserver"])
-    # Where uploaded media is written, and the URL it is served under.
+    # Where uploaded media is written, and the URL it is served under (by granian in `agora serve`).
     media_root: str = str(BASE_DIR / "var" / "media")
     media_url: str = "/media/"
     # Where `collectstatic` puts static files for production serving.
     static_root: str = str(BASE_DIR / "var" / "static")
-    # Email: a Django backend path; the console backend prints mail in development.
+    # Email backend, a Django backend path; the console backend prints mail in development.
     email_backend: str = "django.core.mail.backends.console.EmailBackend"
+    # SMTP server, port, log-in and TLS, for django.core.mail.backends.smtp.EmailBackend.
     email_host: str = "localhost"
     email_port: int = 25
     email_host_user: str = ""
     email_host_password: str = ""
     email_use_tls: bool = False
+    # Sender of the mail Agora sends.
     default_from_email: str = "Agora <noreply@agora.local>"
     # Public name of this site, and the base URL used in links sent out (emails, feeds, OAuth metadata).
     site_title: str = "Agora"
@@ -69,22 +95,82 @@ class AgoraConfig:
     max_post_media: int = 9
     # Largest image upload, in bytes.
     max_image_bytes: int = 10 * 1024 * 1024
+    # Market: unpaid orders are cancelled (stock returned) after this many minutes; shipped orders
+    # are confirmed as received after this many days if the buyer does nothing.
+    order_pay_minutes: int = 30
+    order_auto_confirm_days: int = 10
+    # Home timelines (hybrid fan-out): authors with more followers than this are not pushed to each
+    # follower's timeline but merged in when it is read; followers idle for more than the inactive days
+    # are skipped and rebuilt when they return; each stored timeline keeps this many newest entries.
+    fanout_threshold: int = 10_000
+    fanout_inactive_days: int = 30
+    timeline_max_entries: int = 800
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> AgoraConfig:
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for f in fields(cls):
-            raw = env.get(f"AGORA_{f.name.upper()}")
-            if raw is not None:
-                values[f.name] = _parse(str(f.type), raw)
+            name = env_name(f.name)
+            raw = env.get(name)
+            # An empty number or switch (`AGORA_DEBUG=`) means "not set", not zero or off.
+            if raw is not None and (raw.strip() or str(f.type) in {"str", "list"}):
+                values[f.name] = _parse(name, str(f.type), raw)
         return cls(**values)
 
     def check(self) -> None:
         """Refuse settings that are unsafe in production, saying why."""
         if not self.debug and self.secret_key == DEFAULT_SECRET_KEY:
-            raise RuntimeError(
+            raise ConfigError(
                 "AGORA_DEBUG=0 but AGORA_SECRET_KEY is the development default: anyone could forge "
                 "sessions and payment notifications. Set AGORA_SECRET_KEY to a long random string, "
                 "e.g. the output of `python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
             )
+
+
+def documentation() -> list[tuple[str, str, str]]:
+    """(variable, default, description) for every field, the description being the comment above it.
+
+    A comment describes every field after it up to the next comment, as in the class body above;
+    docs/configuration.md is generated from this (`agora config --markdown`).
+    """
+    import inspect
+
+    comments: dict[str, str] = {}
+    block: list[str] = []
+    current = ""
+    for line in inspect.getsource(AgoraConfig).splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            block.append(stripped.lstrip("#").strip())
+            continue
+        if block:
+            current, block = " ".join(block), []
+        if ":" in stripped and not stripped.startswith(("def ", "@", "class ", '"')):
+            comments[stripped.split(":", 1)[0].strip()] = current
+    rows = []
+    for f in fields(AgoraConfig):
+        default = f.default_factory() if callable(f.default_factory) else f.default
+        if isinstance(default, list):
+            default = ",".join(default)
+        shown = str(default).replace(str(BASE_DIR), "<project>")
+        rows.append((env_name(f.name), shown, comments.get(f.name, "")))
+    return rows
+
+
+def documentation_markdown() -> str:
+    lines = [
+        "# Configuration",
+        "",
+        "Agora reads its settings from `AGORA_*` environment variables, typed in `agora/config.py`.",
+        "Switches take 1/0, true/false, yes/no or on/off; lists are comma separated; an empty number",
+        "or switch counts as unset. A bad value stops start-up with a message naming the variable.",
+        "This page is generated: `agora config --markdown > docs/configuration.md`.",
+        "",
+        "| variable | default | what it does |",
+        "| --- | --- | --- |",
+    ]
+    for name, default, text in documentation():
+        cell = default.replace("|", "\\|") if default else "(empty)"
+        lines.append(f"| `{name}` | `{cell}` | {text} |")
+    return "\n".join(lines) + "\n"

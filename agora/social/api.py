@@ -1,3 +1,318 @@
-from ninja import Router
+"""Mastodon-compatible endpoints for posts, relationships and topics. Thin: parse, check/do, serialise."""
 
-router = Router(tags=["social"])
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router
+
+from agora.accounts.models import User
+from agora.accounts.selectors import get_active_user
+from agora.accounts.serializers import account_json
+from agora.api.auth import token
+from agora.core.errors import Invalid, NotFound
+from agora.core.pagination import PageParams, paginate_queryset, set_link_header
+from agora.feeds.selectors import account_timeline, find_tag
+from agora.social import actions, selectors
+from agora.social.access import access_own_status, access_status, load_statuses, visible_statuses
+from agora.social.models import Block, Bookmark, Favourite, Follow, FollowRequest, Mute, Status, TagFollow
+from agora.social.payloads import StatusIn, flag, parse, request_data
+from agora.social.relationships import relationships_json
+from agora.social.serializers import status_json, statuses_json
+
+router = Router(tags=["statuses"])
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+# --- statuses -------------------------------------------------------------------------------------
+
+@router.post("/v1/statuses", auth=token("write:statuses"))
+def create_status(request: HttpRequest) -> dict:
+    body: StatusIn = parse(StatusIn, request_data(request))
+    status = actions.do_create_status(
+        _user(request), body.status, media_ids=body.media_ids, in_reply_to_id=body.in_reply_to_id,
+        quoted_status_id=body.quoted_status_id, visibility=body.visibility, spoiler_text=body.spoiler_text,
+        sensitive=body.sensitive, language=body.language or "",
+    )
+    return status_json(load_statuses([status.id])[0], request.user)
+
+
+@router.get("/v1/statuses/{int:status_id}", auth=token("read:statuses", optional=True))
+def get_status(request: HttpRequest, status_id: int) -> dict:
+    return status_json(access_status(request.user, status_id), request.user)
+
+
+@router.put("/v1/statuses/{int:status_id}", auth=token("write:statuses"))
+def edit_status(request: HttpRequest, status_id: int) -> dict:
+    status = access_own_status(_user(request), status_id)
+    data = request_data(request)
+    body: StatusIn = parse(StatusIn, data)
+    actions.do_edit_status(
+        _user(request), status, text=body.status, media_ids=body.media_ids if "media_ids" in data else None,
+        spoiler_text=body.spoiler_text if "spoiler_text" in data else None,
+        sensitive=flag(data, "sensitive"), language=body.language,
+    )
+    return status_json(load_statuses([status.id])[0], request.user)
+
+
+@router.delete("/v1/statuses/{int:status_id}", auth=token("write:statuses"))
+def delete_status(request: HttpRequest, status_id: int) -> dict:
+    status = access_own_status(_user(request), status_id)
+    out = status_json(status, request.user)
+    actions.do_delete_status(_user(request), status)
+    return out  # Mastodon returns the deleted post with its source text, for "delete and redraft"
+
+
+@router.get("/v1/statuses/{int:status_id}/context", auth=token("read:statuses", optional=True))
+def status_context(request: HttpRequest, status_id: int) -> dict:
+    status = access_status(request.user, status_id)
+    ancestors, descendants = selectors.thread(request.user, status)
+    return {"ancestors": statuses_json(ancestors, request.user),
+            "descendants": statuses_json(descendants, request.user)}
+
+
+@router.get("/v1/statuses/{int:status_id}/history", auth=token("read:statuses", optional=True))
+def status_history(request: HttpRequest, status_id: int) -> list[dict]:
+    status = access_status(request.user, status_id)
+    return selectors.history_json(status)
+
+
+@router.get("/v1/statuses/{int:status_id}/source", auth=token("read:statuses"))
+def status_source(request: HttpRequest, status_id: int) -> dict:
+    status = access_own_status(_user(request), status_id)
+    return {"id": str(status.id), "text": status.text, "spoiler_text": status.spoiler_text}
+
+
+def _act(request: HttpRequest, status_id: int, fn) -> dict:
+    status = access_status(request.user, status_id)
+    fn(_user(request), status)
+    fresh = load_statuses([status.id])
+    if not fresh:  # e.g. unreblog called with the id of the reblog itself, now deleted
+        fresh = load_statuses([status.reblog_of_id]) if status.reblog_of_id else []
+    if not fresh:
+        raise NotFound("Record not found.")
+    return status_json(fresh[0], request.user)
+
+
+@router.post("/v1/statuses/{int:status_id}/reblog", auth=token("write:statuses"))
+def reblog(request: HttpRequest, status_id: int) -> dict:
+    status = access_status(request.user, status_id)
+    data = request_data(request)
+    rb = actions.do_reblog(_user(request), status, visibility=data.get("visibility"))
+    return status_json(load_statuses([rb.id])[0], request.user)
+
+
+@router.post("/v1/statuses/{int:status_id}/unreblog", auth=token("write:statuses"))
+def unreblog(request: HttpRequest, status_id: int) -> dict:
+    status = access_status(request.user, status_id)
+    actions.do_unreblog(_user(request), status)
+    return status_json(load_statuses([status.reblog_of_id or status.id])[0], request.user)
+
+
+@router.post("/v1/statuses/{int:status_id}/favourite", auth=token("write:favourites"))
+def favourite(request: HttpRequest, status_id: int) -> dict:
+    return _act(request, status_id, actions.do_favourite)
+
+
+@router.post("/v1/statuses/{int:status_id}/unfavourite", auth=token("write:favourites"))
+def unfavourite(request: HttpRequest, status_id: int) -> dict:
+    return _act(request, status_id, actions.do_unfavourite)
+
+
+@router.post("/v1/statuses/{int:status_id}/bookmark", auth=token("write:bookmarks"))
+def bookmark(request: HttpRequest, status_id: int) -> dict:
+    return _act(request, status_id, actions.do_bookmark)
+
+
+@router.post("/v1/statuses/{int:status_id}/unbookmark", auth=token("write:bookmarks"))
+def unbookmark(request: HttpRequest, status_id: int) -> dict:
+    return _act(request, status_id, actions.do_unbookmark)
+
+
+@router.post("/v1/statuses/{int:status_id}/pin", auth=token("write:accounts"))
+def pin(request: HttpRequest, status_id: int) -> dict:
+    return _act(request, status_id, lambda u, s: actions.do_pin_status(u, s, pinned=True))
+
+
+@router.post("/v1/statuses/{int:status_id}/unpin", auth=token("write:accounts"))
+def unpin(request: HttpRequest, status_id: int) -> dict:
+    return _act(request, status_id, lambda u, s: actions.do_pin_status(u, s, pinned=False))
+
+
+def _accounts_page(request: HttpRequest, response: HttpResponse, qs, page: PageParams, user_field: str) -> list:
+    rows = paginate_queryset(qs.select_related(user_field), page)
+    set_link_header(request, response, rows)
+    return [account_json(getattr(r, user_field)) for r in rows]
+
+
+@router.get("/v1/statuses/{int:status_id}/favourited_by", auth=token("read:statuses", optional=True))
+def favourited_by(request: HttpRequest, response: HttpResponse, status_id: int, page: Query[PageParams]) -> list:
+    status = access_status(request.user, status_id)
+    return _accounts_page(request, response, Favourite.objects.filter(status=status), page, "account")
+
+
+@router.get("/v1/statuses/{int:status_id}/reblogged_by", auth=token("read:statuses", optional=True))
+def reblogged_by(request: HttpRequest, response: HttpResponse, status_id: int, page: Query[PageParams]) -> list:
+    status = access_status(request.user, status_id)
+    return _accounts_page(request, response, Status.objects.filter(reblog_of=status), page, "author")
+
+
+def _saved(request: HttpRequest, response: HttpResponse, model, page: PageParams) -> list:
+    rows = paginate_queryset(model.objects.filter(account=_user(request)), page)
+    statuses = visible_statuses(request.user, load_statuses([r.status_id for r in rows]))
+    set_link_header(request, response, rows)
+    return statuses_json(statuses, request.user)
+
+
+@router.get("/v1/favourites", auth=token("read:favourites"))
+def favourites(request: HttpRequest, response: HttpResponse, page: Query[PageParams]) -> list:
+    return _saved(request, response, Favourite, page)
+
+
+@router.get("/v1/bookmarks", auth=token("read:bookmarks"))
+def bookmarks(request: HttpRequest, response: HttpResponse, page: Query[PageParams]) -> list:
+    return _saved(request, response, Bookmark, page)
+
+
+# --- accounts and relationships ---------------------------------------------------------------------
+
+@router.get("/v1/accounts/relationships", auth=token("read:follows"))
+def relationships(request: HttpRequest) -> list:
+    raw = request.GET.getlist("id[]") or request.GET.getlist("id")
+    try:
+        ids = [int(i) for i in raw][:100]
+    except ValueError as exc:
+        raise Invalid("id[] must be account ids.", code="validation_failed") from exc
+    return relationships_json(request.user, ids)
+
+
+@router.get("/v1/accounts/{int:account_id}/statuses", auth=token("read:statuses", optional=True))
+def account_statuses(request: HttpRequest, response: HttpResponse, account_id: int, page: Query[PageParams],
+                     exclude_replies: bool = False, only_media: bool = False, pinned: bool = False,
+                     exclude_reblogs: bool = False) -> list:
+    account = get_active_user(account_id)
+    statuses = account_timeline(request.user, account, page, exclude_replies=exclude_replies,
+                                only_media=only_media, pinned=pinned, exclude_reblogs=exclude_reblogs)
+    set_link_header(request, response, statuses)
+    return statuses_json(statuses, request.user)
+
+
+@router.get("/v1/accounts/{int:account_id}/followers", auth=token("read:accounts", optional=True))
+def followers(request: HttpRequest, response: HttpResponse, account_id: int, page: Query[PageParams]) -> list:
+    account = get_active_user(account_id)
+    return _accounts_page(request, response, Follow.objects.filter(followee=account), page, "follower")
+
+
+@router.get("/v1/accounts/{int:account_id}/following", auth=token("read:accounts", optional=True))
+def following(request: HttpRequest, response: HttpResponse, account_id: int, page: Query[PageParams]) -> list:
+    account = get_active_user(account_id)
+    return _accounts_page(request, response, Follow.objects.filter(follower=account), page, "followee")
+
+
+def _relate(request: HttpRequest, account_id: int, fn) -> dict:
+    target = get_active_user(account_id)
+    fn(_user(request), target)
+    return relationships_json(request.user, [target.id])[0]
+
+
+@router.post("/v1/accounts/{int:account_id}/follow", auth=token("write:follows"))
+def follow(request: HttpRequest, account_id: int) -> dict:
+    data = request_data(request)
+    return _relate(request, account_id, lambda u, t: actions.do_follow(
+        u, t, reblogs=flag(data, "reblogs"), notify=flag(data, "notify")))
+
+
+@router.post("/v1/accounts/{int:account_id}/unfollow", auth=token("write:follows"))
+def unfollow(request: HttpRequest, account_id: int) -> dict:
+    return _relate(request, account_id, actions.do_unfollow)
+
+
+@router.post("/v1/accounts/{int:account_id}/remove_from_followers", auth=token("write:follows"))
+def remove_from_followers(request: HttpRequest, account_id: int) -> dict:
+    return _relate(request, account_id, actions.do_remove_follower)
+
+
+@router.post("/v1/accounts/{int:account_id}/block", auth=token("write:blocks"))
+def block(request: HttpRequest, account_id: int) -> dict:
+    return _relate(request, account_id, actions.do_block)
+
+
+@router.post("/v1/accounts/{int:account_id}/unblock", auth=token("write:blocks"))
+def unblock(request: HttpRequest, account_id: int) -> dict:
+    return _relate(request, account_id, actions.do_unblock)
+
+
+@router.post("/v1/accounts/{int:account_id}/mute", auth=token("write:mutes"))
+def mute(request: HttpRequest, account_id: int) -> dict:
+    data = request_data(request)
+    notifications = flag(data, "notifications")
+    return _relate(request, account_id, lambda u, t: actions.do_mute(
+        u, t, notifications=True if notifications is None else notifications))
+
+
+@router.post("/v1/accounts/{int:account_id}/unmute", auth=token("write:mutes"))
+def unmute(request: HttpRequest, account_id: int) -> dict:
+    return _relate(request, account_id, actions.do_unmute)
+
+
+@router.get("/v1/blocks", auth=token("read:blocks"))
+def blocks(request: HttpRequest, response: HttpResponse, page: Query[PageParams]) -> list:
+    return _accounts_page(request, response, Block.objects.filter(account=_user(request)), page, "target")
+
+
+@router.get("/v1/mutes", auth=token("read:mutes"))
+def mutes(request: HttpRequest, response: HttpResponse, page: Query[PageParams]) -> list:
+    return _accounts_page(request, response, Mute.objects.filter(account=_user(request)), page, "target")
+
+
+@router.get("/v1/follow_requests", auth=token("read:follows"))
+def follow_requests(request: HttpRequest, response: HttpResponse, page: Query[PageParams]) -> list:
+    return _accounts_page(request, response, FollowRequest.objects.filter(followee=_user(request)), page,
+                          "follower")
+
+
+@router.post("/v1/follow_requests/{int:account_id}/authorize", auth=token("write:follows"))
+def authorize_follow_request(request: HttpRequest, account_id: int) -> dict:
+    return _relate(request, account_id, lambda u, t: actions.do_authorize_follow_request(u, t))
+
+
+@router.post("/v1/follow_requests/{int:account_id}/reject", auth=token("write:follows"))
+def reject_follow_request(request: HttpRequest, account_id: int) -> dict:
+    return _relate(request, account_id, lambda u, t: actions.do_reject_follow_request(u, t))
+
+
+# --- topics ---------------------------------------------------------------------------------------
+
+def _tag_json(request: HttpRequest, tag) -> dict:
+    user = request.user
+    following = bool(user.is_authenticated and TagFollow.objects.filter(account_id=user.id, tag=tag).exists())
+    return selectors.tag_json(tag, following=following)
+
+
+@router.get("/v1/tags/{name}", auth=token("read:statuses", optional=True))
+def get_tag(request: HttpRequest, name: str) -> dict:
+    tag = find_tag(name)
+    if tag is None:
+        raise NotFound("Tag not found.")
+    return _tag_json(request, tag)
+
+
+@router.post("/v1/tags/{name}/follow", auth=token("write:follows"))
+def follow_tag(request: HttpRequest, name: str) -> dict:
+    return _tag_json(request, actions.do_follow_tag(_user(request), name))
+
+
+@router.post("/v1/tags/{name}/unfollow", auth=token("write:follows"))
+def unfollow_tag(request: HttpRequest, name: str) -> dict:
+    return _tag_json(request, actions.do_unfollow_tag(_user(request), name))
+
+
+@router.get("/v1/followed_tags", auth=token("read:follows"))
+def followed_tags(request: HttpRequest, response: HttpResponse, page: Query[PageParams]) -> list:
+    rows = paginate_queryset(TagFollow.objects.filter(account=_user(request)).select_related("tag"), page)
+    set_link_header(request, response, rows)
+    return [selectors.tag_json(r.tag, following=True) for r in rows]
+
+

@@ -1,0 +1,144 @@
+"""Timeline reads. Each returns statuses the reader may see, newest first, with relations loaded."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from agora.accounts.models import User
+from agora.core.pagination import PageParams, paginate_ids
+from agora.feeds import fanout
+from agora.feeds.store import get_store
+from agora.social.access import load_statuses, visible_statuses
+from agora.social.models import Follow, Status, StatusTag, Tag, Visibility
+from agora.social.relations import ReaderFilter, reader_filter
+
+# Entries dropped at read (deleted, blocked, muted) leave a short page; read a little more to cover them.
+SLACK = 10
+TOUCH_EVERY = timedelta(hours=1)
+
+
+def _touch(user: User) -> bool:
+    """Mark the reader active; returns True if they had been inactive long enough to be skipped."""
+    now = timezone.now()
+    last = user.last_active_at
+    if last is not None and now - last < TOUCH_EVERY:
+        return False
+    User.objects.filter(pk=user.pk).update(last_active_at=now)
+    user.last_active_at = now
+    return last is None or now - last > timedelta(days=settings.AGORA.fanout_inactive_days)
+
+
+def _drop_hidden(statuses: list[Status], rf: ReaderFilter) -> list[Status]:
+    hidden = rf.hidden
+    if not hidden:
+        return statuses
+    return [s for s in statuses if s.author_id not in hidden
+            and not (s.reblog_of_id and s.reblog_of.author_id in hidden)  # type: ignore[union-attr]
+            and not (s.quote_of_id and s.quote_of.author_id in rf.blocked)]  # type: ignore[union-attr]
+
+
+def home_timeline(user: User, page: PageParams) -> list[Status]:
+    store = get_store()
+    was_inactive = _touch(user)
+    if was_inactive or not store.exists(user.id):
+        fanout.rebuild_home(user)
+    limit = page.capped_limit
+    want = limit + SLACK
+    if page.min_id is not None:
+        # catching up from min_id: read everything newer (bounded by the store) and keep the oldest
+        ids = store.page(user.id, max_id=page.max_id, since_id=page.min_id, limit=800)
+    else:
+        ids = store.page(user.id, max_id=page.max_id, since_id=page.since_id, limit=want)
+    celebrity_ids = list(
+        Follow.objects.filter(follower_id=user.id, followee__followers_count__gt=settings.AGORA.fanout_threshold)
+        .values_list("followee_id", flat=True)
+    )
+    if celebrity_ids:
+        qs = Status.objects.filter(author_id__in=celebrity_ids).exclude(visibility=Visibility.DIRECT).filter(
+            Q(in_reply_to_account_id__isnull=True) | Q(in_reply_to_account_id__in=celebrity_ids)
+        )
+        if page.max_id is not None:
+            qs = qs.filter(id__lt=page.max_id)
+        lower = page.min_id if page.min_id is not None else page.since_id
+        if lower is not None:
+            qs = qs.filter(id__gt=lower)
+        ids = sorted(set(ids) | set(qs.order_by("-id").values_list("id", flat=True)[:want]), reverse=True)
+    ids = paginate_ids(ids, PageParams(max_id=page.max_id, since_id=page.since_id, min_id=page.min_id,
+                                       limit=want))
+    rf = reader_filter(user)
+    statuses = _drop_hidden(load_statuses(ids), rf)
+    return statuses[:limit]
+
+
+def public_timeline(viewer, page: PageParams, *, only_media: bool = False) -> list[Status]:
+    from agora.core.pagination import paginate_queryset
+
+    qs = Status.objects.filter(visibility=Visibility.PUBLIC, reblog_of__isnull=True)
+    if only_media:
+        qs = qs.filter(has_media=True)
+    rf = reader_filter(viewer)
+    if rf.hidden:
+        qs = qs.exclude(author_id__in=rf.hidden)
+    ids = [s.id for s in paginate_queryset(qs.only("id"), page)]
+    return _drop_hidden(load_statuses(ids), rf)
+
+
+def find_tag(name: str) -> Tag | None:
+    return Tag.objects.filter(name__iexact=" ".join(name.split())).first()
+
+
+def tag_timeline(viewer, name: str, page: PageParams) -> list[Status]:
+    tag = find_tag(name)
+    if tag is None:
+        return []
+    qs = StatusTag.objects.filter(tag=tag, status_visibility=Visibility.PUBLIC)
+    rf = reader_filter(viewer)
+    if rf.hidden:
+        qs = qs.exclude(status__author_id__in=rf.hidden)
+    ids = paginate_ids(list(_id_window(qs, page)), page)
+    return _drop_hidden(load_statuses(ids), rf)
+
+
+def _id_window(qs, page: PageParams) -> list[int]:
+    if page.max_id is not None:
+        qs = qs.filter(status_id__lt=page.max_id)
+    lower = page.min_id if page.min_id is not None else page.since_id
+    if lower is not None:
+        qs = qs.filter(status_id__gt=lower)
+    if page.min_id is not None:
+        ids = list(qs.order_by("status_id").values_list("status_id", flat=True)[: page.capped_limit])
+        return sorted(ids, reverse=True)
+    return list(qs.order_by("-status_id").values_list("status_id", flat=True)[: page.capped_limit])
+
+
+def account_timeline(viewer, account: User, page: PageParams, *, exclude_replies: bool = False,
+                     only_media: bool = False, pinned: bool = False, exclude_reblogs: bool = False,
+                     tab: str = "") -> list[Status]:
+    from agora.core.pagination import paginate_queryset
+
+    rf = reader_filter(viewer, mutes=False)
+    if account.id in rf.blocked:
+        return []
+    qs = Status.objects.filter(author=account)
+    uid = rf.user_id
+    if uid != account.id:
+        allowed = [Visibility.PUBLIC, Visibility.UNLISTED]
+        if uid is not None and Follow.objects.filter(follower_id=uid, followee=account).exists():
+            allowed.append(Visibility.PRIVATE)
+        qs = qs.filter(Q(visibility__in=allowed) | Q(mentions__account_id=uid) if uid else Q(visibility__in=allowed))
+    if exclude_replies:
+        qs = qs.filter(Q(in_reply_to_account_id__isnull=True) | Q(in_reply_to_account_id=account.id))
+    if only_media:
+        qs = qs.filter(has_media=True)
+    if pinned:
+        qs = qs.filter(pinned=True)
+    if exclude_reblogs:
+        qs = qs.filter(reblog_of__isnull=True)
+    if tab == "replies":
+        qs = qs.filter(in_reply_to__isnull=False)
+    ids = [s.id for s in paginate_queryset(qs.only("id").distinct(), page)]
+    return visible_statuses(viewer, load_statuses(ids), rf)

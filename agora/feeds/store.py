@@ -1,0 +1,168 @@
+"""Home timeline stores: where each reader's list of status ids lives.
+
+SqlStore (embedded profile) keeps rows in feeds_homeentry; RedisStore (production, chosen when
+AGORA_REDIS_URL is set) keeps one sorted set per reader capped at AGORA_TIMELINE_MAX_ENTRIES.
+A reader with no stored timeline (new, evicted, or inactive) is rebuilt from the database on read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Protocol
+
+from django.conf import settings
+
+from agora.feeds.models import HomeBuilt, HomeEntry
+
+Entry = tuple[int, int]  # (status id, id of the account that put it there: author or reposter)
+
+
+class TimelineStore(Protocol):
+    def exists(self, owner_id: int) -> bool: ...
+    def replace(self, owner_id: int, entries: Sequence[Entry]) -> None: ...
+    def push(self, owner_ids: Iterable[int], entry: Entry) -> None: ...
+    def merge(self, owner_id: int, entries: Sequence[Entry]) -> None: ...
+    def page(self, owner_id: int, *, max_id: int | None, since_id: int | None, limit: int) -> list[int]: ...
+    def remove(self, owner_ids: Iterable[int], entry: Entry) -> None: ...
+    def remove_author(self, owner_id: int, author_id: int) -> None: ...
+    def drop(self, owner_id: int) -> None: ...
+
+
+class SqlStore:
+    def exists(self, owner_id: int) -> bool:
+        return HomeBuilt.objects.filter(owner_id=owner_id).exists()
+
+    def replace(self, owner_id: int, entries: Sequence[Entry]) -> None:
+        HomeEntry.objects.filter(owner_id=owner_id).delete()
+        self.merge(owner_id, entries, only_if_built=False)
+        HomeBuilt.objects.get_or_create(owner_id=owner_id)
+
+    def push(self, owner_ids: Iterable[int], entry: Entry) -> None:
+        owner_ids = list(owner_ids)
+        # Only timelines that exist get the entry; the others are rebuilt in full when read.
+        built = HomeBuilt.objects.filter(owner_id__in=owner_ids).values_list("owner_id", flat=True)
+        HomeEntry.objects.bulk_create(
+            [HomeEntry(owner_id=o, status_id=entry[0], author_id=entry[1]) for o in built],
+            ignore_conflicts=True, batch_size=1000,
+        )
+
+    def merge(self, owner_id: int, entries: Sequence[Entry], *, only_if_built: bool = True) -> None:
+        if only_if_built and not self.exists(owner_id):
+            return
+        HomeEntry.objects.bulk_create(
+            [HomeEntry(owner_id=owner_id, status_id=s, author_id=a) for s, a in entries],
+            ignore_conflicts=True, batch_size=1000,
+        )
+
+    def page(self, owner_id: int, *, max_id: int | None, since_id: int | None, limit: int) -> list[int]:
+        qs = HomeEntry.objects.filter(owner_id=owner_id)
+        if max_id is not None:
+            qs = qs.filter(status_id__lt=max_id)
+        if since_id is not None:
+            qs = qs.filter(status_id__gt=since_id)
+        return list(qs.order_by("-status_id").values_list("status_id", flat=True)[:limit])
+
+    def remove(self, owner_ids: Iterable[int], entry: Entry) -> None:
+        HomeEntry.objects.filter(status_id=entry[0]).delete()
+
+    def remove_author(self, owner_id: int, author_id: int) -> None:
+        HomeEntry.objects.filter(owner_id=owner_id, author_id=author_id).delete()
+
+    def drop(self, owner_id: int) -> None:
+        HomeEntry.objects.filter(owner_id=owner_id).delete()
+        HomeBuilt.objects.filter(owner_id=owner_id).delete()
+
+
+# Members are "<20-digit status id>:<account id>" with score 0, so ZRANGEBYLEX orders them exactly
+# by id: 64-bit ids do not fit a float score without losing their low bits.
+SENTINEL = "0" * 20 + ":0"  # keeps an empty timeline's key alive, so "no key" always means "rebuild"
+_PUSH = """
+local cap = tonumber(ARGV[2])
+for i, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then
+    redis.call('ZADD', key, 0, ARGV[1])
+    local n = redis.call('ZCARD', key)
+    if n > cap + 1 then redis.call('ZREMRANGEBYRANK', key, 1, n - cap - 1) end
+  end
+end
+return 0
+"""
+
+
+def _member(entry: Entry) -> str:
+    return f"{entry[0]:020d}:{entry[1]}"
+
+
+class RedisStore:
+    def __init__(self, url: str, *, cap: int, ttl_seconds: int) -> None:
+        import redis
+
+        self.r = redis.Redis.from_url(url)
+        self.cap = cap
+        self.ttl = ttl_seconds
+        self._push = self.r.register_script(_PUSH)
+
+    def key(self, owner_id: int) -> str:
+        return f"agora:home:{owner_id}"
+
+    def exists(self, owner_id: int) -> bool:
+        return bool(self.r.exists(self.key(owner_id)))
+
+    def replace(self, owner_id: int, entries: Sequence[Entry]) -> None:
+        key = self.key(owner_id)
+        members = {_member(e): 0 for e in sorted(entries, reverse=True)[: self.cap]}
+        members[SENTINEL] = 0
+        pipe = self.r.pipeline(transaction=True)
+        pipe.delete(key)
+        pipe.zadd(key, members)
+        pipe.expire(key, self.ttl)
+        pipe.execute()
+
+    def push(self, owner_ids: Iterable[int], entry: Entry) -> None:
+        keys = [self.key(o) for o in owner_ids]
+        member = _member(entry)
+        for start in range(0, len(keys), 500):
+            self._push(keys=keys[start:start + 500], args=[member, self.cap])
+
+    def merge(self, owner_id: int, entries: Sequence[Entry]) -> None:
+        for e in entries:
+            self._push(keys=[self.key(owner_id)], args=[_member(e), self.cap])
+
+    def page(self, owner_id: int, *, max_id: int | None, since_id: int | None, limit: int) -> list[int]:
+        upper = f"({max_id:020d}" if max_id is not None else "+"
+        lower = f"[{since_id:020d};" if since_id is not None else "-"
+        members = self.r.zrevrangebylex(self.key(owner_id), upper, lower, start=0, num=limit + 1)
+        ids = [int(m[:20]) for m in members]
+        return [i for i in ids if i][:limit]
+
+    def remove(self, owner_ids: Iterable[int], entry: Entry) -> None:
+        member = _member(entry)
+        pipe = self.r.pipeline(transaction=False)
+        for n, owner in enumerate(owner_ids):
+            pipe.zrem(self.key(owner), member)
+            if n % 1000 == 999:
+                pipe.execute()
+        pipe.execute()
+
+    def remove_author(self, owner_id: int, author_id: int) -> None:
+        suffix = f":{author_id}".encode()
+        members = [m for m in self.r.zrange(self.key(owner_id), 0, -1) if m.endswith(suffix)]
+        if members:
+            self.r.zrem(self.key(owner_id), *members)
+
+    def drop(self, owner_id: int) -> None:
+        self.r.delete(self.key(owner_id))
+
+
+@lru_cache(maxsize=1)
+def _redis_store(url: str) -> RedisStore:
+    agora = settings.AGORA
+    return RedisStore(url, cap=agora.timeline_max_entries, ttl_seconds=agora.fanout_inactive_days * 86400)
+
+
+def get_store() -> TimelineStore:
+    url = getattr(settings, "AGORA_TIMELINE_REDIS_URL", None) or settings.AGORA.redis_url
+    if url:
+        return _redis_store(url)
+    return SqlStore()

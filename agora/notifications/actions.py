@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from agora.notifications.models import Notification, NotificationType
+from agora.social.models import Block, Mute
+
+TYPES = {t.value for t in NotificationType}
+
+
+def do_notify(recipient_id: int, actor_id: int, kind: str, status_id: int | None) -> Notification | None:
+    """Record one notification unless the recipient would not want it (self, blocked, muted)."""
+    assert kind in TYPES, kind
+    if recipient_id == actor_id:
+        return None
+    if Block.objects.filter(account_id=recipient_id, target_id=actor_id).exists() or Block.objects.filter(
+        account_id=actor_id, target_id=recipient_id
+    ).exists():
+        return None
+    if Mute.objects.filter(account_id=recipient_id, target_id=actor_id, hide_notifications=True).exists():
+        return None
+    if status_id is None and Notification.objects.filter(
+        recipient_id=recipient_id, actor_id=actor_id, type=kind, status__isnull=True, read=False
+    ).exists():
+        return None  # a retried follow task, or follow/unfollow/follow: one unread notice is enough
+    try:
+        with transaction.atomic():
+            return Notification.objects.create(recipient_id=recipient_id, actor_id=actor_id, type=kind,
+                                               status_id=status_id)
+    except IntegrityError:
+        return None
+
+
+def do_dismiss_notification(user, notification_id: int) -> None:
+    Notification.objects.filter(recipient=user, id=notification_id).delete()
+
+
+def do_clear_notifications(user) -> None:
+    Notification.objects.filter(recipient=user).delete()
+
+
+def do_mark_read(user) -> None:
+    Notification.objects.filter(recipient=user, read=False).update(read=True)

@@ -1,0 +1,447 @@
+"""Writes of the public square. Validate first (check_*), then write, then queue side effects."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from agora.accounts.models import User
+from agora.core.errors import Conflict, Invalid, NotFound
+from agora.core.events import after_commit
+from agora.media.actions import claim_media
+from agora.media.models import MediaAttachment
+from agora.social import tasks
+from agora.social.access import can_see
+from agora.social.models import (
+    Block,
+    Bookmark,
+    Favourite,
+    Follow,
+    FollowRequest,
+    Mention,
+    Mute,
+    Status,
+    StatusEdit,
+    StatusMedia,
+    StatusTag,
+    Tag,
+    TagFollow,
+    Visibility,
+)
+from agora.social.relations import is_blocked_either_way
+from agora.social.rendering import normalise_tag, parse, render
+
+VISIBILITIES = {v.value for v in Visibility}
+
+
+def _dec(model, pk: int, field: str) -> None:
+    # Counters never go below zero, even if a retried task or a race removes twice.
+    model.objects.filter(pk=pk).update(**{field: Greatest(F(field) - 1, 0)})
+
+
+def _inc(model, pk: int, field: str) -> None:
+    model.objects.filter(pk=pk).update(**{field: F(field) + 1})
+
+
+# --- checks ---------------------------------------------------------------------------------------
+
+def check_text(text: str, *, media_count: int, spoiler_text: str = "") -> str:
+    limit = settings.AGORA.max_post_chars
+    text = (text or "").replace("\r\n", "\n")
+    if len(text) > limit:
+        raise Invalid(f"The text is {len(text)} characters; the limit is {limit}.", code="text_too_long")
+    if not text.strip() and media_count == 0:
+        raise Invalid("A post needs text or at least one image.", code="empty_status")
+    if len(spoiler_text) > 500:
+        raise Invalid("The content warning is longer than 500 characters.", code="spoiler_too_long")
+    return text
+
+
+def check_visibility(visibility: str | None) -> str:
+    visibility = visibility or Visibility.PUBLIC
+    if visibility not in VISIBILITIES:
+        raise Invalid(f"visibility must be one of {', '.join(sorted(VISIBILITIES))}.", code="invalid_visibility")
+    return visibility
+
+
+def check_language(language: str | None) -> str:
+    language = (language or "").strip()
+    if len(language) > 10:
+        raise Invalid("language must be an ISO 639 code.", code="invalid_language")
+    return language
+
+
+def _resolve_mentions(handles: list[str]) -> dict[str, User]:
+    if not handles:
+        return {}
+    users = User.objects.filter(username__in=[h for h in handles] + [h.lower() for h in handles], is_active=True)
+    found = {u.username.lower(): u for u in users}
+    missing = [h for h in handles if h.lower() not in found]
+    if missing:  # handles are case-insensitive; catch "@Alice" for "alice" without n queries in the common case
+        for h in missing:
+            u = User.objects.filter(username__iexact=h, is_active=True).first()
+            if u:
+                found[h.lower()] = u
+    return found
+
+
+def _tags(names: list[str]) -> list[Tag]:
+    out = []
+    for name in names:
+        tag = Tag.objects.filter(name__iexact=name).first()
+        if tag is None:
+            try:
+                with transaction.atomic():
+                    tag = Tag.objects.create(name=name)
+            except IntegrityError:  # created concurrently
+                tag = Tag.objects.get(name__iexact=name)
+        out.append(tag)
+    return out
+
+
+def _render(text: str) -> tuple[str, dict[str, User], list[Tag]]:
+    parsed = parse(text)
+    users = _resolve_mentions(parsed.mentions)
+    html = render(text, lambda h: users[h.lower()].username if h.lower() in users else None)
+    return html, users, _tags(parsed.tags)
+
+
+def _quote_target(author: User, quoted_id: int) -> tuple[Status, Status]:
+    """(the post being quoted, the original post the chain points to)."""
+    quoted = Status.objects.select_related("author", "reblog_of", "quote_of").filter(id=quoted_id).first()
+    if quoted is not None and quoted.reblog_of_id:
+        quoted = Status.objects.select_related("author", "quote_of").get(id=quoted.reblog_of_id)
+    if quoted is None or not can_see(author, quoted):
+        raise NotFound("The quoted post does not exist.", code="quoted_not_found")
+    if quoted.visibility not in (Visibility.PUBLIC, Visibility.UNLISTED):
+        raise Invalid("Only public posts can be reposted with a comment.", code="quote_not_allowed")
+    return quoted, (quoted.quote_of or quoted)
+
+
+def _attach(status: Status, media: Sequence[MediaAttachment]) -> None:
+    StatusMedia.objects.bulk_create(
+        [StatusMedia(status=status, media=m, position=i) for i, m in enumerate(media)]
+    )
+
+
+def _link_mentions_and_tags(status: Status, users: dict[str, User], tags: list[Tag]) -> list[int]:
+    Mention.objects.bulk_create([Mention(status=status, account=u) for u in users.values()],
+                                ignore_conflicts=True)
+    StatusTag.objects.bulk_create(
+        [StatusTag(status=status, tag=t, status_visibility=status.visibility) for t in tags], ignore_conflicts=True
+    )
+    return [u.id for u in users.values()]
+
+
+# --- posts ----------------------------------------------------------------------------------------
+
+def do_create_status(
+    author: User,
+    text: str,
+    *,
+    media_ids: Sequence[int] = (),
+    in_reply_to_id: int | None = None,
+    quoted_status_id: int | None = None,
+    visibility: str | None = None,
+    spoiler_text: str = "",
+    sensitive: bool = False,
+    language: str = "",
+) -> Status:
+    visibility = check_visibility(visibility)
+    language = check_language(language)
+    text = check_text(text, media_count=len(media_ids), spoiler_text=spoiler_text or "")
+    parent = None
+    if in_reply_to_id is not None:
+        parent = Status.objects.filter(id=in_reply_to_id, reblog_of__isnull=True).first()
+        if parent is None or not can_see(author, parent):
+            raise NotFound("The post you reply to does not exist.", code="reply_target_not_found")
+        if is_blocked_either_way(author.id, parent.author_id):
+            raise NotFound("The post you reply to does not exist.", code="reply_target_not_found")
+    quoted = root = None
+    if quoted_status_id is not None:
+        quoted, root = _quote_target(author, quoted_status_id)
+        if is_blocked_either_way(author.id, quoted.author_id):
+            raise NotFound("The quoted post does not exist.", code="quoted_not_found")
+        if quoted.quote_of_id or quoted.id != root.id:
+            # Weibo's chain: my comment //@bob: bob's comment (which carries its own chain)
+            text = f"{text} //@{quoted.author.username}: {quoted.text}".strip()
+    with transaction.atomic():
+        media = claim_media(author, list(media_ids), limit=settings.AGORA.max_post_media)
+        html, users, tags = _render(text)
+        status = Status.objects.create(
+            author=author, text=text, content_html=html, visibility=visibility,
+            spoiler_text=spoiler_text or "", sensitive=bool(sensitive) or bool(spoiler_text), language=language,
+            in_reply_to=parent, in_reply_to_account_id=parent.author_id if parent else None,
+            quote_of=root, has_media=bool(media),
+        )
+        _attach(status, media)
+        mentioned = _link_mentions_and_tags(status, users, tags)
+        User.objects.filter(pk=author.pk).update(statuses_count=F("statuses_count") + 1,
+                                                 last_status_at=timezone.now())
+        if parent:
+            _inc(Status, parent.pk, "replies_count")
+        if root:
+            _inc(Status, root.pk, "quotes_count")
+            _inc(Status, root.pk, "reblogs_count")  # Weibo counts a repost with comment as a repost
+        after_commit(tasks.status_created, status.id, mentioned)
+    return status
+
+
+def do_edit_status(
+    actor: User,
+    status: Status,
+    *,
+    text: str,
+    media_ids: Sequence[int] | None = None,
+    spoiler_text: str | None = None,
+    sensitive: bool | None = None,
+    language: str | None = None,
+) -> Status:
+    if status.author_id != actor.id or status.reblog_of_id:
+        raise NotFound("Record not found.")
+    with transaction.atomic():
+        status = Status.objects.select_for_update().get(pk=status.pk)
+        old_media = list(StatusMedia.objects.filter(status=status).values_list("media_id", flat=True))
+        new_media_ids = list(old_media if media_ids is None else media_ids)
+        text = check_text(text, media_count=len(new_media_ids), spoiler_text=spoiler_text or "")
+        if not status.edits.exists():  # keep the original as the first version of the history
+            StatusEdit.objects.create(status=status, text=status.text, content_html=status.content_html,
+                                      spoiler_text=status.spoiler_text, sensitive=status.sensitive,
+                                      media_ids=[str(i) for i in old_media], created_at=status.created_at)
+        if new_media_ids != old_media:
+            added = [i for i in new_media_ids if i not in old_media]
+            kept = {m.id: m for m in MediaAttachment.objects.filter(id__in=old_media)}
+            claimed = {m.id: m for m in claim_media(actor, added, limit=settings.AGORA.max_post_media)}
+            if len(new_media_ids) > settings.AGORA.max_post_media:
+                raise Invalid(f"At most {settings.AGORA.max_post_media} images may be attached.",
+                              code="too_many_media")
+            StatusMedia.objects.filter(status=status).delete()
+            _attach(status, [kept.get(i) or claimed[i] for i in new_media_ids])
+        html, users, tags = _render(text)
+        status.text = text
+        status.content_html = html
+        if spoiler_text is not None:
+            status.spoiler_text = spoiler_text
+        if sensitive is not None:
+            status.sensitive = sensitive or bool(status.spoiler_text)
+        if language is not None:
+            status.language = check_language(language)
+        status.has_media = bool(new_media_ids)
+        status.edited_at = timezone.now()
+        status.save(update_fields=["text", "content_html", "spoiler_text", "sensitive", "language", "has_media",
+                                   "edited_at"])
+        StatusEdit.objects.create(status=status, text=text, content_html=html, spoiler_text=status.spoiler_text,
+                                  sensitive=status.sensitive, media_ids=[str(i) for i in new_media_ids],
+                                  created_at=status.edited_at)
+        Mention.objects.filter(status=status).exclude(account__in=list(users.values())).delete()
+        StatusTag.objects.filter(status=status).exclude(tag__in=tags).delete()
+        mentioned = _link_mentions_and_tags(status, users, tags)
+        after_commit(tasks.status_edited, status.id, mentioned)
+    return status
+
+
+def do_delete_status(actor: User, status: Status) -> None:
+    if status.author_id != actor.id:
+        raise NotFound("Record not found.")
+    with transaction.atomic():
+        status = Status.objects.select_for_update().filter(pk=status.pk).first()
+        if status is None:
+            return
+        reblogger_ids = list(Status.objects.filter(reblog_of=status).values_list("id", "author_id"))
+        if status.reblog_of_id:
+            _dec(Status, status.reblog_of_id, "reblogs_count")
+        else:
+            _dec(User, actor.pk, "statuses_count")
+        if status.in_reply_to_id:
+            _dec(Status, status.in_reply_to_id, "replies_count")
+        if status.quote_of_id:
+            _dec(Status, status.quote_of_id, "quotes_count")
+            _dec(Status, status.quote_of_id, "reblogs_count")
+        status_id, author_id = status.id, status.author_id
+        status.delete()  # cascades to its reblogs, likes, bookmarks, media links, timeline rows
+        after_commit(tasks.status_deleted, status_id, author_id, [list(r) for r in reblogger_ids])
+
+
+def do_reblog(actor: User, status: Status, *, visibility: str | None = None) -> Status:
+    if status.reblog_of_id:
+        status = status.reblog_of  # type: ignore[assignment]
+    if status.visibility not in (Visibility.PUBLIC, Visibility.UNLISTED):
+        raise Invalid("Only public posts can be reposted.", code="reblog_not_allowed")
+    existing = Status.objects.filter(author=actor, reblog_of=status).first()
+    if existing:
+        return existing
+    visibility = check_visibility(visibility)
+    try:
+        with transaction.atomic():
+            reblog = Status.objects.create(author=actor, reblog_of=status, visibility=visibility)
+            _inc(Status, status.pk, "reblogs_count")
+            after_commit(tasks.status_reblogged, reblog.id)
+    except IntegrityError:  # a concurrent identical request won
+        return Status.objects.get(author=actor, reblog_of=status)
+    return reblog
+
+
+def do_unreblog(actor: User, status: Status) -> None:
+    target = status.reblog_of_id or status.id
+    reblog = Status.objects.filter(author=actor, reblog_of_id=target).first()
+    if reblog is not None:
+        do_delete_status(actor, reblog)
+
+
+def do_favourite(actor: User, status: Status) -> None:
+    status_id = status.reblog_of_id or status.id
+    try:
+        with transaction.atomic():
+            Favourite.objects.create(account=actor, status_id=status_id)
+            _inc(Status, status_id, "favourites_count")
+            after_commit(tasks.notify, "favourite", actor.id, status_id)
+    except IntegrityError:
+        pass  # already liked: idempotent
+
+
+def do_unfavourite(actor: User, status: Status) -> None:
+    status_id = status.reblog_of_id or status.id
+    with transaction.atomic():
+        if Favourite.objects.filter(account=actor, status_id=status_id).delete()[0]:
+            _dec(Status, status_id, "favourites_count")
+
+
+def do_bookmark(actor: User, status: Status) -> None:
+    Bookmark.objects.get_or_create(account=actor, status_id=status.reblog_of_id or status.id)
+
+
+def do_unbookmark(actor: User, status: Status) -> None:
+    Bookmark.objects.filter(account=actor, status_id=status.reblog_of_id or status.id).delete()
+
+
+def do_pin_status(actor: User, status: Status, *, pinned: bool = True) -> Status:
+    if status.author_id != actor.id or status.reblog_of_id:
+        raise Invalid("You can pin only your own posts.", code="pin_not_allowed")
+    if pinned and Status.objects.filter(author=actor, pinned=True).count() >= 5:
+        raise Conflict("At most 5 posts can be pinned.", code="too_many_pins")
+    Status.objects.filter(pk=status.pk).update(pinned=pinned)
+    status.pinned = pinned
+    return status
+
+
+# --- relationships ----------------------------------------------------------------------------------
+
+def _create_follow(follower: User, followee: User, *, reblogs: bool = True, notify: bool = False) -> bool:
+    try:
+        with transaction.atomic():
+            Follow.objects.create(follower=follower, followee=followee, show_reblogs=reblogs, notify=notify)
+            User.objects.filter(pk=follower.pk).update(following_count=F("following_count") + 1)
+            User.objects.filter(pk=followee.pk).update(followers_count=F("followers_count") + 1)
+    except IntegrityError:
+        return False
+    return True
+
+
+def do_follow(actor: User, target: User, *, reblogs: bool | None = None, notify: bool | None = None) -> str:
+    """Follow `target`; returns "following" or "requested" (locked accounts approve by hand)."""
+    if actor.id == target.id:
+        raise Invalid("You cannot follow yourself.", code="self_follow")
+    if is_blocked_either_way(actor.id, target.id):
+        raise NotFound("Account not found.")  # the blocked side must not learn of the block
+    existing = Follow.objects.filter(follower=actor, followee=target).first()
+    if existing:
+        changed = []
+        if reblogs is not None and existing.show_reblogs != reblogs:
+            existing.show_reblogs = reblogs
+            changed.append("show_reblogs")
+        if notify is not None and existing.notify != notify:
+            existing.notify = notify
+            changed.append("notify")
+        if changed:
+            existing.save(update_fields=changed)
+        return "following"
+    if target.locked:
+        req, created = FollowRequest.objects.get_or_create(follower=actor, followee=target)
+        if created:
+            after_commit(tasks.notify_account, "follow_request", actor.id, target.id)
+        return "requested"
+    with transaction.atomic():
+        if _create_follow(actor, target, reblogs=True if reblogs is None else reblogs, notify=bool(notify)):
+            after_commit(tasks.followed, actor.id, target.id)
+    return "following"
+
+
+def do_unfollow(actor: User, target: User) -> None:
+    FollowRequest.objects.filter(follower=actor, followee=target).delete()
+    with transaction.atomic():
+        if Follow.objects.filter(follower=actor, followee=target).delete()[0]:
+            _dec(User, actor.pk, "following_count")
+            _dec(User, target.pk, "followers_count")
+            after_commit(tasks.hide_account, actor.id, target.id)
+
+
+def do_authorize_follow_request(actor: User, requester: User) -> None:
+    with transaction.atomic():
+        if not FollowRequest.objects.filter(follower=requester, followee=actor).delete()[0]:
+            raise NotFound("Follow request not found.")
+        if _create_follow(requester, actor):
+            after_commit(tasks.followed, requester.id, actor.id)
+
+
+def do_reject_follow_request(actor: User, requester: User) -> None:
+    if not FollowRequest.objects.filter(follower=requester, followee=actor).delete()[0]:
+        raise NotFound("Follow request not found.")
+
+
+def do_remove_follower(actor: User, follower: User) -> None:
+    do_unfollow(follower, actor)
+
+
+def do_block(actor: User, target: User) -> None:
+    if actor.id == target.id:
+        raise Invalid("You cannot block yourself.", code="self_block")
+    with transaction.atomic():
+        Block.objects.get_or_create(account=actor, target=target)
+        # A block ends the relationship both ways.
+        do_unfollow(actor, target)
+        do_unfollow(target, actor)
+        after_commit(tasks.hide_account, actor.id, target.id)
+        after_commit(tasks.hide_account, target.id, actor.id)
+
+
+def do_unblock(actor: User, target: User) -> None:
+    Block.objects.filter(account=actor, target=target).delete()
+
+
+def do_mute(actor: User, target: User, *, notifications: bool = True) -> None:
+    if actor.id == target.id:
+        raise Invalid("You cannot mute yourself.", code="self_mute")
+    Mute.objects.update_or_create(account=actor, target=target, defaults={"hide_notifications": notifications})
+    after_commit(tasks.hide_account, actor.id, target.id)
+
+
+def do_unmute(actor: User, target: User) -> None:
+    Mute.objects.filter(account=actor, target=target).delete()
+
+
+def check_tag_name(name: str) -> str:
+    name = normalise_tag(name)
+    if not name or "#" in name:
+        raise Invalid("A topic name must not be empty or contain '#'.", code="invalid_tag")
+    return name
+
+
+def get_or_create_tag(name: str) -> Tag:
+    return _tags([check_tag_name(name)])[0]
+
+
+def do_follow_tag(actor: User, name: str) -> Tag:
+    tag = get_or_create_tag(name)
+    TagFollow.objects.get_or_create(account=actor, tag=tag)
+    return tag
+
+
+def do_unfollow_tag(actor: User, name: str) -> Tag:
+    tag = get_or_create_tag(name)
+    TagFollow.objects.filter(account=actor, tag=tag).delete()
+    return tag

@@ -1,0 +1,45 @@
+"""Who hides whom: block and mute sets for one reader, read once per request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from agora.social.models import Block, Follow, Mute
+
+
+@dataclass
+class ReaderFilter:
+    """What one reader may not see: accounts blocked either way, and accounts they mute."""
+
+    user_id: int | None
+    blocked: set[int] = field(default_factory=set)  # blocks in either direction
+    muted: set[int] = field(default_factory=set)
+
+    @property
+    def hidden(self) -> set[int]:
+        return self.blocked | self.muted
+
+    def blocks(self, account_id: int) -> bool:
+        return account_id in self.blocked
+
+
+def reader_filter(user, *, mutes: bool = True) -> ReaderFilter:
+    if user is None or not user.is_authenticated:
+        return ReaderFilter(None)
+    blocked: set[int] = set()
+    for account_id, target_id in Block.objects.filter(Q(account_id=user.id) | Q(target_id=user.id)).values_list(
+        "account_id", "target_id"
+    ):
+        blocked.add(target_id if account_id == user.id else account_id)
+    muted = set(Mute.objects.filter(account_id=user.id).values_list("target_id", flat=True)) if mutes else set()
+    return ReaderFilter(user.id, blocked, muted)
+
+
+def is_blocked_either_way(a_id: int, b_id: int) -> bool:
+    return Block.objects.filter(Q(account_id=a_id, target_id=b_id) | Q(account_id=b_id, target_id=a_id)).exists()
+
+
+def follows(follower_id: int, followee_id: int) -> bool:
+    return Follow.objects.filter(follower_id=follower_id, followee_id=followee_id).exists()
