@@ -1,0 +1,79 @@
+"""The `agora` command: serve builds the granian command, everything else passes through to manage.py."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from agora import cli
+from agora.config import BASE_DIR, AgoraConfig
+
+
+def run_agora(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("AGORA_")}
+    return subprocess.run(
+        [sys.executable, "-m", "agora.cli", *args], cwd=BASE_DIR, env={**clean, **env},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_serve_runs_granian_wsgi_with_static_and_media_routes():
+    config = AgoraConfig.from_env({"AGORA_STATIC_ROOT": "/srv/static", "AGORA_MEDIA_ROOT": "/srv/media"})
+    command = cli.granian_command(config, host="0.0.0.0", port=9000, workers=3)
+    joined = " ".join(command)
+    assert "--interface wsgi" in joined and "--workers 3" in joined and "--port 9000" in joined
+    assert "--static-path-route /static --static-path-mount /srv/static" in joined
+    assert "--static-path-route /media --static-path-mount /srv/media" in joined
+    assert command[-1] == "agora.wsgi:application"
+
+
+def test_serve_leaves_remote_media_to_its_host():
+    config = AgoraConfig.from_env({"AGORA_MEDIA_URL": "https://cdn.example/media/"})
+    assert "/media" not in " ".join(cli.granian_command(config, host="h", port=1, workers=1))
+
+
+def test_serve_takes_port_and_workers_from_flags_or_the_environment(tmp_path):
+    env = {"AGORA_STATIC_ROOT": str(tmp_path / "s"), "AGORA_MEDIA_ROOT": str(tmp_path / "m")}
+    result = run_agora("serve", "--dry-run", "--port", "8123", **env, AGORA_WEB_WORKERS="4")
+    assert result.returncode == 0, result.stderr
+    assert "--port 8123" in result.stdout and "--workers 4" in result.stdout
+    result = run_agora("serve", "--dry-run", **env, PORT="8765")
+    assert "--port 8765" in result.stdout and "--workers 2" in result.stdout
+
+
+def test_serve_refuses_production_with_the_default_secret_in_one_line():
+    result = run_agora("serve", "--dry-run", AGORA_DEBUG="0")
+    assert result.returncode == 2
+    assert (
+        result.stderr.startswith("agora: AGORA_DEBUG=0 but AGORA_SECRET_KEY")
+        and "Traceback" not in result.stderr
+    )
+
+
+def test_manage_commands_pass_through(tmp_path):
+    db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    result = run_agora("migrate", "--plan", AGORA_DATABASE_URL=db)
+    assert result.returncode == 0, result.stderr
+    assert "accounts" in result.stdout
+    result = run_agora("help", "seed")
+    assert result.returncode == 0 and "--users" in result.stdout
+
+
+def test_unknown_command_fails_with_djangos_message():
+    result = run_agora("no-such-command")
+    assert result.returncode == 1 and "Unknown command" in result.stderr
+
+
+def test_config_lists_values_and_hides_secrets():
+    result = run_agora("config", AGORA_EMAIL_PORT="2525", AGORA_SECRET_KEY="hunter2hunter2")
+    assert "AGORA_EMAIL_PORT=2525" in result.stdout
+    assert "AGORA_SECRET_KEY=(set)" in result.stdout and "hunter2" not in result.stdout
+
+
+@pytest.mark.django_db
+def test_main_runs_manage_commands_in_process(capsys):
+    assert cli.main(["seed", "--users", "2", "--no-progress"]) == 0
+    assert "Demo data ready" in capsys.readouterr().out

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import time
+
+from agora.core import ids
+
+
+def test_ids_grow_and_never_repeat():
+    # given many ids made as fast as possible (more than 4096 may land in one millisecond)
+    made = [ids.new_id() for _ in range(20_000)]
+    # then each is larger than the one before, so no two are equal
+    assert all(a < b for a, b in zip(made, made[1:], strict=False))
+    assert len(set(made)) == len(made)
+
+
+def test_ids_fit_in_a_signed_64_bit_column():
+    assert 0 < ids.new_id() < 2**63
+
+
+def test_id_time_round_trips_to_the_millisecond():
+    before = time.time()
+    made = ids.new_id()
+    after = time.time()
+    assert before - 0.002 <= ids.id_time(made) <= after + 0.002
+
+
+def test_id_at_is_a_lower_bound_for_ids_made_after():
+    moment = time.time()
+    made = ids.new_id()
+    assert ids.id_at(moment - 0.001) <= made
+    assert ids.id_at(moment + 60) > made
+    assert abs(ids.id_time(ids.id_at(moment)) - moment) < 0.001
