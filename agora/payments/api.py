@@ -24,6 +24,12 @@ class SandboxIn(Schema):
     outcome: Literal["succeeded", "failed"]
 
 
+@router.post("/v1/payments/callback/{gateway}", response=dict)
+def gateway_callback(request: HttpRequest, gateway: str):
+    """Where a gateway notifies Agora of a payment's outcome; verified by signature, not by token."""
+    return {"result": receive_notification(gateway, request.body, dict(request.headers))}
+
+
 @router.post("/v1/orders/{order_id}/payments", auth=token("write:orders"), response={201: dict})
 def start_payment(request: HttpRequest, order_id: int, body: StartPaymentIn | None = None):
     body = body or StartPaymentIn()
@@ -43,9 +49,3 @@ def sandbox_outcome(request: HttpRequest, payment_id: int, body: SandboxIn):
     result = do_sandbox_outcome(request.user, payment_id, body.outcome)  # type: ignore[arg-type]
     payment = access_payment(request.user, payment_id)  # type: ignore[arg-type]
     return {"result": result, "payment": payment_json(payment)}
-
-
-@router.post("/v1/payments/callback/{gateway}", response=dict)
-def gateway_callback(request: HttpRequest, gateway: str):
-    """Where a gateway notifies Agora of a payment's outcome; verified by signature, not by token."""
-    return {"result": receive_notification(gateway, request.body, dict(request.headers))}
