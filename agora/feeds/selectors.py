@@ -71,7 +71,8 @@ def home_timeline(user: User, page: PageParams) -> list[Status]:
                                        limit=want))
     rf = reader_filter(user)
     statuses = _drop_hidden(load_statuses(ids), rf)
-    return statuses[:limit]
+    # min_id asks for the oldest entries just newer than it, so keep the tail of the page
+    return statuses[-limit:] if page.min_id is not None else statuses[:limit]
 
 
 def public_timeline(viewer, page: PageParams, *, only_media: bool = False) -> list[Status]:
