@@ -14,6 +14,8 @@ from oauth2_provider.models import AccessToken, Application
 
 from agora.accounts.models import User
 
+pytest_plugins = ["agora.web.testing"]  # browser / page / phone_page fixtures (Playwright)
+
 _counter = itertools.count(1)
 TEST_PASSWORD = "correct horse battery staple"
 _HASH: dict[str, str] = {}

@@ -1,6 +1,13 @@
+"""Site-wide pages: the landing page for visitors and the welcome page for members."""
+
+from __future__ import annotations
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    # The social stream replaces the logged-in branch with the home feed.
+    if request.user.is_authenticated:
+        return render(request, "web/welcome.html")
+    return render(request, "web/landing.html")

@@ -1,0 +1,42 @@
+"""Log-in throttling: after N failed log-ins for one account from one IP, refuse further tries for a while.
+
+Counted per (account, IP) rather than per IP so one noisy office NAT does not lock everyone out, and
+per account rather than per typed identifier so switching between handle and email gains nothing.
+The counter lives in the cache (Redis in production), so it is shared by all workers and expires on
+its own; the window starts at the first failure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def _key(account: str, ip: str) -> str:
+    digest = hashlib.sha256(f"{account.strip().lower()}|{ip}".encode()).hexdigest()[:32]
+    return f"login-fail:{digest}"
+
+
+def failures(account: str, ip: str) -> int:
+    return int(cache.get(_key(account, ip), 0))
+
+
+def is_locked(account: str, ip: str) -> bool:
+    return failures(account, ip) >= settings.AGORA.login_failure_limit
+
+
+def record_failure(account: str, ip: str) -> int:
+    key = _key(account, ip)
+    # add() is a no-op when the key exists, so the window is not extended by later failures.
+    cache.add(key, 0, timeout=settings.AGORA.login_lock_seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=settings.AGORA.login_lock_seconds)
+        return 1
+
+
+def clear_failures(account: str, ip: str) -> None:
+    cache.delete(_key(account, ip))

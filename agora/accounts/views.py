@@ -1,0 +1,158 @@
+"""Account pages: sign-up, log-in/out, password change and reset, profile, profile settings. Thin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.template.loader import select_template
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from agora.accounts.actions import do_sign_up, do_update_profile
+from agora.accounts.forms import LoginForm, ProfileForm, SignUpForm, add_domain_error
+from agora.accounts.models import User
+from agora.accounts.selectors import get_user_by_handle
+from agora.core.errors import AgoraError, NotFound
+
+# The social stream adds post tabs by providing social/profile.html (extending accounts/profile.html);
+# the first template that exists is used, so neither app has to edit the other's view.
+PROFILE_TEMPLATES = ["social/profile.html", "accounts/profile.html"]
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = do_sign_up(
+                username=data["username"], email=data["email"], password=data["password1"],
+                display_name=data["display_name"], locale=getattr(request, "LANGUAGE_CODE", ""),
+            )
+        except AgoraError as exc:
+            add_domain_error(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to %(site)s, %(name)s!") % {"site": settings.AGORA.site_title, "name": user.name})
+            return redirect(_safe_next(request, reverse("home")))
+    return render(request, "accounts/signup.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You have logged out."))
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+    template_name = "accounts/settings_password.html"
+    success_url = reverse_lazy("settings-password")
+    extra_context = {"settings_section": "password"}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    @property
+    def extra_email_context(self) -> dict[str, str]:  # type: ignore[override]
+        return {"site_title": settings.AGORA.site_title}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+    title = gettext_lazy("Password reset complete")
+
+
+@require_http_methods(["GET", "HEAD"])
+def profile(request: HttpRequest, handle: str) -> HttpResponse:
+    try:
+        account = get_user_by_handle(handle)
+    except NotFound as exc:
+        raise Http404(_("No account with that handle.")) from exc
+    if account.username != handle:  # one address per profile: /@Alice -> /@alice
+        return redirect("profile", account.username, permanent=True)
+    template = select_template(PROFILE_TEMPLATES)
+    context = {"account": account, "is_self": request.user.is_authenticated and request.user.pk == account.pk}
+    return HttpResponse(template.render(context, request))
+
+
+@login_required
+def settings_index(request: HttpRequest) -> HttpResponse:
+    return redirect("settings-profile")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_profile(request: HttpRequest) -> HttpResponse:
+    # Update a fresh copy: a failed update must not leave half-applied values on request.user.
+    account = User.objects.get(pk=request.user.pk)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                do_update_profile(
+                    account,
+                    display_name=data["display_name"], bio=data["bio"], location=data["location"],
+                    website=data["website"], locked=data["locked"], avatar=data["avatar"], header=data["header"],
+                )
+            except AgoraError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("Your profile has been saved."))
+                return redirect("settings-profile")
+    else:
+        form = ProfileForm(initial={
+            "display_name": account.display_name, "bio": account.bio, "location": account.location,
+            "website": account.website, "locked": account.locked,
+        })
+    return render(request, "accounts/settings_profile.html",
+                  {"form": form, "account": account, "settings_section": "profile"})
