@@ -1,2 +1,10 @@
+from django.urls import path
 
-urlpatterns: list = []
+from agora.orders import views
+
+urlpatterns = [
+    path("market/checkout", views.checkout_page, name="checkout"),
+    path("market/orders", views.order_list, name="orders"),
+    path("market/orders/<int:order_id>", views.order_detail, name="order"),
+    path("market/orders/<int:order_id>/<str:action>", views.order_action, name="order-action"),
+]

@@ -1,2 +1,7 @@
+from django.urls import path
 
-urlpatterns: list = []
+from agora.payments import views
+
+urlpatterns = [
+    path("pay/sandbox/<int:payment_id>", views.sandbox_pay_page, name="sandbox-pay"),
+]

@@ -1,2 +1,7 @@
+from django.urls import path
 
-urlpatterns: list = []
+from agora.reviews import views
+
+urlpatterns = [
+    path("market/reviews/<int:line_id>", views.create_review, name="review-create"),
+]

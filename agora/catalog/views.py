@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from agora.cart.actions import do_add_to_cart
+from agora.catalog.actions import access_product, find_category
+from agora.catalog.models import Category
+from agora.catalog.selectors import SORTS, listed_products, media_map
+from agora.catalog.web_errors import attempt, page_errors
+from agora.reviews.models import Review
+from agora.shops.models import Shop
+
+
+def _with_images(products: list) -> list:
+    media = media_map(p.image_ids for p in products)
+    for p in products:
+        p.cover = media.get(p.image_ids[0]) if p.image_ids else None
+    return products
+
+
+@page_errors
+def market_home(request: HttpRequest) -> HttpResponse:
+    category = find_category(request.GET["category"]) if request.GET.get("category") else None
+    sort = request.GET.get("sort", "new")
+    q = request.GET.get("q", "").strip()
+    qs = listed_products(category=category, q=q).order_by(SORTS.get(sort, "-id"), "-id")
+    products = _with_images(list(qs[:40]))
+    return render(request, "catalog/market_home.html", {
+        "products": products, "q": q, "sort": sort, "category": category,
+        "categories": Category.objects.filter(parent__isnull=True),
+        "shops": Shop.objects.select_related("owner").order_by("-rating_count", "-id")[:12],
+    })
+
+
+@page_errors
+def product_page(request: HttpRequest, product_id: int) -> HttpResponse:
+    product = access_product(request.user, product_id)  # type: ignore[arg-type]
+    media = media_map([product.image_ids])
+    reviews = list(Review.objects.filter(product=product).select_related("author", "line").order_by("-id")[:20])
+    variants = list(product.variants.filter(is_active=True))
+    return render(request, "catalog/product.html", {
+        "product": product, "images": [media[i] for i in product.image_ids if i in media],
+        "variants": variants, "reviews": reviews,
+        "first_available": next((v for v in variants if v.stock > 0), None),
+    })
+
+
+@page_errors
+@login_required
+@require_POST
+def buy_or_add(request: HttpRequest, product_id: int) -> HttpResponse:
+    product = access_product(request.user, product_id)  # type: ignore[arg-type]
+    try:
+        variant_id = int(request.POST.get("variant_id", ""))
+        quantity = int(request.POST.get("quantity", "1"))
+    except ValueError:
+        return redirect("product", product_id=product.id)
+    if request.POST.get("action") == "buy":
+        return redirect(f"/market/checkout?variant_id={variant_id}&quantity={quantity}")
+    if attempt(request, do_add_to_cart, request.user, variant_id, quantity=quantity):
+        return redirect("cart")
+    return redirect("product", product_id=product.id)

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from agora.cart.selectors import cart_view
+from agora.catalog.models import Variant
+from agora.catalog.web_errors import attempt, page_errors
+from agora.core.errors import AgoraError
+from agora.orders import actions
+from agora.orders.addresses import do_create_address
+from agora.orders.checkout import Wanted, do_checkout
+from agora.orders.models import ADDRESS_FIELDS, Address, Order
+from agora.orders.state import can
+from agora.orders.sweep import maybe_sweep
+from agora.payments.actions import do_start_payment
+from agora.payments.gateways import get_gateway
+
+
+def _buy_now(source: QueryDict) -> list[Wanted]:
+    try:
+        return [Wanted(int(source["variant_id"]), int(source.get("quantity", "1")))]
+    except (KeyError, ValueError):
+        return []
+
+
+@page_errors
+@login_required
+def checkout_page(request: HttpRequest) -> HttpResponse:
+    source = request.GET if request.method == "GET" else request.POST
+    from_cart = source.get("from_cart") == "1"
+    items = [] if from_cart else _buy_now(source)
+    if request.method == "POST":
+        try:
+            address_id = request.POST.get("address_id")
+            if not address_id or address_id == "new":
+                address_id = do_create_address(request.user, **{f: request.POST.get(f, "") for f in ADDRESS_FIELDS}).id  # type: ignore[arg-type]
+            maybe_sweep()
+            orders = do_checkout(request.user, address_id=int(address_id), items=items,  # type: ignore[arg-type]
+                                 from_cart=from_cart, idempotency_key=request.POST.get("idempotency_key"))
+            payment = do_start_payment(request.user, [o.id for o in orders])  # type: ignore[arg-type]
+            return redirect(get_gateway(payment.gateway).pay_url(payment))
+        except AgoraError as exc:
+            messages.error(request, exc.message)
+    preview = None
+    if not from_cart and items:
+        variant = Variant.objects.select_related("product", "product__shop").filter(id=items[0].variant_id).first()
+        preview = {"variant": variant, "quantity": items[0].quantity,
+                   "total": variant.price * items[0].quantity if variant else None}
+    return render(request, "orders/checkout.html", {
+        "addresses": Address.objects.filter(user=request.user).order_by("-is_default", "-id"),
+        "from_cart": from_cart, "cart": cart_view(request.user) if from_cart else None,  # type: ignore[arg-type]
+        "preview": preview, "items": items, "idempotency_key": uuid.uuid4().hex,
+    })
+
+
+@page_errors
+@login_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    maybe_sweep()
+    orders = (Order.objects.filter(buyer=request.user).select_related("shop")
+              .prefetch_related("lines").order_by("-id")[:50])
+    return render(request, "orders/list.html", {"orders": orders})
+
+
+@page_errors
+@login_required
+def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = actions.access_order(request.user, order_id)  # type: ignore[arg-type]
+    order = Order.objects.select_related("shop", "shop__owner", "buyer").get(id=order.id)
+    lines = list(order.lines.all().select_related("review"))
+    is_buyer = order.buyer_id == request.user.id
+    return render(request, "orders/detail.html", {
+        "order": order, "lines": lines, "events": order.events.select_related("actor"),
+        "is_buyer": is_buyer, "is_seller": order.shop.owner_id == request.user.id,
+        "can_pay": is_buyer and can(order, "pay"), "can_cancel": is_buyer and can(order, "cancel"),
+        "can_confirm": is_buyer and can(order, "confirm_receipt"),
+        "can_refund": is_buyer and can(order, "request_refund"),
+    })
+
+
+@page_errors
+@login_required
+@require_POST
+def order_action(request: HttpRequest, order_id: int, action: str) -> HttpResponse:
+    user = request.user
+    if action == "cancel":
+        attempt(request, actions.do_cancel_order, user, order_id)
+    elif action == "confirm":
+        attempt(request, actions.do_confirm_receipt, user, order_id)
+    elif action == "refund":
+        attempt(request, actions.do_request_refund, user, order_id, reason=request.POST.get("reason", ""),
+                amount=request.POST.get("amount") or None)
+    elif action == "pay":
+        payment = attempt(request, do_start_payment, user, [order_id])
+        if payment:
+            return redirect(get_gateway(payment.gateway).pay_url(payment))
+    return redirect("order", order_id=order_id)

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from agora.catalog.web_errors import attempt, page_errors
+from agora.payments.actions import access_payment, do_sandbox_outcome
+from agora.payments.gateways import sandbox
+
+
+@page_errors
+@login_required
+def sandbox_pay_page(request: HttpRequest, payment_id: int) -> HttpResponse:
+    """The SANDBOX provider's checkout page: no real money; the buttons decide the outcome."""
+    payment = access_payment(request.user, payment_id)  # type: ignore[arg-type]
+    orders = list(payment.orders.select_related("shop").order_by("id"))
+    if request.method == "POST":
+        outcome = "succeeded" if request.POST.get("outcome") == "succeeded" else "failed"
+        result = attempt(request, do_sandbox_outcome, request.user, payment.id, outcome)
+        if result == "captured":
+            messages.success(request, _("Payment received."))
+        elif result == "failed":
+            messages.error(request, _("The payment failed; you can try again."))
+        return redirect("order", order_id=orders[0].id) if len(orders) == 1 else redirect("orders")
+    return render(request, "payments/sandbox.html", {"payment": payment, "orders": orders,
+                                                      "label": sandbox().label})

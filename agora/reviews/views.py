@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agora.catalog.web_errors import page_errors
+from agora.core.errors import AgoraError
+from agora.media.actions import do_upload_media
+from agora.orders.models import OrderLine
+from agora.reviews.actions import do_create_review
+
+
+@page_errors
+@login_required
+@require_POST
+def create_review(request: HttpRequest, line_id: int) -> HttpResponse:
+    line = OrderLine.objects.filter(id=line_id, order__buyer_id=request.user.id).first()
+    try:
+        rating = int(request.POST.get("rating", "0"))
+        media = [do_upload_media(request.user, f.read()).id for f in request.FILES.getlist("images")[:9]]  # type: ignore[arg-type]
+        do_create_review(request.user, line_id, rating=rating, text=request.POST.get("text", ""),  # type: ignore[arg-type]
+                         media_ids=media)
+        messages.success(request, _("Thanks for your review."))
+    except (AgoraError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", str(exc)))
+    return redirect("order", order_id=line.order_id) if line else redirect("orders")

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agora.catalog.actions import access_product, do_create_product, do_update_product
+from agora.catalog.models import Category, Product
+from agora.catalog.selectors import listed_products
+from agora.catalog.views import _with_images
+from agora.catalog.web_errors import attempt, page_errors
+from agora.core.errors import AgoraError
+from agora.media.actions import do_upload_media
+from agora.orders import actions as order_actions
+from agora.orders.models import Order, OrderStatus
+from agora.payments import ledger
+from agora.payments.models import LedgerEntry
+from agora.shops.actions import do_create_shop, do_update_shop
+from agora.shops.models import Shop
+from agora.shops.selectors import sales_chart
+
+
+@page_errors
+def shop_page(request: HttpRequest, shop_id: int) -> HttpResponse:
+    shop = Shop.objects.select_related("owner", "logo").filter(id=shop_id).first()
+    if shop is None:
+        raise Http404
+    products = _with_images(list(listed_products(shop_id=shop.id).order_by("-id")[:60]))
+    return render(request, "shops/shop.html", {"shop": shop, "products": products})
+
+
+def _shop_fields(post: Any) -> dict[str, Any]:
+    return {k: post.get(k, "") for k in ("name", "description", "shipping_fee", "return_policy")} | {
+        "free_shipping_threshold": post.get("free_shipping_threshold") or None}
+
+
+@page_errors
+def _upload(request: HttpRequest, name: str) -> list[int]:
+    return [do_upload_media(request.user, f.read()).id for f in request.FILES.getlist(name)]  # type: ignore[arg-type]
+
+
+@page_errors
+@login_required
+def seller_centre(request: HttpRequest) -> HttpResponse:
+    shop = Shop.objects.filter(owner=request.user).first()
+    if request.method == "POST":
+        try:
+            logo = _upload(request, "logo")
+            fields = _shop_fields(request.POST)
+            if shop is None:
+                shop = do_create_shop(request.user, logo_id=logo[0] if logo else None, **fields)  # type: ignore[arg-type]
+            else:
+                do_update_shop(request.user, shop, logo_id=logo[0] if logo else None, **fields)  # type: ignore[arg-type]
+            messages.success(request, _("Shop saved."))
+        except AgoraError as exc:
+            messages.error(request, exc.message)
+        return redirect("seller")
+    if shop is None:
+        return render(request, "shops/seller_open.html", {})
+    orders = (Order.objects.filter(shop=shop).exclude(status__in=[OrderStatus.CANCELLED])
+              .select_related("buyer").prefetch_related("lines").order_by("-id")[:50])
+    return render(request, "shops/seller.html", {
+        "shop": shop, "orders": orders,
+        "products": Product.objects.filter(shop=shop).prefetch_related("variants").order_by("-id"),
+        "balance": ledger.shop_balances(shop),
+        "entries": LedgerEntry.objects.filter(shop=shop, account__in=["shop", "escrow"]).order_by("-id")[:30],
+        "chart": sales_chart(shop), "categories": Category.objects.all(),
+    })
+
+
+def _variants_from_post(post: Any) -> list[dict[str, Any]]:
+    rows = []
+    for i in range(len(post.getlist("sku"))):
+        sku = post.getlist("sku")[i].strip()
+        if not sku:
+            continue
+        options = {}
+        for pair in post.getlist("options")[i].split(","):
+            if ":" in pair:
+                k, v = pair.split(":", 1)
+                options[k.strip()] = v.strip()
+        stock_raw = post.getlist("stock")[i].strip() or "0"
+        row: dict[str, Any] = {"sku": sku, "options": options, "price": post.getlist("price")[i].strip(),
+                               "stock": int(stock_raw) if stock_raw.lstrip("-").isdigit() else stock_raw}
+        vid = post.getlist("variant_id")[i] if i < len(post.getlist("variant_id")) else ""
+        if vid:
+            row["id"] = int(vid)
+        rows.append(row)
+    return rows
+
+
+@page_errors
+@login_required
+def product_editor(request: HttpRequest, product_id: int | None = None) -> HttpResponse:
+    shop = Shop.objects.filter(owner=request.user).first()
+    if shop is None:
+        return redirect("seller")
+    product = access_product(request.user, product_id, manage=True) if product_id else None  # type: ignore[arg-type]
+    if request.method == "POST":
+        try:
+            variants = _variants_from_post(request.POST)
+            fields = {"title": request.POST.get("title", ""), "description": request.POST.get("description", ""),
+                      "category": request.POST.get("category") or None}
+            images = _upload(request, "images")
+            if product is None:
+                product = do_create_product(request.user, shop, media_ids=images, variants=variants,  # type: ignore[arg-type]
+                                            **fields)
+            else:
+                do_update_product(request.user, product, variants=variants,  # type: ignore[arg-type]
+                                  media_ids=[*product.image_ids, *images] if images else None,
+                                  is_listed=request.POST.get("listed") == "on", **fields)
+            messages.success(request, _("Product saved."))
+            return redirect("seller-product", product_id=product.id)
+        except AgoraError as exc:
+            messages.error(request, exc.message)
+    return render(request, "shops/product_form.html", {
+        "shop": shop, "product": product, "categories": Category.objects.all(),
+        "variants": list(product.variants.all()) if product else [], "blank_rows": range(3 if not product else 1),
+    })
+
+
+@page_errors
+@login_required
+@require_POST
+def seller_order_action(request: HttpRequest, order_id: int, action: str) -> HttpResponse:
+    if action == "ship":
+        attempt(request, order_actions.do_ship_order, request.user, order_id,
+                carrier=request.POST.get("carrier", ""), tracking_number=request.POST.get("tracking_number", ""))
+    elif action == "approve":
+        attempt(request, order_actions.do_approve_refund, request.user, order_id)
+    elif action == "refuse":
+        attempt(request, order_actions.do_refuse_refund, request.user, order_id, note=request.POST.get("note", ""))
+    return redirect(request.POST.get("next") or "seller")
