@@ -115,7 +115,11 @@ CELERY_TASK_ALWAYS_EAGER = not AGORA.broker_url
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Market: cancel unpaid orders past their pay-by time (returning stock), confirm old shipments.
+    "orders-expire-unpaid": {"task": "orders.expire_overdue_orders", "schedule": 60.0},
+    "orders-auto-confirm": {"task": "orders.auto_confirm_orders", "schedule": 300.0},
+}
 
 # --- accounts -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
