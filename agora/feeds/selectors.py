@@ -140,6 +140,8 @@ def account_timeline(viewer, account: User, page: PageParams, *, exclude_replies
     if exclude_reblogs:
         qs = qs.filter(reblog_of__isnull=True)
     if tab == "replies":
-        qs = qs.filter(in_reply_to__isnull=False)
+        qs = qs.filter(in_reply_to_account_id__isnull=False)
+    elif tab == "posts":  # the web profile's first tab: Weibo shows replies only under "Replies"
+        qs = qs.filter(in_reply_to_account_id__isnull=True)
     ids = [s.id for s in paginate_queryset(qs.only("id").distinct(), page)]
     return visible_statuses(viewer, load_statuses(ids), rf)

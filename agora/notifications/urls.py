@@ -1,2 +1,9 @@
+from django.urls import path
 
-urlpatterns: list = []
+from agora.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("notifications", views.notifications_page, name="list"),
+]

@@ -9,5 +9,7 @@ from django.shortcuts import render
 def home(request: HttpRequest) -> HttpResponse:
     # The social stream replaces the logged-in branch with the home feed.
     if request.user.is_authenticated:
-        return render(request, "web/welcome.html")
+        from agora.feeds.views import home_feed
+
+        return home_feed(request)
     return render(request, "web/landing.html")

@@ -1,0 +1,220 @@
+"""Web pages of the public square. Thin: parse the form, call access/do, render a page or an htmx fragment."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agora.accounts.models import User
+from agora.accounts.selectors import get_user_by_handle
+from agora.core.errors import AgoraError, NotFound
+from agora.core.pagination import PageParams
+from agora.feeds.selectors import account_timeline, find_tag, tag_timeline
+from agora.media.actions import do_upload_media
+from agora.social import actions
+from agora.social.access import access_status, load_statuses
+from agora.social.cards import build_cards
+from agora.social.models import Follow, FollowRequest, TagFollow
+from agora.social.selectors import thread
+
+PAGE = 20
+
+
+def page_from(request: HttpRequest) -> PageParams:
+    try:
+        max_id = int(request.GET["max_id"]) if request.GET.get("max_id") else None
+    except ValueError:
+        max_id = None
+    return PageParams(max_id=max_id, limit=PAGE)
+
+
+def render_cards(request: HttpRequest, statuses, *, more_url: str | None, template: str = "social/_cards.html",
+                 **context) -> HttpResponse:
+    cards = build_cards(statuses, request.user)
+    has_more = more_url is not None and len(statuses) >= PAGE
+    context.update(cards=cards, more_url=more_url if has_more else None,
+                   next_max_id=statuses[-1].id if statuses else None)
+    if request.htmx and request.GET.get("max_id"):
+        template = "social/_cards.html"
+    return render(request, template, context)
+
+
+def _account(handle: str) -> User:
+    try:
+        return get_user_by_handle(handle)
+    except NotFound as exc:
+        raise Http404(_("No account with that handle.")) from exc
+
+
+def _status(request: HttpRequest, status_id: int):
+    try:
+        return access_status(request.user, status_id)
+    except NotFound as exc:
+        raise Http404(_("This post does not exist or is not visible to you.")) from exc
+
+
+def _error_fragment(request: HttpRequest, message: str, target: str) -> HttpResponse:
+    response = render(request, "social/_error.html", {"message": message})
+    response["HX-Retarget"] = target
+    response["HX-Reswap"] = "innerHTML"
+    return response
+
+
+@login_required
+@require_POST
+def compose(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    files = request.FILES.getlist("images")
+    errors_target = request.POST.get("errors_target") or "#compose-errors"
+    try:
+        if len(files) > settings.AGORA.max_post_media:
+            raise AgoraError(_("At most %(n)d images may be attached.") % {"n": settings.AGORA.max_post_media})
+        media_ids = [do_upload_media(user, f.read(), description=request.POST.get("alt", "")).id for f in files]
+        status = actions.do_create_status(
+            user, request.POST.get("status", ""), media_ids=media_ids,
+            in_reply_to_id=_int(request.POST.get("in_reply_to_id")),
+            quoted_status_id=_int(request.POST.get("quoted_status_id")),
+            visibility=request.POST.get("visibility") or "public",
+            spoiler_text=request.POST.get("spoiler_text", "").strip(),
+            sensitive=bool(request.POST.get("sensitive")), language=request.POST.get("language", ""),
+        )
+    except AgoraError as exc:
+        if request.htmx:
+            return _error_fragment(request, exc.message, errors_target)
+        from django.contrib import messages
+
+        messages.error(request, exc.message)
+        return redirect(_next(request))
+    if request.htmx:
+        return render(request, "social/_cards.html", {"cards": build_cards(load_statuses([status.id]), user),
+                                                       "fresh": True})
+    return redirect(_next(request))
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _next(request: HttpRequest) -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or "/"
+    return nxt if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}) else "/"
+
+
+def status_detail(request: HttpRequest, handle: str, status_id: int) -> HttpResponse:
+    status = _status(request, status_id)
+    if status.author.username.lower() != handle.lower():
+        raise Http404(_("This post does not exist or is not visible to you."))
+    if status.reblog_of_id:
+        return redirect("social:status", status.reblog_of.author.username, status.reblog_of_id)  # type: ignore[union-attr]
+    ancestors, descendants = thread(request.user, status)
+    cards = build_cards(ancestors + [status] + descendants, request.user)
+    n = len(ancestors)
+    return render(request, "social/status_detail.html", {
+        "status": status, "ancestors": cards[:n], "main": cards[n], "replies": cards[n + 1:],
+    })
+
+
+ACTIONS = {
+    "favourite": actions.do_favourite, "unfavourite": actions.do_unfavourite,
+    "reblog": actions.do_reblog, "unreblog": actions.do_unreblog,
+    "bookmark": actions.do_bookmark, "unbookmark": actions.do_unbookmark,
+}
+
+
+@login_required
+@require_POST
+def status_action(request: HttpRequest, status_id: int, action: str) -> HttpResponse:
+    status = _status(request, status_id)
+    if action == "delete":
+        try:
+            actions.do_delete_status(request.user, status)  # type: ignore[arg-type]
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        return HttpResponse("") if request.htmx else redirect("home")
+    fn = ACTIONS.get(action)
+    if fn is None:
+        raise Http404()
+    try:
+        fn(request.user, status)
+    except AgoraError as exc:
+        return HttpResponse(exc.message, status=exc.status)
+    target = status.reblog_of_id or status.id
+    if request.htmx:
+        return render(request, "social/_card.html", {"card": build_cards(load_statuses([target]), request.user)[0]})
+    return redirect(_next(request))
+
+
+def follow_state(viewer, account: User) -> str:
+    if not viewer.is_authenticated or viewer.pk == account.pk:
+        return "self"
+    if Follow.objects.filter(follower_id=viewer.pk, followee=account).exists():
+        return "following"
+    if FollowRequest.objects.filter(follower_id=viewer.pk, followee=account).exists():
+        return "requested"
+    return "none"
+
+
+@login_required
+@require_POST
+def follow_toggle(request: HttpRequest, handle: str) -> HttpResponse:
+    account = _account(handle)
+    try:
+        if follow_state(request.user, account) in ("following", "requested"):
+            actions.do_unfollow(request.user, account)  # type: ignore[arg-type]
+        else:
+            actions.do_follow(request.user, account)  # type: ignore[arg-type]
+    except AgoraError as exc:
+        return HttpResponse(exc.message, status=exc.status)
+    if request.htmx:
+        return render(request, "social/_follow_button.html",
+                      {"account": account, "follow_state": follow_state(request.user, account)})
+    return redirect("profile", account.username)
+
+
+TABS = {"posts", "replies", "media"}
+
+
+def profile_tab(request: HttpRequest, handle: str, tab: str = "posts") -> HttpResponse:
+    account = _account(handle)
+    if tab not in TABS:
+        raise Http404()
+    page = page_from(request)
+    statuses = account_timeline(request.user, account, page, exclude_replies=tab == "posts",
+                                only_media=tab == "media", tab=tab)
+    return render_cards(
+        request, statuses, more_url=reverse("social:profile-tab", args=[account.username, tab]),
+        template="social/profile.html", account=account, tab=tab,
+        is_self=request.user.is_authenticated and request.user.pk == account.pk,
+    )
+
+
+def tag_page(request: HttpRequest, name: str) -> HttpResponse:
+    tag = find_tag(name)
+    statuses = tag_timeline(request.user, name, page_from(request)) if tag else []
+    following = bool(tag and request.user.is_authenticated
+                     and TagFollow.objects.filter(account_id=request.user.pk, tag=tag).exists())
+    return render_cards(request, statuses, more_url=reverse("social:tag", args=[name]),
+                        template="social/tag.html", tag=tag, name=name, following=following)
+
+
+@login_required
+@require_POST
+def tag_follow_toggle(request: HttpRequest, name: str) -> HttpResponse:
+    tag = find_tag(name)
+    if tag and TagFollow.objects.filter(account_id=request.user.pk, tag=tag).exists():
+        actions.do_unfollow_tag(request.user, name)  # type: ignore[arg-type]
+    else:
+        try:
+            actions.do_follow_tag(request.user, name)  # type: ignore[arg-type]
+        except AgoraError as exc:
+            return HttpResponse(exc.message, status=exc.status)
+    return redirect("social:tag", name)
