@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from agora.accounts.models import HANDLE_PATTERN, User
-from agora.core.errors import Conflict, Invalid
-from agora.core.images import process_image
+from agora.core.errors import AgoraError, Conflict, Invalid
+from agora.core.images import ProcessedImage, process_image
 
 RESERVED_HANDLES = {"admin", "api", "oauth", "settings", "shop", "tags", "static", "media", "agora", "root"}
 
@@ -61,6 +61,14 @@ def do_sign_up(*, username: str, email: str, password: str, locale: str = "", di
     return user
 
 
+def _profile_image(field: str, data: bytes, *, max_side: int, thumb_side: int) -> ProcessedImage:
+    try:
+        return process_image(data, max_side=max_side, thumb_side=thumb_side)
+    except AgoraError as exc:
+        exc.extra.setdefault("field", field)  # say which of the two uploads was refused
+        raise
+
+
 PROFILE_TEXT_LIMITS = {"display_name": 60, "bio": 500, "location": 60, "website": 200}
 
 
@@ -94,13 +102,14 @@ def do_update_profile(
     if locked is not None:
         user.locked = locked
         changed.append("locked")
-    if avatar is not None:
-        img = process_image(avatar, max_side=400, thumb_side=120)
-        user.avatar.save(img.original.name or "avatar", img.original, save=False)
+    # Both images are checked before either is written, so a bad header leaves no orphan avatar file.
+    avatar_img = _profile_image("avatar", avatar, max_side=400, thumb_side=120) if avatar is not None else None
+    header_img = _profile_image("header", header, max_side=1500, thumb_side=600) if header is not None else None
+    if avatar_img is not None:
+        user.avatar.save(avatar_img.original.name or "avatar", avatar_img.original, save=False)
         changed.append("avatar")
-    if header is not None:
-        img = process_image(header, max_side=1500, thumb_side=600)
-        user.header.save(img.original.name or "header", img.original, save=False)
+    if header_img is not None:
+        user.header.save(header_img.original.name or "header", header_img.original, save=False)
         changed.append("header")
     if changed:
         user.save(update_fields=changed)

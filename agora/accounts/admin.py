@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import User
@@ -28,6 +29,7 @@ class UserAdmin(DjangoUserAdmin):
         (_("Permissions"), {"classes": ("collapse",),
                             "fields": ("is_staff", "is_superuser", "groups", "user_permissions")}),
     )
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["mark_verified", "unmark_verified"]
 
     @admin.action(description=_("Mark selected accounts as verified"))

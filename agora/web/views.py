@@ -1,4 +1,4 @@
-"""Site-wide pages: the landing page for visitors and the welcome page for members."""
+"""Site-wide pages: the landing page for visitors; members get the home feed (agora.feeds)."""
 
 from __future__ import annotations
 
