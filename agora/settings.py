@@ -48,6 +48,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /api/ and /oauth/ only: rate limits first (refuse before any work), then Idempotency-Key replay.
+    "agora.core.ratelimit.RateLimitMiddleware",
+    "agora.core.idempotency.IdempotencyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -139,6 +142,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 # --- OAuth 2 (django-oauth-toolkit) ---------------------------------------------------------------
+# Named so migrations that point at the (swappable) Application model can resolve it.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER = {
     "SCOPES": {},  # filled from agora.platform.scopes at app load
     "DEFAULT_SCOPES": ["read"],

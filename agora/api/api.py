@@ -93,3 +93,7 @@ def _register_routers() -> None:
 
 
 _register_routers()
+
+from agora.api.auth import document_scopes  # noqa: E402
+
+document_scopes(api)

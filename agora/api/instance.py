@@ -1,12 +1,41 @@
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Q, Sum
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router
 
 from agora import __version__
+from agora.accounts.models import User
 
 router = Router(tags=["instance"])
 
 MASTODON_COMPAT_VERSION = "4.3.0"
+STATS_CACHE_KEY = "instance:stats"
+STATS_TTL_SECONDS = 60
+
+
+def instance_stats() -> dict[str, int]:
+    """User and status counts in one aggregate query, cached for a minute (clients poll /instance)."""
+    stats = cache.get(STATS_CACHE_KEY)
+    if stats is None:
+        month_ago = timezone.now() - timedelta(days=30)
+        row = User.objects.filter(is_active=True).aggregate(
+            users=Count("id"),
+            active_month=Count("id", filter=Q(last_active_at__gte=month_ago)),
+            # statuses_count is kept per author by the social app, so no scan of the status table.
+            statuses=Sum("statuses_count"),
+        )
+        stats = {k: int(v or 0) for k, v in row.items()}
+        cache.set(STATS_CACHE_KEY, stats, STATS_TTL_SECONDS)
+    return stats
+
+
+def _source_url() -> str:
+    # AGORA_SOURCE_URL if the ops settings grow one; otherwise the instance's own API docs.
+    return getattr(settings.AGORA, "source_url", "") or settings.AGORA.site_url.rstrip("/") + "/api/docs"
 
 
 def _version() -> str:
@@ -44,9 +73,9 @@ def instance_v2(request: HttpRequest) -> dict:
         "domain": request.get_host(),
         "title": agora.site_title,
         "version": _version(),
-        "source_url": "https://example.invalid/agora",
+        "source_url": _source_url(),
         "description": "A public square and a market of many shops in one place.",
-        "usage": {"users": {"active_month": 0}},
+        "usage": {"users": {"active_month": instance_stats()["active_month"]}},
         "thumbnail": {"url": agora.site_url.rstrip("/") + "/static/web/img/header.svg"},
         "languages": ["en", "zh"],
         "configuration": _configuration(),
@@ -64,6 +93,7 @@ def instance_v2(request: HttpRequest) -> dict:
 def instance_v1(request: HttpRequest) -> dict:
     agora = settings.AGORA
     config = _configuration()
+    stats = instance_stats()
     return {
         "uri": request.get_host(),
         "title": agora.site_title,
@@ -72,7 +102,7 @@ def instance_v1(request: HttpRequest) -> dict:
         "email": agora.default_from_email,
         "version": _version(),
         "urls": config["urls"],
-        "stats": {"user_count": 0, "status_count": 0, "domain_count": 1},
+        "stats": {"user_count": stats["users"], "status_count": stats["statuses"], "domain_count": 1},
         "thumbnail": None,
         "languages": ["en", "zh"],
         "registrations": True,

