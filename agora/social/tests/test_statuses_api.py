@@ -188,3 +188,16 @@ def test_account_statuses_filters(alice, api_client):
     assert len(a.get(f"/api/v1/accounts/{alice.id}/statuses?exclude_replies=true").json()) == 2
     assert [s["id"] for s in a.get(f"/api/v1/accounts/{alice.id}/statuses?pinned=true").json()] == [root]
     assert a.get(f"/api/v1/accounts/{alice.id}/statuses?only_media=true").json() == []
+
+
+def test_idempotency_key_posts_once(alice, api_client, settings):
+    # The platform stream's generic middleware handles Idempotency-Key on every /api/ POST.
+    if "agora.core.idempotency.IdempotencyMiddleware" not in settings.MIDDLEWARE:
+        pytest.skip("Idempotency middleware not installed yet")
+    client = api_client(alice)
+    headers = {"Idempotency-Key": "abc-123"}
+    first = client.post("/api/v1/statuses", {"status": "once"}, headers=headers)
+    second = client.post("/api/v1/statuses", {"status": "once"}, headers=headers)
+    assert first.status_code == second.status_code == 200
+    assert first.json()["id"] == second.json()["id"]
+    assert Status.objects.filter(author=alice).count() == 1
