@@ -26,6 +26,8 @@ def read_payload(request: HttpRequest) -> tuple[dict[str, Any], MultiValueDict]:
         if not isinstance(data, dict):
             raise Invalid("The request body must be a JSON object.", code="invalid_json")
         return data, MultiValueDict()
+    form: QueryDict
+    files: MultiValueDict
     if request.method == "POST":
         form, files = request.POST, request.FILES
     elif content_type == "multipart/form-data":

@@ -115,7 +115,7 @@ def test_update_credentials_with_avatar_strips_exif_and_resizes(make_user, make_
     user = make_user("painter")
     token = make_token(user, "read write")
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.test.client import MULTIPART_CONTENT, encode_multipart, BOUNDARY
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
     upload = SimpleUploadedFile("me.jpg", _jpeg_with_exif(), content_type="image/jpeg")
     body = encode_multipart(BOUNDARY, {"display_name": "画家 小王", "note": "画画的", "locked": "true",
