@@ -87,7 +87,8 @@ def granian_command(
     if cfg.media_url.startswith("/"):
         command += ["--static-path-route", cfg.media_url.rstrip("/"), "--static-path-mount", cfg.media_root]
     if threads:
-        command += ["--blocking-threads", str(threads)]
+        # Requests beyond the threads wait in granian's queue rather than in the interpreter.
+        command += ["--blocking-threads", str(threads), "--backpressure", str(threads)]
     command.append("agora.wsgi:application")
     return command
 
@@ -109,7 +110,12 @@ def serve(args: Sequence[str]) -> int:
         default=cfg.web_workers,
         help="worker processes; default AGORA_WEB_WORKERS or 2",
     )
-    parser.add_argument("--threads", type=int, default=None, help="blocking threads per worker")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=cfg.web_threads,
+        help="threads per worker; default AGORA_WEB_THREADS or 8",
+    )
     parser.add_argument("--dry-run", action="store_true", help="print the granian command and stop")
     opts = parser.parse_args(args)
     for folder in (cfg.static_root, cfg.media_root):

@@ -49,10 +49,12 @@ def env_name(field_name: str) -> str:
 class AgoraConfig:
     # Debug pages and relaxed checks. Production runs with AGORA_DEBUG=0.
     debug: bool = True
-    # `agora serve` (and `make run`): address, port and number of granian WSGI worker processes.
+    # `agora serve` (and `make run`): address, port, granian WSGI worker processes, and threads per
+    # worker (requests a worker runs at once; Django views block on the database, so a few help).
     web_host: str = "127.0.0.1"
     web_port: int = 8000
     web_workers: int = 2
+    web_threads: int = 8
     # Signs sessions, CSRF tokens and payment notifications. Must be set when debug is off.
     secret_key: str = DEFAULT_SECRET_KEY
     # Database URL. Default: the embedded SQLite file. e.g. postgres://root@127.0.0.1:5432/agora
