@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agora.accounts import throttle
-from agora.accounts.actions import PROFILE_TEXT_LIMITS
+from agora.accounts.actions import PROFILE_TEXT_LIMITS, check_email, check_handle
 from agora.accounts.selectors import handle_for_login
 from agora.core.errors import AgoraError
 
@@ -50,6 +51,13 @@ def add_domain_error(form: forms.Form, exc: AgoraError, *, default_field: str | 
     form.add_error(field, str(ERROR_TEXT.get(exc.code, exc.message)))
 
 
+def _checked(check: Callable[[str], str], value: str) -> str:
+    try:
+        return check(value)
+    except AgoraError as exc:
+        raise ValidationError(str(ERROR_TEXT.get(exc.code, exc.message)), code=exc.code) from exc
+
+
 def client_ip(request: HttpRequest | None) -> str:
     # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites it.
     return request.META.get("REMOTE_ADDR", "") if request is not None else ""
@@ -81,11 +89,15 @@ class SignUpForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
+    # The check_* calls here only let the form show every problem at once; do_sign_up checks again.
     def clean_username(self) -> str:
-        return self.cleaned_data["username"].strip().lstrip("@")
+        return _checked(check_handle, self.cleaned_data["username"].strip().lstrip("@"))
+
+    def clean_email(self) -> str:
+        return _checked(check_email, self.cleaned_data["email"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords don't match."))
@@ -149,11 +161,13 @@ class ProfileForm(forms.Form):
     )
     avatar = forms.FileField(
         label=_("Avatar"), required=False, help_text=_("JPEG, PNG, WebP or GIF. Shown as a circle."),
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif",
+                                      "data-preview": "#avatar-preview"}),
     )
     header = forms.FileField(
         label=_("Header image"), required=False, help_text=_("A wide image, about 1500 × 500."),
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif",
+                                      "data-preview": "#header-preview"}),
     )
 
     def clean_avatar(self) -> bytes | None:

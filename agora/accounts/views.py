@@ -10,7 +10,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
 from django.urls import reverse, reverse_lazy
@@ -68,7 +68,7 @@ class LoginView(auth_views.LoginView):
 class LogoutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().post(request, *args, **kwargs)
         messages.info(request, _("You have logged out."))
         return response
@@ -133,7 +133,7 @@ def settings_index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def settings_profile(request: HttpRequest) -> HttpResponse:
     # Update a fresh copy: a failed update must not leave half-applied values on request.user.
-    account = User.objects.get(pk=request.user.pk)
+    account = User.objects.get(pk=request.user.pk or 0)
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES)
         if form.is_valid():

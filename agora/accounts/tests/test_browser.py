@@ -110,3 +110,56 @@ def test_chinese_browser_gets_chinese_pages(new_context, screenshot):
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     assert "注册" in page.inner_text(".topbar")
     screenshot(page, "landing-desktop-zh")
+
+
+def test_form_errors_menu_and_password_pages(new_context, make_user, screenshot):
+    make_user("taken")
+    # given a phone visitor who picks a taken handle and mismatched passwords
+    phone = new_context(viewport=PHONE).new_page()
+    phone.goto("/signup")
+    phone.fill("input[name=username]", "TAKEN")
+    phone.fill("input[name=email]", "new@example.com")
+    phone.fill("input[name=password1]", PASSWORD)
+    phone.fill("input[name=password2]", PASSWORD + "!")
+    phone.get_by_role("button", name="Create account").click()
+    # then both errors show beside their fields and nothing is lost
+    assert phone.locator(".field--error").count() == 2
+    assert "That handle is taken." in phone.inner_text(".field--error >> nth=0")
+    assert phone.input_value("input[name=email]") == "new@example.com"
+    screenshot(phone, "signup-errors-phone")
+
+    # a wrong password on the log-in page is a clear form error
+    phone.goto("/login")
+    phone.fill("input[name=username]", "taken")
+    phone.fill("input[name=password]", "nope")
+    phone.get_by_role("button", name="Log in").click()
+    assert "don't match" in phone.inner_text(".form-errors")
+    screenshot(phone, "login-error-phone")
+
+    # a member opens the account menu; a click elsewhere closes it
+    user = make_user("menu_user", display_name="Menu User")
+    desktop = new_context(user=user).new_page()
+    desktop.goto("/settings/password")
+    desktop.locator(".menu summary").click()
+    assert desktop.get_by_role("button", name="Log out").is_visible()
+    screenshot(desktop, "menu-open-desktop", full_page=False)
+    desktop.locator("h1").click()
+    assert not desktop.get_by_role("button", name="Log out").is_visible()
+    screenshot(desktop, "password-desktop")
+
+    # the 404 page
+    desktop.goto("/@nobody_here")
+    assert "This page doesn't exist" in desktop.inner_text("main")
+    screenshot(desktop, "not-found-desktop")
+
+
+def test_language_switcher_in_the_browser(new_context, screenshot):
+    page = new_context(viewport=PHONE).new_page()
+    page.goto("/login")
+    page.locator(".lang-toggle button").click()
+    page.wait_for_url("**/login")
+    assert "欢迎回来" in page.inner_text("h1")
+    screenshot(page, "login-phone-zh")
+    page.locator(".lang-toggle button").click()
+    page.wait_for_url("**/login")
+    assert page.inner_text("h1") == "Welcome back"
