@@ -77,3 +77,20 @@ def test_config_lists_values_and_hides_secrets():
 def test_main_runs_manage_commands_in_process(capsys):
     assert cli.main(["seed", "--users", "2", "--no-progress"]) == 0
     assert "Demo data ready" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_token_create_and_revoke_pass_through_to_the_platform_command(make_user, capsys):
+    # given a user; when a token is created through the CLI
+    make_user("carol")
+    assert cli.main(["token", "create", "carol", "--scopes", "read write:orders"]) == 0
+    raw = capsys.readouterr().out.strip()
+    # then it authenticates API calls with those scopes, until it is revoked
+    from agora.api.auth import find_token
+
+    found = find_token(raw)
+    assert found is not None and found.user.username == "carol" and found.scope == "read write:orders"
+    assert cli.main(["token", "revoke", raw]) == 0
+    assert find_token(raw) is None
+    assert cli.main(["token", "create", "nobody"]) == 1
+    assert "No active user @nobody" in capsys.readouterr().err

@@ -18,9 +18,10 @@ from agora.core.management.demo_users import DEMO_PASSWORD, EMAIL_DOMAIN, demo_p
 pytestmark = pytest.mark.django_db
 
 
-def seed(*args: str) -> str:
+def seed(*args: str, only: tuple[str, ...] = ("accounts",)) -> str:
+    """Run the command; by default only the users, so other apps' seeds do not slow these tests."""
     out = StringIO()
-    call_command("seed", "--no-progress", *args, stdout=out)
+    call_command("seed", "--no-progress", *args, *(("--only", *only) if only else ()), stdout=out)
     return out.getvalue()
 
 
@@ -97,8 +98,8 @@ def test_app_seed_modules_are_found_and_called_with_rng_progress_and_options(mon
     monkeypatch.setitem(sys.modules, "agora.web.seed", module)
     assert ("web", app_seed) in discover_seeders()
     # when seeding twice with the same --seed
-    seed("--users", "3", "--seed", "5")
-    seed("--users", "3", "--seed", "5")
+    seed("--users", "3", "--seed", "5", only=("accounts", "web"))
+    seed("--users", "3", "--seed", "5", only=("accounts", "web"))
     # then the app was called each time with the same random stream, a progress wrapper and the options
     assert len(calls) == 2 and calls[0] == calls[1]
     assert calls[0][1:] == ([0, 1, 2], 3, "demo")
@@ -110,5 +111,19 @@ def test_only_limits_which_seeds_run(monkeypatch):
     module = types.ModuleType("agora.web.seed")
     module.seed = lambda **kw: called.append(True)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "agora.web.seed", module)
-    seed("--only", "web")
+    seed(only=("web",))
     assert called and not User.objects.exists()
+
+
+def test_every_apps_seed_runs_and_a_second_run_adds_nothing_anywhere():
+    # given the full demo data (users, then every app's seed.py) at a small size
+    from django.apps import apps
+
+    seed("--users", "12", only=())
+    counts = {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+    # when seeding again with the same numbers
+    seed("--users", "12", only=())
+    # then no table grew
+    again = {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+    assert {k: (counts[k], again[k]) for k in counts if counts[k] != again[k]} == {}
+    assert counts["accounts.User"] == 13
