@@ -77,10 +77,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agora.web.context.site",
+                "agora.notifications.context.unread",
             ],
         },
     }
-                "agora.notifications.context.unread",
 ]
 
 # --- database -------------------------------------------------------------------------------------
