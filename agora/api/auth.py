@@ -35,12 +35,25 @@ def find_token(raw: str) -> AccessToken | None:
     return tok
 
 
+def request_token(request: HttpRequest, raw: str) -> AccessToken | None:
+    """find_token, remembered on the request: the idempotency middleware and the endpoint share one query."""
+    cached = getattr(request, "_agora_token", None)
+    if cached is not None and cached[0] == raw:
+        return cached[1]
+    tok = find_token(raw)
+    request._agora_token = (raw, tok)  # type: ignore[attr-defined]
+    return tok
+
+
 class TokenAuth(HttpBearer):
-    def __init__(self, scope: str, *, optional: bool = False, user_required: bool = True) -> None:
+    def __init__(self, scope: str, *, optional: bool = False, user_required: bool = True,
+                 allow_unconfirmed: bool = False) -> None:
         super().__init__()
         self.scope = scope
         self.optional = optional
         self.user_required = user_required
+        # Only for the endpoint that re-sends the confirmation email.
+        self.allow_unconfirmed = allow_unconfirmed
         # Shown in the OpenAPI document so clients can see what each endpoint needs.
         self.openapi_scopes = [scope]
 
@@ -57,13 +70,14 @@ class TokenAuth(HttpBearer):
         return self.authenticate(request, header[7:].strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        tok = find_token(token)
+        tok = request_token(request, token)
         if tok is None:
             raise Unauthorized("The access token is invalid, expired or revoked.", code="invalid_token")
         user = tok.user
         if user is not None and not user.is_active:
             raise Unauthorized("This account is disabled.", code="account_disabled")
-        if user is not None and settings.AGORA.require_email_confirmation and not user.email_confirmed:
+        if (user is not None and settings.AGORA.require_email_confirmation and not user.email_confirmed
+                and not self.allow_unconfirmed):
             raise Forbidden("Confirm your email address first: open the link we emailed you.",
                             code="email_unconfirmed")
         if not scopes.grants(scopes.parse(tok.scope), self.scope):
@@ -79,8 +93,9 @@ class TokenAuth(HttpBearer):
         return tok
 
 
-def token(scope: str, *, optional: bool = False, user_required: bool = True) -> TokenAuth:
-    return TokenAuth(scope, optional=optional, user_required=user_required)
+def token(scope: str, *, optional: bool = False, user_required: bool = True,
+          allow_unconfirmed: bool = False) -> TokenAuth:
+    return TokenAuth(scope, optional=optional, user_required=user_required, allow_unconfirmed=allow_unconfirmed)
 
 
 def document_scopes(api: Any) -> None:

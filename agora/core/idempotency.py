@@ -39,12 +39,12 @@ def purge_expired() -> int:
 
 
 def caller_id(request: HttpRequest) -> int | None:
-    from agora.api.auth import find_token
+    from agora.api.auth import request_token
 
     header = request.META.get("HTTP_AUTHORIZATION", "")
     if header[:7].lower() != "bearer ":
         return None
-    tok = find_token(header[7:].strip())
+    tok = request_token(request, header[7:].strip())
     if tok is None:
         return None
     if tok.user_id is not None:

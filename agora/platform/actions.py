@@ -182,3 +182,19 @@ def do_register_account(
 
             after_commit(send_confirmation_email, user.id)
     return user, tok
+
+
+RESEND_CONFIRMATION_PER_WINDOW = 3
+
+
+def do_resend_confirmation(user: User) -> None:
+    """Mastodon's POST /api/v1/emails/confirmations: email the link again (a few times per window)."""
+    from agora.core.errors import Forbidden, RateLimited
+    from agora.core.ratelimit import hit
+    from agora.platform.tasks import send_confirmation_email
+
+    if user.email_confirmed:
+        raise Forbidden("This account's email is already confirmed.", code="email_already_confirmed")
+    if not hit(f"confirm-email:{user.id}", RESEND_CONFIRMATION_PER_WINDOW).allowed:
+        raise RateLimited("Confirmation emails were sent recently; check your inbox or try later.")
+    after_commit(send_confirmation_email, user.id)

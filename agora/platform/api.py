@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from agora.api.auth import token
-from agora.platform.actions import do_register_app
+from agora.platform.actions import do_register_app, do_resend_confirmation
 from agora.platform.payload import read_payload
 from agora.platform.serializers import app_json
 
@@ -48,3 +48,9 @@ def create_app(request: HttpRequest) -> dict:
 @router.get("/v1/apps/verify_credentials", auth=token("read", user_required=False))
 def verify_app(request: HttpRequest) -> dict:
     return app_json(request.auth.application)  # type: ignore[attr-defined]
+
+
+@router.post("/v1/emails/confirmations", auth=token("write:accounts", allow_unconfirmed=True))
+def resend_confirmation(request: HttpRequest) -> dict:
+    do_resend_confirmation(request.user)  # type: ignore[arg-type]
+    return {}

@@ -186,3 +186,32 @@ def test_deactivated_account_is_404(make_user):
 def test_lookup_needs_acct(db):
     response = Client().get("/api/v1/accounts/lookup")
     assert response.status_code == 422 and response.json()["code"] == "validation_failed"
+
+
+def test_unconfirmed_user_can_ask_for_the_email_again(make_user, make_token, django_capture_on_commit_callbacks):
+    user = make_user("waiting", email_confirmed=False)
+    token = make_token(user, "write:accounts")
+    with override_settings(AGORA=replace(settings.AGORA, require_email_confirmation=True)):
+        with django_capture_on_commit_callbacks(execute=True):
+            statuses = [Client().post("/api/v1/emails/confirmations", content_type="application/json",
+                                      **bearer(token)).status_code for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        assert len(mail.outbox) == 3 and "/auth/confirm/" in mail.outbox[0].body
+        # other endpoints stay closed to the unconfirmed token
+        assert Client().get("/api/v1/accounts/verify_credentials", **bearer(token)).status_code == 403
+    User.objects.filter(id=user.id).update(email_confirmed=True)
+    again = Client().post("/api/v1/emails/confirmations", content_type="application/json", **bearer(token))
+    assert again.status_code == 403 and again.json()["code"] == "email_already_confirmed"
+
+
+def test_verify_credentials_is_one_query(make_user, api_client, django_assert_num_queries):
+    client = api_client(make_user(), scope="read")
+    with django_assert_num_queries(1):  # the token with its user and app
+        assert client.get("/api/v1/accounts/verify_credentials").status_code == 200
+
+
+def test_account_by_id_is_two_queries(make_user, api_client, django_assert_num_queries):
+    bob = make_user()
+    client = api_client(make_user(), scope="read")
+    with django_assert_num_queries(2):  # token, account
+        assert client.get(f"/api/v1/accounts/{bob.id}").status_code == 200

@@ -118,3 +118,13 @@ def test_concurrent_duplicates_do_the_work_once(transactional_db):
         t.join()
     assert User.objects.filter(username="once").count() == 1
     assert all(code in (200, 409) for code in results) and 200 in results
+
+
+def test_idempotent_post_looks_the_token_up_once(db, django_assert_num_queries):
+    token = app_token()
+    response = sign_up(token, "q1", username="q1")
+    assert response.status_code == 200
+    # a replay: token (once, shared with the endpoint), claim attempt (savepoint, failed insert,
+    # rollback to and release the savepoint), read the stored response
+    with django_assert_num_queries(6):
+        assert sign_up(token, "q1", username="q1")["Idempotent-Replayed"] == "true"
