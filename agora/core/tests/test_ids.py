@@ -30,3 +30,18 @@ def test_id_at_is_a_lower_bound_for_ids_made_after():
     assert ids.id_at(moment - 0.001) <= made
     assert ids.id_at(moment + 60) > made
     assert abs(ids.id_time(ids.id_at(moment)) - moment) < 0.001
+
+
+def test_a_forked_worker_draws_its_own_process_bits(monkeypatch):
+    # given ids made in this process
+    ids.new_id()
+    parent_pid = ids._state["pid"]
+    # when the process id changes (as in a granian or Celery worker forked from this one)
+    monkeypatch.setattr(ids.os, "getpid", lambda: parent_pid + 1)
+    monkeypatch.setattr(
+        ids.random, "SystemRandom", lambda: type("R", (), {"getrandbits": lambda self, n: 5})()
+    )
+    made = ids.new_id()
+    # then the new process's ids carry freshly drawn process bits
+    assert ids._state["pid"] == parent_pid + 1
+    assert (made >> 12) & 0x3FF == 5
