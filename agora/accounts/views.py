@@ -132,9 +132,10 @@ def settings_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_profile(request: HttpRequest) -> HttpResponse:
-    # Update a fresh copy: a failed update must not leave half-applied values on request.user.
-    account = User.objects.get(pk=request.user.pk or 0)
+    account: User = request.user  # type: ignore[assignment]
     if request.method == "POST":
+        # Update a fresh copy: a failed update must not leave half-applied values on request.user.
+        account = User.objects.get(pk=account.pk)
         form = ProfileForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
