@@ -5,7 +5,7 @@ from ninja import Query, Router
 
 from agora.api.auth import token
 from agora.core.pagination import PageParams, set_link_header
-from agora.feeds.selectors import home_timeline, public_timeline, tag_timeline
+from agora.feeds.selectors import home_timeline_json, public_timeline, tag_timeline
 from agora.social.serializers import statuses_json
 
 router = Router(tags=["timelines"])
@@ -13,9 +13,9 @@ router = Router(tags=["timelines"])
 
 @router.get("/v1/timelines/home", auth=token("read:statuses"))
 def home(request: HttpRequest, response: HttpResponse, page: Query[PageParams]) -> list:
-    statuses = home_timeline(request.user, page)  # type: ignore[arg-type]
-    set_link_header(request, response, statuses)
-    return statuses_json(statuses, request.user)
+    rows = home_timeline_json(request.user, page)  # type: ignore[arg-type]
+    set_link_header(request, response, rows, key=lambda d: int(d["id"]))
+    return rows
 
 
 @router.get("/v1/timelines/public", auth=token("read:statuses", optional=True))

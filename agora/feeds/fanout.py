@@ -52,7 +52,12 @@ def fan_out_status(status_id: int) -> int:
     if status is None:
         return 0
     owners = home_owner_ids(status, status.author)
-    get_store().push(owners, (status.id, status.author_id))
+    store = get_store()
+    store.push(owners, (status.id, status.author_id))
+    if is_celebrity(status.author.followers_count) and status.visibility != Visibility.DIRECT and (
+        status.in_reply_to_account_id in (None, status.author_id)
+    ):
+        store.outbox_push(status.author_id, (status.id, status.author_id))
     return len(owners)
 
 
@@ -89,7 +94,9 @@ def merge_followee(follower_id: int, followee_id: int) -> None:
 
 def remove_status(status_id: int, author_id: int) -> None:
     followers = list(Follow.objects.filter(followee_id=author_id).values_list("follower_id", flat=True))
-    get_store().remove([author_id, *followers], (status_id, author_id))
+    store = get_store()
+    store.remove([author_id, *followers], (status_id, author_id))
+    store.outbox_remove(author_id, (status_id, author_id))
 
 
 def remove_author(owner_id: int, author_id: int) -> None:

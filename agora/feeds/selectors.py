@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from agora.feeds.store import get_store
 from agora.social.access import load_statuses, visible_statuses
 from agora.social.models import Follow, Status, StatusTag, Tag, Visibility
 from agora.social.relations import ReaderFilter, reader_filter
+from agora.social.serializers import cached_statuses_json
 
 # Entries dropped at read (deleted, blocked, muted) leave a short page; read a little more to cover them.
 SLACK = 10
@@ -41,38 +43,64 @@ def _drop_hidden(statuses: list[Status], rf: ReaderFilter) -> list[Status]:
             and not (s.quote_of_id and s.quote_of.author_id in rf.blocked)]  # type: ignore[union-attr]
 
 
-def home_timeline(user: User, page: PageParams) -> list[Status]:
+CELEBS_TTL = 60
+
+
+def celebrity_followees(user: User) -> list[int]:
+    """Accounts `user` follows whose posts are merged at read (cached briefly; follows drop the entry)."""
+    key = f"agora:celebs:{user.id}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = list(Follow.objects.filter(follower_id=user.id,
+                                         followee__followers_count__gt=settings.AGORA.fanout_threshold)
+                   .values_list("followee_id", flat=True))
+        cache.set(key, ids, CELEBS_TTL)
+    return ids
+
+
+def home_timeline_ids(user: User, page: PageParams) -> list[int]:
+    """Candidate ids for one page (a little more than asked, to cover entries dropped at read)."""
     store = get_store()
     was_inactive = _touch(user)
-    if was_inactive or not store.exists(user.id):
+    want = page.capped_limit + SLACK
+    lower = page.min_id if page.min_id is not None else page.since_id
+    # catching up from min_id: read everything newer (bounded by the store) and keep the oldest
+    span = 800 if page.min_id is not None else want
+    ids = None if was_inactive else store.page_or_none(user.id, max_id=page.max_id, since_id=lower, limit=span)
+    if ids is None:
         fanout.rebuild_home(user)
-    limit = page.capped_limit
-    want = limit + SLACK
-    if page.min_id is not None:
-        # catching up from min_id: read everything newer (bounded by the store) and keep the oldest
-        ids = store.page(user.id, max_id=page.max_id, since_id=page.min_id, limit=800)
-    else:
-        ids = store.page(user.id, max_id=page.max_id, since_id=page.since_id, limit=want)
-    celebrity_ids = list(
-        Follow.objects.filter(follower_id=user.id, followee__followers_count__gt=settings.AGORA.fanout_threshold)
-        .values_list("followee_id", flat=True)
-    )
-    if celebrity_ids:
-        qs = Status.objects.filter(author_id__in=celebrity_ids).exclude(visibility=Visibility.DIRECT).filter(
-            Q(in_reply_to_account_id__isnull=True) | Q(in_reply_to_account_id__in=celebrity_ids)
-        )
-        if page.max_id is not None:
-            qs = qs.filter(id__lt=page.max_id)
-        lower = page.min_id if page.min_id is not None else page.since_id
-        if lower is not None:
-            qs = qs.filter(id__gt=lower)
-        ids = sorted(set(ids) | set(qs.order_by("-id").values_list("id", flat=True)[:want]), reverse=True)
-    ids = paginate_ids(ids, PageParams(max_id=page.max_id, since_id=page.since_id, min_id=page.min_id,
-                                       limit=want))
-    rf = reader_filter(user)
-    statuses = _drop_hidden(load_statuses(ids), rf)
+        ids = store.page(user.id, max_id=page.max_id, since_id=lower, limit=span)
+    celebs = celebrity_followees(user)
+    if celebs:
+        merged = store.outbox_page(celebs, max_id=page.max_id, since_id=lower, limit=span)
+        ids = sorted(set(ids) | set(merged), reverse=True)
+    return paginate_ids(ids, PageParams(max_id=page.max_id, since_id=page.since_id, min_id=page.min_id,
+                                        limit=want))
+
+
+def _cut(items: list, page: PageParams) -> list:
     # min_id asks for the oldest entries just newer than it, so keep the tail of the page
-    return statuses[-limit:] if page.min_id is not None else statuses[:limit]
+    limit = page.capped_limit
+    return items[-limit:] if page.min_id is not None else items[:limit]
+
+
+def home_timeline(user: User, page: PageParams) -> list[Status]:
+    ids = home_timeline_ids(user, page)
+    return _cut(_drop_hidden(load_statuses(ids), reader_filter(user)), page)
+
+
+def home_timeline_json(user: User, page: PageParams) -> list[dict]:
+    """The API's home timeline: cached status JSON plus the reader's flags (see cached_statuses_json)."""
+    ids = home_timeline_ids(user, page)
+    rf = reader_filter(user)
+    rows = cached_statuses_json(ids, user)
+    hidden = {str(i) for i in rf.hidden}
+    blocked = {str(i) for i in rf.blocked}
+    if hidden:
+        rows = [d for d in rows if d["account"]["id"] not in hidden
+                and not (d["reblog"] and d["reblog"]["account"]["id"] in hidden)
+                and not (d["quote"] and d["quote"]["quoted_status"]["account"]["id"] in blocked)]
+    return _cut(rows, page)
 
 
 def public_timeline(viewer, page: PageParams, *, only_media: bool = False) -> list[Status]:

@@ -27,6 +27,12 @@ class TimelineStore(Protocol):
     def remove(self, owner_ids: Iterable[int], entry: Entry) -> None: ...
     def remove_author(self, owner_id: int, author_id: int) -> None: ...
     def drop(self, owner_id: int) -> None: ...
+    def page_or_none(self, owner_id: int, *, max_id: int | None, since_id: int | None,
+                     limit: int) -> list[int] | None: ...
+    def outbox_push(self, author_id: int, entry: Entry) -> None: ...
+    def outbox_remove(self, author_id: int, entry: Entry) -> None: ...
+    def outbox_page(self, author_ids: Sequence[int], *, max_id: int | None, since_id: int | None,
+                    limit: int) -> list[int]: ...
 
 
 class SqlStore:
@@ -72,6 +78,23 @@ class SqlStore:
     def drop(self, owner_id: int) -> None:
         HomeEntry.objects.filter(owner_id=owner_id).delete()
         HomeBuilt.objects.filter(owner_id=owner_id).delete()
+
+    def page_or_none(self, owner_id: int, *, max_id: int | None, since_id: int | None,
+                     limit: int) -> list[int] | None:
+        if not self.exists(owner_id):
+            return None
+        return self.page(owner_id, max_id=max_id, since_id=since_id, limit=limit)
+
+    # Celebrities' posts are read straight from the status table in the embedded profile.
+    def outbox_push(self, author_id: int, entry: Entry) -> None:
+        pass
+
+    def outbox_remove(self, author_id: int, entry: Entry) -> None:
+        pass
+
+    def outbox_page(self, author_ids: Sequence[int], *, max_id: int | None, since_id: int | None,
+                    limit: int) -> list[int]:
+        return outbox_ids_from_db(author_ids, max_id=max_id, since_id=since_id, limit=limit)
 
 
 # Members are "<20-digit status id>:<account id>" with score 0, so ZRANGEBYLEX orders them exactly
@@ -153,6 +176,78 @@ class RedisStore:
 
     def drop(self, owner_id: int) -> None:
         self.r.delete(self.key(owner_id))
+
+    def page_or_none(self, owner_id: int, *, max_id: int | None, since_id: int | None,
+                     limit: int) -> list[int] | None:
+        # One round trip: "is there a stored timeline?" and "its page".
+        upper = f"({max_id:020d}" if max_id is not None else "+"
+        lower = f"[{since_id:020d};" if since_id is not None else "-"
+        pipe = self.r.pipeline(transaction=False)
+        pipe.exists(self.key(owner_id))
+        pipe.zrevrangebylex(self.key(owner_id), upper, lower, start=0, num=limit + 1)
+        exists, members = pipe.execute()
+        if not exists:
+            return None
+        return [i for i in (int(m[:20]) for m in members) if i][:limit]
+
+    # A celebrity's outbox: their recent posts, merged into followers' timelines when read.
+    def outbox_key(self, author_id: int) -> str:
+        return f"agora:out:{author_id}"
+
+    def outbox_push(self, author_id: int, entry: Entry) -> None:
+        self._push(keys=[self.outbox_key(author_id)], args=[_member(entry), self.cap])
+
+    def outbox_remove(self, author_id: int, entry: Entry) -> None:
+        self.r.zrem(self.outbox_key(author_id), _member(entry))
+
+    def outbox_page(self, author_ids: Sequence[int], *, max_id: int | None, since_id: int | None,
+                    limit: int) -> list[int]:
+        if not author_ids:
+            return []
+        upper = f"({max_id:020d}" if max_id is not None else "+"
+        lower = f"[{since_id:020d};" if since_id is not None else "-"
+        pipe = self.r.pipeline(transaction=False)
+        for a in author_ids:
+            pipe.exists(self.outbox_key(a))
+            pipe.zrevrangebylex(self.outbox_key(a), upper, lower, start=0, num=limit + 1)
+        replies = pipe.execute()
+        ids: list[int] = []
+        missing = []
+        for n, a in enumerate(author_ids):
+            if not replies[2 * n]:
+                missing.append(a)
+            ids.extend(i for i in (int(m[:20]) for m in replies[2 * n + 1]) if i)
+        for a in missing:  # rebuilt from the database on a miss
+            rows = outbox_ids_from_db([a], max_id=None, since_id=None, limit=self.cap)
+            key = self.outbox_key(a)
+            members = {_member((i, a)): 0 for i in rows}
+            members[SENTINEL] = 0
+            pipe = self.r.pipeline(transaction=True)
+            pipe.delete(key)
+            pipe.zadd(key, members)
+            pipe.expire(key, self.ttl)
+            pipe.execute()
+            ids.extend(i for i in rows if (max_id is None or i < max_id) and (since_id is None or i > since_id))
+        return ids
+
+
+def outbox_ids_from_db(author_ids: Sequence[int], *, max_id: int | None, since_id: int | None,
+                       limit: int) -> list[int]:
+    """Posts of these authors that belong in their followers' home timelines, newest first."""
+    from django.db.models import F, Q
+
+    from agora.social.models import Status, Visibility
+
+    if not author_ids:
+        return []
+    qs = Status.objects.filter(author_id__in=list(author_ids)).exclude(visibility=Visibility.DIRECT).filter(
+        Q(in_reply_to_account_id__isnull=True) | Q(in_reply_to_account_id=F("author_id"))
+    )
+    if max_id is not None:
+        qs = qs.filter(id__lt=max_id)
+    if since_id is not None:
+        qs = qs.filter(id__gt=since_id)
+    return list(qs.order_by("-id").values_list("id", flat=True)[:limit])
 
 
 @lru_cache(maxsize=1)

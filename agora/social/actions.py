@@ -33,8 +33,9 @@ from agora.social.models import (
     TagFollow,
     Visibility,
 )
-from agora.social.relations import is_blocked_either_way
+from agora.social.relations import forget_relations, is_blocked_either_way
 from agora.social.rendering import normalise_tag, parse, render
+from agora.social.serializers import forget_statuses
 
 VISIBILITIES = {v.value for v in Visibility}
 
@@ -183,6 +184,7 @@ def do_create_status(
         mentioned = _link_mentions_and_tags(status, users, tags)
         User.objects.filter(pk=author.pk).update(statuses_count=F("statuses_count") + 1,
                                                  last_status_at=timezone.now())
+        forget_statuses(parent.pk if parent else None, root.pk if root else None)
         if parent:
             _inc(Status, parent.pk, "replies_count")
         if root:
@@ -241,6 +243,7 @@ def do_edit_status(
         Mention.objects.filter(status=status).exclude(account__in=list(users.values())).delete()
         StatusTag.objects.filter(status=status).exclude(tag__in=tags).delete()
         mentioned = _link_mentions_and_tags(status, users, tags)
+        forget_statuses(status.id)
         after_commit(tasks.status_edited, status.id, mentioned)
     return status
 
@@ -263,6 +266,8 @@ def do_delete_status(actor: User, status: Status) -> None:
             _dec(Status, status.quote_of_id, "quotes_count")
             _dec(Status, status.quote_of_id, "reblogs_count")
         status_id, author_id = status.id, status.author_id
+        forget_statuses(status_id, status.reblog_of_id, status.in_reply_to_id, status.quote_of_id,
+                        *(r[0] for r in reblogger_ids))
         status.delete()  # cascades to its reblogs, likes, bookmarks, media links, timeline rows
         after_commit(tasks.status_deleted, status_id, author_id, [list(r) for r in reblogger_ids])
 
@@ -280,6 +285,7 @@ def do_reblog(actor: User, status: Status, *, visibility: str | None = None) -> 
         with transaction.atomic():
             reblog = Status.objects.create(author=actor, reblog_of=status, visibility=visibility)
             _inc(Status, status.pk, "reblogs_count")
+            forget_statuses(status.pk)
             after_commit(tasks.status_reblogged, reblog.id)
     except IntegrityError:  # a concurrent identical request won
         return Status.objects.get(author=actor, reblog_of=status)
@@ -299,6 +305,7 @@ def do_favourite(actor: User, status: Status) -> None:
         with transaction.atomic():
             Favourite.objects.create(account=actor, status_id=status_id)
             _inc(Status, status_id, "favourites_count")
+            forget_statuses(status_id)
             after_commit(tasks.notify, "favourite", actor.id, status_id)
     except IntegrityError:
         pass  # already liked: idempotent
@@ -309,6 +316,7 @@ def do_unfavourite(actor: User, status: Status) -> None:
     with transaction.atomic():
         if Favourite.objects.filter(account=actor, status_id=status_id).delete()[0]:
             _dec(Status, status_id, "favourites_count")
+            forget_statuses(status_id)
 
 
 def do_bookmark(actor: User, status: Status) -> None:
@@ -325,6 +333,7 @@ def do_pin_status(actor: User, status: Status, *, pinned: bool = True) -> Status
     if pinned and Status.objects.filter(author=actor, pinned=True).count() >= 5:
         raise Conflict("At most 5 posts can be pinned.", code="too_many_pins")
     Status.objects.filter(pk=status.pk).update(pinned=pinned)
+    forget_statuses(status.pk)
     status.pinned = pinned
     return status
 
@@ -337,6 +346,7 @@ def _create_follow(follower: User, followee: User, *, reblogs: bool = True, noti
             Follow.objects.create(follower=follower, followee=followee, show_reblogs=reblogs, notify=notify)
             User.objects.filter(pk=follower.pk).update(following_count=F("following_count") + 1)
             User.objects.filter(pk=followee.pk).update(followers_count=F("followers_count") + 1)
+            forget_relations(follower.pk)
     except IntegrityError:
         return False
     return True
@@ -377,6 +387,7 @@ def do_unfollow(actor: User, target: User) -> None:
         if Follow.objects.filter(follower=actor, followee=target).delete()[0]:
             _dec(User, actor.pk, "following_count")
             _dec(User, target.pk, "followers_count")
+            forget_relations(actor.pk)
             after_commit(tasks.hide_account, actor.id, target.id)
 
 
@@ -402,6 +413,7 @@ def do_block(actor: User, target: User) -> None:
         raise Invalid("You cannot block yourself.", code="self_block")
     with transaction.atomic():
         Block.objects.get_or_create(account=actor, target=target)
+        forget_relations(actor.pk, target.pk)
         # A block ends the relationship both ways.
         do_unfollow(actor, target)
         do_unfollow(target, actor)
@@ -411,17 +423,20 @@ def do_block(actor: User, target: User) -> None:
 
 def do_unblock(actor: User, target: User) -> None:
     Block.objects.filter(account=actor, target=target).delete()
+    forget_relations(actor.pk, target.pk)
 
 
 def do_mute(actor: User, target: User, *, notifications: bool = True) -> None:
     if actor.id == target.id:
         raise Invalid("You cannot mute yourself.", code="self_mute")
     Mute.objects.update_or_create(account=actor, target=target, defaults={"hide_notifications": notifications})
+    forget_relations(actor.pk)
     after_commit(tasks.hide_account, actor.id, target.id)
 
 
 def do_unmute(actor: User, target: User) -> None:
     Mute.objects.filter(account=actor, target=target).delete()
+    forget_relations(actor.pk)
 
 
 def check_tag_name(name: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 
 from agora.social.models import Block, Follow, Mute
@@ -25,15 +27,40 @@ class ReaderFilter:
         return account_id in self.blocked
 
 
+RF_TTL = 300
+
+
+def _rf_key(user_id: int) -> str:
+    return f"agora:rf:{user_id}"
+
+
+def forget_relations(*user_ids: int) -> None:
+    """Drop cached block/mute sets and celebrity followees once a relationship change commits."""
+    keys = [k for u in user_ids for k in (_rf_key(u), f"agora:celebs:{u}")]
+    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+
+
 def reader_filter(user, *, mutes: bool = True) -> ReaderFilter:
     if user is None or not user.is_authenticated:
         return ReaderFilter(None)
+    cached = cache.get(_rf_key(user.id))
+    if cached is not None:
+        blocked, muted = cached
+        return ReaderFilter(user.id, set(blocked), set(muted) if mutes else set())
+    rf = _load_reader_filter(user)
+    cache.set(_rf_key(user.id), (sorted(rf.blocked), sorted(rf.muted)), RF_TTL)
+    if not mutes:
+        rf.muted = set()
+    return rf
+
+
+def _load_reader_filter(user) -> ReaderFilter:
     blocked: set[int] = set()
     for account_id, target_id in Block.objects.filter(Q(account_id=user.id) | Q(target_id=user.id)).values_list(
         "account_id", "target_id"
     ):
         blocked.add(target_id if account_id == user.id else account_id)
-    muted = set(Mute.objects.filter(account_id=user.id).values_list("target_id", flat=True)) if mutes else set()
+    muted = set(Mute.objects.filter(account_id=user.id).values_list("target_id", flat=True))
     return ReaderFilter(user.id, blocked, muted)
 
 

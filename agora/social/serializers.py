@@ -6,6 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Value
+
 from agora.accounts.serializers import absolute, account_json
 from agora.media.serializers import media_json
 from agora.social.models import Bookmark, Favourite, Mention, Status, StatusMedia, StatusTag
@@ -83,7 +87,7 @@ def _one(s: Status, b: _Bundle, viewer_id: int | None, accounts: dict[int, dict]
         "reblogged": s.id in b.reblogged,
         "muted": False,
         "bookmarked": s.id in b.bookmarked,
-        "pinned": s.pinned if viewer_id == s.author_id else False,
+        "pinned": s.pinned if viewer_id in (None, s.author_id) else False,
         "content": s.content_html,
         "text": s.text if viewer_id == s.author_id else None,
         "filtered": [],
@@ -110,3 +114,79 @@ def statuses_json(statuses: list[Status], viewer) -> list[dict[str, Any]]:
 
 def status_json(status: Status, viewer) -> dict[str, Any]:
     return statuses_json([status], viewer)[0]
+
+
+# --- cached JSON for timelines ---------------------------------------------------------------------
+# A status's JSON without the reader's flags is the same for everyone: keep it in the cache (Redis in
+# production) so a timeline page is one MGET. Writes that change a status drop its entry on commit;
+# the TTL bounds how stale embedded account fields (display name, counts) can get.
+STATUS_JSON_TTL = 60
+FLAGS = ("favourited", "reblogged", "bookmarked")
+
+
+def _sj_key(status_id: int) -> str:
+    return f"agora:sj:{status_id}"
+
+
+def forget_statuses(*status_ids: int | None) -> None:
+    keys = [_sj_key(i) for i in status_ids if i]
+    if keys:
+        transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+
+
+def _viewer_flags(viewer_id: int, ids: list[int]) -> dict[str, set[int]]:
+    """Which of these statuses the reader liked, reposted or bookmarked: one query."""
+    out: dict[str, set[int]] = {f: set() for f in FLAGS}
+    if not ids:
+        return out
+    fav = Favourite.objects.filter(account_id=viewer_id, status_id__in=ids).annotate(
+        flag=Value("favourited")).values_list("flag", "status_id")
+    bm = Bookmark.objects.filter(account_id=viewer_id, status_id__in=ids).annotate(
+        flag=Value("bookmarked")).values_list("flag", "status_id")
+    rb = Status.objects.filter(author_id=viewer_id, reblog_of_id__in=ids).annotate(
+        flag=Value("reblogged")).values_list("flag", "reblog_of_id")
+    for flag, sid in fav.union(bm, rb, all=True):
+        out[flag].add(sid)
+    return out
+
+
+def cached_statuses_json(ids: list[int], viewer) -> list[dict[str, Any]]:
+    """Statuses by id, in order, as Mastodon JSON with the reader's flags; missing (deleted) ids dropped."""
+    from agora.social.access import load_statuses
+
+    if not ids:
+        return []
+    found = cache.get_many([_sj_key(i) for i in ids])
+    missing = [i for i in ids if _sj_key(i) not in found]
+    if missing:
+        fresh = statuses_json(load_statuses(missing), None)
+        built = {_sj_key(int(d["id"])): d for d in fresh}
+        cache.set_many(built, STATUS_JSON_TTL)
+        found.update(built)
+    out = [found[_sj_key(i)] for i in ids if _sj_key(i) in found]
+    if viewer is None or not viewer.is_authenticated:
+        return out
+    inner: list[int] = []
+    for d in out:
+        inner.append(int(d["id"]))
+        if d["reblog"]:
+            inner.append(int(d["reblog"]["id"]))
+        if d["quote"]:
+            inner.append(int(d["quote"]["quoted_status"]["id"]))
+    flags = _viewer_flags(viewer.id, inner)
+    viewer_id = str(viewer.id)
+
+    def personal(d: dict[str, Any]) -> dict[str, Any]:
+        sid = int(d["id"])
+        d = {**d, **{f: sid in flags[f] for f in FLAGS}}
+        if d["account"]["id"] != viewer_id:
+            d["pinned"] = False
+        return d
+
+    result = []
+    for d in out:
+        d = personal(d)
+        if d["reblog"]:
+            d["reblog"] = personal(d["reblog"])
+        result.append(d)
+    return result
