@@ -13,7 +13,8 @@ from agora.accounts.models import User
 from agora.accounts.selectors import get_active_user, get_user_by_handle
 from agora.accounts.serializers import account_json
 from agora.api.auth import token
-from agora.core.errors import Invalid, NotFound
+from agora.core.errors import Invalid, NotFound, RateLimited
+from agora.core.ratelimit import hit
 from agora.platform.actions import do_register_account
 from agora.platform.payload import as_bool, as_text, read_payload
 from agora.platform.serializers import token_json
@@ -22,6 +23,8 @@ router = Router(tags=["accounts"])
 
 # Uploaded images are read whole into memory before processing; refuse oversized parts early.
 MAX_UPLOAD_READ = 64 * 1024 * 1024
+# Sign-ups per client IP per rate-limit window (Mastodon allows 25 per 5 minutes), whatever app asks.
+SIGN_UPS_PER_IP = 25
 
 
 def credential_account_json(user: User) -> dict[str, Any]:
@@ -64,6 +67,8 @@ UPDATE_BODY = _body_schema(
 
 @router.post("/v1/accounts", auth=token("write:accounts", user_required=False), openapi_extra=SIGN_UP_BODY)
 def sign_up(request: HttpRequest) -> dict:
+    if not hit(f"sign-up:{request.META.get('REMOTE_ADDR', '')}", SIGN_UPS_PER_IP).allowed:
+        raise RateLimited("Too many sign-ups from your network; try again later.")
     data, _files = read_payload(request)
     _user, tok = do_register_account(
         request.auth.application,  # type: ignore[attr-defined]

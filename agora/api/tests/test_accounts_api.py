@@ -215,3 +215,10 @@ def test_account_by_id_is_two_queries(make_user, api_client, django_assert_num_q
     client = api_client(make_user(), scope="read")
     with django_assert_num_queries(2):  # token, account
         assert client.get(f"/api/v1/accounts/{bob.id}").status_code == 200
+
+
+def test_sign_ups_are_limited_per_ip(app_token, monkeypatch):
+    monkeypatch.setattr("agora.accounts.api.SIGN_UPS_PER_IP", 2)
+    codes = [sign_up(app_token, username=f"n{i}", email=f"n{i}@example.com").status_code for i in range(3)]
+    assert codes == [200, 200, 429]
+    assert not User.objects.filter(username="n2").exists()
