@@ -40,3 +40,22 @@ def record_failure(account: str, ip: str) -> int:
 
 def clear_failures(account: str, ip: str) -> None:
     cache.delete(_key(account, ip))
+
+
+# Per-IP budgets for other account forms that cost us something (an account row, an email sent).
+SIGNUPS_PER_IP = (10, 3600)  # accounts created per IP per hour
+PASSWORD_RESETS_PER_IP = (5, 3600)  # reset emails asked for per IP per hour
+
+
+def spend(bucket: str, ip: str, budget: tuple[int, int]) -> bool:
+    """Count one use of a per-IP budget; False (and nothing counted) once it is spent."""
+    limit, window = budget
+    key = f"throttle:{bucket}:{ip}"
+    cache.add(key, 0, timeout=window)
+    if int(cache.get(key, 0)) >= limit:
+        return False
+    try:
+        cache.incr(key)
+    except ValueError:  # expired in between: a new window starts
+        cache.set(key, 1, timeout=window)
+    return True

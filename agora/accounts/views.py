@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from agora.accounts import throttle
 from agora.accounts.actions import do_sign_up, do_update_profile
-from agora.accounts.forms import LoginForm, ProfileForm, SignUpForm, add_domain_error
+from agora.accounts.forms import LoginForm, ProfileForm, SignUpForm, add_domain_error, client_ip
 from agora.accounts.models import User
 from agora.accounts.selectors import get_user_by_handle
 from agora.core.errors import AgoraError, NotFound
@@ -45,6 +46,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not throttle.spend("signup", client_ip(request), throttle.SIGNUPS_PER_IP):
+            form.add_error(None, _("Too many accounts were created from your network. Try again in an hour."))
+            return render(request, "accounts/signup.html", {"form": form}, status=429)
         try:
             user = do_sign_up(
                 username=data["username"], email=data["email"], password=data["password1"],
@@ -91,6 +95,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if not throttle.spend("password-reset", client_ip(self.request), throttle.PASSWORD_RESETS_PER_IP):
+            form.add_error(None, _("Too many reset requests from your network. Try again in an hour."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
     @property
     def extra_email_context(self) -> dict[str, str]:  # type: ignore[override]

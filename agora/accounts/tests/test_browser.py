@@ -153,8 +153,8 @@ def test_form_errors_menu_and_password_pages(new_context, make_user, screenshot)
     screenshot(desktop, "not-found-desktop")
 
 
-def test_language_switcher_in_the_browser(new_context, screenshot):
-    page = new_context(viewport=PHONE).new_page()
+def test_language_switcher_in_the_browser(phone_page, screenshot):
+    page = phone_page
     page.goto("/login")
     page.locator(".lang-toggle button").click()
     page.wait_for_url("**/login")

@@ -86,3 +86,26 @@ def test_unknown_accounts_are_throttled_too(client, settings):
     for _ in range(3):
         response = _log_in(client, "nobody", "guess")
     assert "Too many failed log-in attempts" in response.content.decode()
+
+
+def test_sign_ups_per_ip_are_limited(client, monkeypatch):
+    monkeypatch.setattr(throttle, "SIGNUPS_PER_IP", (2, 3600))
+    for i in range(2):
+        Client().post("/signup", {"username": f"u{i}", "email": f"u{i}@example.com",
+                                  "password1": "a-long enough passphrase", "password2": "a-long enough passphrase"})
+    response = client.post("/signup", {"username": "u3", "email": "u3@example.com",
+                                       "password1": "a-long enough passphrase", "password2": "a-long enough passphrase"})
+    assert response.status_code == 429
+    assert "Too many accounts were created from your network" in response.content.decode()
+
+
+def test_password_reset_requests_per_ip_are_limited(client, monkeypatch, make_user):
+    from django.core import mail
+
+    monkeypatch.setattr(throttle, "PASSWORD_RESETS_PER_IP", (2, 3600))
+    make_user("alice", email="alice@example.com")
+    for _ in range(2):
+        assert client.post("/password-reset/", {"email": "alice@example.com"}).status_code == 302
+    response = client.post("/password-reset/", {"email": "alice@example.com"})
+    assert response.status_code == 429
+    assert len(mail.outbox) == 2

@@ -46,3 +46,18 @@ def test_default_images_exist(client):
 
     for name in ("web/img/avatar.svg", "web/img/header.svg", "web/img/logo.svg", "web/app.css"):
         assert finders.find(name), name
+
+
+def test_csrf_failure_gets_a_friendly_page():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/login", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "The form expired" in response.content.decode()
+
+
+def test_profile_has_social_preview_tags(client, make_user):
+    make_user("alice", display_name="Alice", bio="Tea & <cakes>")
+    html = client.get("/@alice").content.decode()
+    assert '<meta property="og:title" content="Alice (@alice)">' in html
+    assert '<meta property="og:description" content="Tea &amp; &lt;cakes&gt;">' in html
