@@ -50,8 +50,13 @@ def do_sign_up(*, username: str, email: str, password: str, locale: str = "", di
     check_email(email)
     candidate = User(username=username, email=email)
     check_password(password, candidate)
-    user = User(username=username, email=email, locale=locale[:10], display_name=display_name[:60],
-                last_active_at=timezone.now())
+    user = User(
+        username=username,
+        email=email,
+        locale=locale[:10],
+        display_name=display_name[:60],
+        last_active_at=timezone.now(),
+    )
     user.set_password(password)
     try:
         with transaction.atomic():
@@ -84,14 +89,21 @@ def do_update_profile(
     header: bytes | None = None,
 ) -> User:
     changed: list[str] = []
-    for field, value in (("display_name", display_name), ("bio", bio), ("location", location),
-                         ("website", website)):
+    for field, value in (
+        ("display_name", display_name),
+        ("bio", bio),
+        ("location", location),
+        ("website", website),
+    ):
         if value is None:
             continue
         value = value.strip()
         if len(value) > PROFILE_TEXT_LIMITS[field]:
-            raise Invalid(f"{field} is longer than {PROFILE_TEXT_LIMITS[field]} characters.",
-                          code="too_long", field=field)
+            raise Invalid(
+                f"{field} is longer than {PROFILE_TEXT_LIMITS[field]} characters.",
+                code="too_long",
+                field=field,
+            )
         if field == "website" and value:
             try:
                 URLValidator(schemes=["http", "https"])(value)
@@ -103,8 +115,12 @@ def do_update_profile(
         user.locked = locked
         changed.append("locked")
     # Both images are checked before either is written, so a bad header leaves no orphan avatar file.
-    avatar_img = _profile_image("avatar", avatar, max_side=400, thumb_side=120) if avatar is not None else None
-    header_img = _profile_image("header", header, max_side=1500, thumb_side=600) if header is not None else None
+    avatar_img = (
+        _profile_image("avatar", avatar, max_side=400, thumb_side=120) if avatar is not None else None
+    )
+    header_img = (
+        _profile_image("header", header, max_side=1500, thumb_side=600) if header is not None else None
+    )
     if avatar_img is not None:
         user.avatar.save(avatar_img.original.name or "avatar", avatar_img.original, save=False)
         changed.append("avatar")

@@ -10,24 +10,68 @@ from agora.accounts.models import User
 class UserAdmin(DjangoUserAdmin):
     """Staff find accounts here and set the verified badge; counters are read-only (the social app keeps them)."""
 
-    list_display = ("username", "display_name", "email", "verified", "locked", "is_active", "is_staff",
-                    "followers_count", "date_joined")
+    list_display = (
+        "username",
+        "display_name",
+        "email",
+        "verified",
+        "locked",
+        "is_active",
+        "is_staff",
+        "followers_count",
+        "date_joined",
+    )
     list_filter = ("verified", "locked", "is_active", "is_staff", "is_superuser", "email_confirmed")
     list_editable = ("verified",)
     search_fields = ("username", "display_name", "email")
     ordering = ("-date_joined",)
     date_hierarchy = "date_joined"
-    readonly_fields = ("followers_count", "following_count", "statuses_count", "last_status_at",
-                       "last_active_at", "last_login", "date_joined")
+    readonly_fields = (
+        "followers_count",
+        "following_count",
+        "statuses_count",
+        "last_status_at",
+        "last_active_at",
+        "last_login",
+        "date_joined",
+    )
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Profile"), {"fields": ("display_name", "email", "email_confirmed", "bio", "location", "website",
-                                   "avatar", "header", "locale")}),
+        (
+            _("Profile"),
+            {
+                "fields": (
+                    "display_name",
+                    "email",
+                    "email_confirmed",
+                    "bio",
+                    "location",
+                    "website",
+                    "avatar",
+                    "header",
+                    "locale",
+                )
+            },
+        ),
         (_("Status"), {"fields": ("verified", "locked", "is_active")}),
-        (_("Activity"), {"fields": ("followers_count", "following_count", "statuses_count", "last_status_at",
-                                    "last_active_at", "last_login", "date_joined")}),
-        (_("Permissions"), {"classes": ("collapse",),
-                            "fields": ("is_staff", "is_superuser", "groups", "user_permissions")}),
+        (
+            _("Activity"),
+            {
+                "fields": (
+                    "followers_count",
+                    "following_count",
+                    "statuses_count",
+                    "last_status_at",
+                    "last_active_at",
+                    "last_login",
+                    "date_joined",
+                )
+            },
+        ),
+        (
+            _("Permissions"),
+            {"classes": ("collapse",), "fields": ("is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
     )
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["mark_verified", "unmark_verified"]

@@ -69,23 +69,33 @@ class SignUpForm(forms.Form):
         max_length=30,
         help_text=_("Letters, digits and underscores. This is your @name and your profile address."),
         widget=forms.TextInput(
-            attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false",
-                   "pattern": "[A-Za-z0-9_]{1,30}", "autofocus": True}
+            attrs={
+                "autocomplete": "username",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "pattern": "[A-Za-z0-9_]{1,30}",
+                "autofocus": True,
+            }
         ),
     )
     display_name = forms.CharField(
-        label=_("Display name"), max_length=PROFILE_TEXT_LIMITS["display_name"], required=False,
+        label=_("Display name"),
+        max_length=PROFILE_TEXT_LIMITS["display_name"],
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
         label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     password1 = forms.CharField(
-        label=_("Password"), strip=False, help_text=_("At least 8 characters; not a common password."),
+        label=_("Password"),
+        strip=False,
+        help_text=_("At least 8 characters; not a common password."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label=_("Password again"), strip=False,
+        label=_("Password again"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -110,8 +120,14 @@ class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label=_("Handle or email"),
         max_length=254,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none",
-                                      "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "username",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
+        ),
     )
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -131,7 +147,8 @@ class LoginForm(AuthenticationForm):
                         "Too many failed log-in attempts. Try again in %(minutes)d minute, or reset your password.",
                         "Too many failed log-in attempts. Try again in %(minutes)d minutes, or reset your password.",
                         minutes,
-                    ) % {"minutes": minutes},
+                    )
+                    % {"minutes": minutes},
                     code="locked",
                 )
             self.user_cache = authenticate(self.request, username=handle, password=password)
@@ -148,26 +165,41 @@ class ProfileForm(forms.Form):
         label=_("Display name"), max_length=PROFILE_TEXT_LIMITS["display_name"], required=False
     )
     bio = forms.CharField(
-        label=_("Bio"), max_length=PROFILE_TEXT_LIMITS["bio"], required=False,
-        widget=forms.Textarea(attrs={"rows": 4}), help_text=_("Up to 500 characters."),
+        label=_("Bio"),
+        max_length=PROFILE_TEXT_LIMITS["bio"],
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Up to 500 characters."),
     )
-    location = forms.CharField(label=_("Location"), max_length=PROFILE_TEXT_LIMITS["location"], required=False)
+    location = forms.CharField(
+        label=_("Location"), max_length=PROFILE_TEXT_LIMITS["location"], required=False
+    )
     website = forms.URLField(
-        label=_("Website"), max_length=PROFILE_TEXT_LIMITS["website"], required=False, assume_scheme="https",
+        label=_("Website"),
+        max_length=PROFILE_TEXT_LIMITS["website"],
+        required=False,
+        assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
     locked = forms.BooleanField(
-        label=_("Approve new followers by hand"), required=False,
+        label=_("Approve new followers by hand"),
+        required=False,
     )
     avatar = forms.FileField(
-        label=_("Avatar"), required=False, help_text=_("JPEG, PNG, WebP or GIF. Shown as a circle."),
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif",
-                                      "data-preview": "#avatar-preview"}),
+        label=_("Avatar"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP or GIF. Shown as a circle."),
+        widget=forms.FileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif", "data-preview": "#avatar-preview"}
+        ),
     )
     header = forms.FileField(
-        label=_("Header image"), required=False, help_text=_("A wide image, about 1500 × 500."),
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif",
-                                      "data-preview": "#header-preview"}),
+        label=_("Header image"),
+        required=False,
+        help_text=_("A wide image, about 1500 × 500."),
+        widget=forms.FileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif", "data-preview": "#header-preview"}
+        ),
     )
 
     def clean_avatar(self) -> bytes | None:
@@ -182,6 +214,7 @@ class ProfileForm(forms.Form):
             return None
         if upload.size > settings.AGORA.max_image_bytes:
             raise ValidationError(
-                _("The image is larger than %(mb)d MB.") % {"mb": settings.AGORA.max_image_bytes // (1024 * 1024)}
+                _("The image is larger than %(mb)d MB.")
+                % {"mb": settings.AGORA.max_image_bytes // (1024 * 1024)}
             )
         return upload.read()

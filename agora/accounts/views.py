@@ -33,8 +33,9 @@ PROFILE_TEMPLATES = ["social/profile.html", "accounts/profile.html"]
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return fallback
 
@@ -51,14 +52,20 @@ def signup(request: HttpRequest) -> HttpResponse:
             return render(request, "accounts/signup.html", {"form": form}, status=429)
         try:
             user = do_sign_up(
-                username=data["username"], email=data["email"], password=data["password1"],
-                display_name=data["display_name"], locale=getattr(request, "LANGUAGE_CODE", ""),
+                username=data["username"],
+                email=data["email"],
+                password=data["password1"],
+                display_name=data["display_name"],
+                locale=getattr(request, "LANGUAGE_CODE", ""),
             )
         except AgoraError as exc:
             add_domain_error(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome to %(site)s, %(name)s!") % {"site": settings.AGORA.site_title, "name": user.name})
+            messages.success(
+                request,
+                _("Welcome to %(site)s, %(name)s!") % {"site": settings.AGORA.site_title, "name": user.name},
+            )
             return redirect(_safe_next(request, reverse("home")))
     return render(request, "accounts/signup.html", {"form": form, "next": request.GET.get("next", "")})
 
@@ -152,8 +159,13 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
             try:
                 do_update_profile(
                     account,
-                    display_name=data["display_name"], bio=data["bio"], location=data["location"],
-                    website=data["website"], locked=data["locked"], avatar=data["avatar"], header=data["header"],
+                    display_name=data["display_name"],
+                    bio=data["bio"],
+                    location=data["location"],
+                    website=data["website"],
+                    locked=data["locked"],
+                    avatar=data["avatar"],
+                    header=data["header"],
                 )
             except AgoraError as exc:
                 add_domain_error(form, exc)
@@ -161,9 +173,17 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Your profile has been saved."))
                 return redirect("settings-profile")
     else:
-        form = ProfileForm(initial={
-            "display_name": account.display_name, "bio": account.bio, "location": account.location,
-            "website": account.website, "locked": account.locked,
-        })
-    return render(request, "accounts/settings_profile.html",
-                  {"form": form, "account": account, "settings_section": "profile"})
+        form = ProfileForm(
+            initial={
+                "display_name": account.display_name,
+                "bio": account.bio,
+                "location": account.location,
+                "website": account.website,
+                "locked": account.locked,
+            }
+        )
+    return render(
+        request,
+        "accounts/settings_profile.html",
+        {"form": form, "account": account, "settings_section": "profile"},
+    )

@@ -50,7 +50,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        message = f"Chromium not found at {CHROMIUM}: `apt-get install -y chromium` (or set AGORA_TEST_CHROMIUM)."
+        message = (
+            f"Chromium not found at {CHROMIUM}: `apt-get install -y chromium` (or set AGORA_TEST_CHROMIUM)."
+        )
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
@@ -74,7 +76,7 @@ def media_root(settings: Any, tmp_path: Path) -> Path:
 def _media_route(media_url: str, root: Path) -> Callable[[Any], None]:
     # live_server serves static files but not uploads; answer /media/ requests from MEDIA_ROOT.
     def handle(route: Any) -> None:
-        relative = unquote(urlparse(route.request.url).path)[len(media_url):]
+        relative = unquote(urlparse(route.request.url).path)[len(media_url) :]
         target = (root / relative).resolve()
         if target.is_file() and root.resolve() in target.parents:
             route.fulfill(path=str(target))
@@ -93,31 +95,43 @@ def login_as(live_server: Any) -> Callable[[Any, Any], None]:
         client = Client()
         client.force_login(user)
         context = getattr(target, "context", target)  # a Page or a BrowserContext
-        context.add_cookies([{
-            "name": settings.SESSION_COOKIE_NAME,
-            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-            "url": live_server.url,
-        }])
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
 
     return login
 
 
 @pytest.fixture
-def new_context(browser: Any, live_server: Any, transactional_db: None, media_root: Path,
-                login_as: Callable[[Any, Any], None]) -> Iterator[Callable[..., Any]]:
+def new_context(
+    browser: Any,
+    live_server: Any,
+    transactional_db: None,
+    media_root: Path,
+    login_as: Callable[[Any, Any], None],
+) -> Iterator[Callable[..., Any]]:
     from django.conf import settings
 
     contexts: list[Any] = []
 
-    def make(*, viewport: dict[str, int] | None = None, locale: str = "en-US", user: Any = None,
-             **options: Any) -> Any:
+    def make(
+        *, viewport: dict[str, int] | None = None, locale: str = "en-US", user: Any = None, **options: Any
+    ) -> Any:
         viewport = viewport or DESKTOP
         if viewport["width"] <= 480:
             options.setdefault("is_mobile", True)
             options.setdefault("has_touch", True)
         context = browser.new_context(base_url=live_server.url, viewport=viewport, locale=locale, **options)
         context.set_default_timeout(10_000)
-        context.route(f"{live_server.url}{settings.MEDIA_URL}**", _media_route(settings.MEDIA_URL, media_root))
+        context.route(
+            f"{live_server.url}{settings.MEDIA_URL}**", _media_route(settings.MEDIA_URL, media_root)
+        )
         if user is not None:
             login_as(context, user)
         contexts.append(context)

@@ -55,8 +55,14 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=300)
     n = parser.parse_args().n
     call_command("migrate", verbosity=0)
-    user = User.objects.create_user("bench", "bench@example.com", "bench passphrase 123",
-                                    display_name="测试用户", bio="Hello <b>world</b>", website="https://example.com")
+    user = User.objects.create_user(
+        "bench",
+        "bench@example.com",
+        "bench passphrase 123",
+        display_name="测试用户",
+        bio="Hello <b>world</b>",
+        website="https://example.com",
+    )
     anonymous, member = Client(), Client()
     member.force_login(user)
     rows = [

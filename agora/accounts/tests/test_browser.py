@@ -67,8 +67,9 @@ def test_sign_up_log_in_and_edit_profile(page, new_context, screenshot):
     page.fill("textarea[name=bio]", "喜欢喝茶。Tea lover <3")
     page.fill("input[name=location]", "杭州")
     page.fill("input[name=website]", "https://example.com/zhang")
-    page.set_input_files("input[name=avatar]",
-                         files=[{"name": "me.png", "mimeType": "image/png", "buffer": _png()}])
+    page.set_input_files(
+        "input[name=avatar]", files=[{"name": "me.png", "mimeType": "image/png", "buffer": _png()}]
+    )
     page.get_by_role("button", name="Save profile").click()
     page.wait_for_url("**/settings/profile")
     assert "saved" in page.inner_text(".messages")

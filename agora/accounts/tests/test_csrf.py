@@ -34,8 +34,9 @@ def test_with_the_token_the_form_works(make_user):
     make_user("alice")
     client = Client(enforce_csrf_checks=True)
     token = _token(client, "/login")
-    response = client.post("/login", {"username": "alice", "password": TEST_PASSWORD,
-                                      "csrfmiddlewaretoken": token})
+    response = client.post(
+        "/login", {"username": "alice", "password": TEST_PASSWORD, "csrfmiddlewaretoken": token}
+    )
     assert response.status_code == 302
 
 

@@ -32,8 +32,10 @@ def test_wrong_password_is_a_form_error(client, make_user):
 
 def test_log_in_redirects_to_a_local_next(client, make_user):
     make_user("alice")
-    response = client.post("/login?next=/settings/profile",
-                           {"username": "alice", "password": TEST_PASSWORD, "next": "/settings/profile"})
+    response = client.post(
+        "/login?next=/settings/profile",
+        {"username": "alice", "password": TEST_PASSWORD, "next": "/settings/profile"},
+    )
     assert response.url == "/settings/profile"
 
 
@@ -47,8 +49,9 @@ def test_log_out_needs_a_post(client, make_user):
 
 def test_repeated_failures_lock_the_account_for_that_ip(client, make_user, settings):
     # given a limit of 3 failures
-    settings.AGORA = type(settings.AGORA)(**{**settings.AGORA.__dict__, "login_failure_limit": 3,
-                                             "login_lock_seconds": 600})
+    settings.AGORA = type(settings.AGORA)(
+        **{**settings.AGORA.__dict__, "login_failure_limit": 3, "login_lock_seconds": 600}
+    )
     make_user("alice", email="alice@example.com")
     for _ in range(3):
         _log_in(client, "alice", "wrong")
@@ -76,8 +79,12 @@ def test_lock_message_is_translated(client, make_user, settings):
     settings.AGORA = type(settings.AGORA)(**{**settings.AGORA.__dict__, "login_failure_limit": 1})
     make_user("alice")
     _log_in(client, "alice", "wrong")
-    response = client.post("/login", {"username": "alice", "password": TEST_PASSWORD}, REMOTE_ADDR="10.0.0.1",
-                           headers={"accept-language": "zh-CN"})
+    response = client.post(
+        "/login",
+        {"username": "alice", "password": TEST_PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        headers={"accept-language": "zh-CN"},
+    )
     assert "登录失败次数过多" in response.content.decode()
 
 
@@ -91,10 +98,24 @@ def test_unknown_accounts_are_throttled_too(client, settings):
 def test_sign_ups_per_ip_are_limited(client, monkeypatch):
     monkeypatch.setattr(throttle, "SIGNUPS_PER_IP", (2, 3600))
     for i in range(2):
-        Client().post("/signup", {"username": f"u{i}", "email": f"u{i}@example.com",
-                                  "password1": "a-long enough passphrase", "password2": "a-long enough passphrase"})
-    response = client.post("/signup", {"username": "u3", "email": "u3@example.com",
-                                       "password1": "a-long enough passphrase", "password2": "a-long enough passphrase"})
+        Client().post(
+            "/signup",
+            {
+                "username": f"u{i}",
+                "email": f"u{i}@example.com",
+                "password1": "a-long enough passphrase",
+                "password2": "a-long enough passphrase",
+            },
+        )
+    response = client.post(
+        "/signup",
+        {
+            "username": "u3",
+            "email": "u3@example.com",
+            "password1": "a-long enough passphrase",
+            "password2": "a-long enough passphrase",
+        },
+    )
     assert response.status_code == 429
     assert "Too many accounts were created from your network" in response.content.decode()
 

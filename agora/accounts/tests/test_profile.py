@@ -8,8 +8,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_profile_shows_the_account(client, make_user):
-    make_user("alice", display_name="爱丽丝", bio="Hello", location="上海", website="https://alice.example/x",
-              followers_count=1234, following_count=5, statuses_count=42, verified=True)
+    make_user(
+        "alice",
+        display_name="爱丽丝",
+        bio="Hello",
+        location="上海",
+        website="https://alice.example/x",
+        followers_count=1234,
+        following_count=5,
+        statuses_count=42,
+        verified=True,
+    )
     html = client.get("/@alice").content.decode()
     assert "爱丽丝" in html and "@alice" in html and "上海" in html
     assert "1,234" in html and ">42<" in html

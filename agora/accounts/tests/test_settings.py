@@ -36,8 +36,16 @@ def test_settings_need_a_log_in(client):
 def test_update_profile_text_in_any_script(client, make_user):
     user = make_user("alice")
     client.force_login(user)
-    response = client.post("/settings/profile", _profile_data(
-        display_name="王小明 🌸", bio="第一行\n第二行", location="北京", website="alice.example", locked="on"))
+    response = client.post(
+        "/settings/profile",
+        _profile_data(
+            display_name="王小明 🌸",
+            bio="第一行\n第二行",
+            location="北京",
+            website="alice.example",
+            locked="on",
+        ),
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert (user.display_name, user.bio, user.location) == ("王小明 🌸", "第一行\n第二行", "北京")
@@ -49,7 +57,9 @@ def test_update_profile_text_in_any_script(client, make_user):
 def test_bad_website_is_a_form_error(client, make_user):
     user = make_user("alice", display_name="Alice")
     client.force_login(user)
-    response = client.post("/settings/profile", _profile_data(display_name="Changed", website="javascript:alert(1)"))
+    response = client.post(
+        "/settings/profile", _profile_data(display_name="Changed", website="javascript:alert(1)")
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["website"]
     user.refresh_from_db()
@@ -112,8 +122,14 @@ def test_a_file_that_is_not_an_image_is_a_form_error(client, make_user, media_ro
 def test_change_password(client, make_user):
     user = make_user("alice")
     client.force_login(user)
-    response = client.post("/settings/password", {
-        "old_password": TEST_PASSWORD, "new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"})
+    response = client.post(
+        "/settings/password",
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "a brand new passphrase",
+            "new_password2": "a brand new passphrase",
+        },
+    )
     assert response.status_code == 302 and response.url == "/settings/password"
     user.refresh_from_db()
     assert user.check_password("a brand new passphrase")
@@ -124,8 +140,14 @@ def test_change_password(client, make_user):
 def test_change_password_needs_the_old_one(client, make_user):
     user = make_user("alice")
     client.force_login(user)
-    response = client.post("/settings/password", {
-        "old_password": "wrong", "new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"})
+    response = client.post(
+        "/settings/password",
+        {
+            "old_password": "wrong",
+            "new_password1": "a brand new passphrase",
+            "new_password2": "a brand new passphrase",
+        },
+    )
     assert response.status_code == 200 and response.context["form"].errors["old_password"]
 
 
@@ -143,8 +165,10 @@ def test_password_reset_by_email(client, make_user):
     path = link.split("testserver", 1)[1]
     set_password_page = client.get(path, follow=True)
     assert set_password_page.context["validlink"]
-    response = client.post(set_password_page.redirect_chain[-1][0],
-                           {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"})
+    response = client.post(
+        set_password_page.redirect_chain[-1][0],
+        {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"},
+    )
     assert response.url == "/password-reset/done/"
     user.refresh_from_db()
     assert user.check_password("a brand new passphrase")

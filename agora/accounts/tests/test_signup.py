@@ -11,8 +11,14 @@ GOOD = "a-long enough passphrase 42"
 
 
 def _sign_up(client, **overrides):
-    data = {"username": "alice", "display_name": "Alice", "email": "alice@example.com",
-            "password1": GOOD, "password2": GOOD, **overrides}
+    data = {
+        "username": "alice",
+        "display_name": "Alice",
+        "email": "alice@example.com",
+        "password1": GOOD,
+        "password2": GOOD,
+        **overrides,
+    }
     return client.post("/signup", data)
 
 
@@ -73,8 +79,11 @@ def test_passwords_must_match(client):
 
 def test_errors_are_shown_in_chinese_to_chinese_browsers(client, make_user):
     make_user("alice")
-    response = client.post("/signup", {"username": "alice", "email": "a2@example.com", "password1": GOOD,
-                                       "password2": GOOD}, headers={"accept-language": "zh-CN,zh;q=0.9"})
+    response = client.post(
+        "/signup",
+        {"username": "alice", "email": "a2@example.com", "password1": GOOD, "password2": GOOD},
+        headers={"accept-language": "zh-CN,zh;q=0.9"},
+    )
     assert "该用户名已被占用。" in response.content.decode()
 
 
@@ -84,7 +93,14 @@ def test_signed_in_user_is_sent_home(client, make_user):
 
 
 def test_next_must_be_on_this_site(client):
-    response = client.post("/signup?next=https://evil.example/", {
-        "username": "alice", "email": "alice@example.com", "password1": GOOD, "password2": GOOD,
-        "next": "https://evil.example/"})
+    response = client.post(
+        "/signup?next=https://evil.example/",
+        {
+            "username": "alice",
+            "email": "alice@example.com",
+            "password1": GOOD,
+            "password2": GOOD,
+            "next": "https://evil.example/",
+        },
+    )
     assert response.url == "/"

@@ -11,8 +11,23 @@ from django.utils.safestring import SafeString
 register = template.Library()
 
 ICON_SPRITE = "web/img/icons.svg"
-ICONS = frozenset({"home", "market", "bell", "globe", "pin", "link", "calendar", "check", "camera", "lock",
-                   "user", "key", "apps"})
+ICONS = frozenset(
+    {
+        "home",
+        "market",
+        "bell",
+        "globe",
+        "pin",
+        "link",
+        "calendar",
+        "check",
+        "camera",
+        "lock",
+        "user",
+        "key",
+        "apps",
+    }
+)
 
 
 @register.simple_tag
@@ -24,7 +39,10 @@ def icon(name: str, size: int = 20) -> SafeString:
     return format_html(
         '<svg class="icon" width="{}" height="{}" aria-hidden="true" fill="none" stroke="currentColor" '
         'stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><use href="{}#{}"></use></svg>',
-        size, size, static(ICON_SPRITE), name,
+        size,
+        size,
+        static(ICON_SPRITE),
+        name,
     )
 
 
@@ -41,6 +59,7 @@ def avatar(account: object, size: str = "md", id: str = "") -> SafeString:  # no
     src = image.url if image else static(DEFAULT_AVATAR)
     name = getattr(account, "name", "") or ""
     if id:
-        return format_html('<img class="avatar avatar--{}" id="{}" src="{}" alt="{}" loading="lazy">',
-                           size, id, src, name)
+        return format_html(
+            '<img class="avatar avatar--{}" id="{}" src="{}" alt="{}" loading="lazy">', size, id, src, name
+        )
     return format_html('<img class="avatar avatar--{}" src="{}" alt="{}" loading="lazy">', size, src, name)

@@ -28,7 +28,7 @@ def test_members_get_their_menu(client, make_user):
 
 def test_base_layout_carries_csrf_for_htmx_and_our_assets(client):
     html = client.get("/").content.decode()
-    assert "hx-headers='{\"X-CSRFToken\": \"" in html
+    assert 'hx-headers=\'{"X-CSRFToken": "' in html
     assert "/static/django_htmx/htmx-2.min.js" in html
     assert "/static/web/app.css" in html
     assert "//cdn" not in html and "https://" not in html  # nothing from a CDN
