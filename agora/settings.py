@@ -123,6 +123,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Market: cancel unpaid orders past their pay-by time (returning stock), confirm old shipments.
     "orders-expire-unpaid": {"task": "orders.expire_overdue_orders", "schedule": 60.0},
     "orders-auto-confirm": {"task": "orders.auto_confirm_orders", "schedule": 300.0},
+    # Platform: forget Idempotency-Key records older than 24 h; drop expired OAuth tokens.
+    "platform-purge-idempotency": {"task": "platform.purge_idempotency_records", "schedule": 3600.0},
+    "platform-clear-expired-tokens": {"task": "platform.clear_expired_tokens", "schedule": 86400.0},
 }
 
 # --- accounts -------------------------------------------------------------------------------------

@@ -30,6 +30,14 @@ def send_confirmation_email(user_id: int) -> None:
     send_mail(subject, body, None, [user.email])
 
 
-@shared_task
+@shared_task(name="platform.purge_idempotency_records")
 def purge_idempotency_records() -> int:
     return purge_expired()
+
+
+@shared_task(name="platform.clear_expired_tokens")
+def clear_expired_tokens() -> None:
+    """Delete expired access/refresh tokens and codes (DOT's `cleartokens`), so lookups stay small."""
+    from oauth2_provider.models import clear_expired
+
+    clear_expired()
