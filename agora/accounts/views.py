@@ -89,7 +89,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
     template_name = "accounts/settings_password.html"
     success_url = reverse_lazy("settings-password")
-    extra_context = {"settings_section": "password"}
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
@@ -185,5 +184,5 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/settings_profile.html",
-        {"form": form, "account": account, "settings_section": "profile"},
+        {"form": form, "account": account},
     )

@@ -190,3 +190,10 @@ def test_staff_can_find_and_verify_accounts_in_admin(client, make_user):
     client.post("/admin/accounts/user/", {"action": "mark_verified", "_selected_action": [alice.pk]})
     alice.refresh_from_db()
     assert alice.verified
+
+
+def test_settings_navigation_marks_the_current_page(client, make_user):
+    client.force_login(make_user())
+    html = client.get("/settings/password").content.decode()
+    assert 'href="/settings/password" aria-current="page"' in html
+    assert 'href="/settings/applications"' in html
