@@ -164,3 +164,17 @@ def test_language_switcher_in_the_browser(phone_page, screenshot):
     page.locator(".lang-toggle button").click()
     page.wait_for_url("**/login")
     assert page.inner_text("h1") == "Welcome back"
+
+
+def test_chinese_phone_member_pages(new_context, make_user, screenshot):
+    user = make_user("li_na", display_name="李娜", bio="上海 · 摄影 · 咖啡", location="上海", verified=True)
+    page = new_context(viewport=PHONE, locale="zh-CN", user=user).new_page()
+    page.goto("/@li_na")
+    assert page.inner_text("#profile-name").startswith("李娜")
+    assert "加入" in page.inner_text(".profile__meta")
+    # icon-only links on a phone still have an accessible name
+    assert page.get_by_role("link", name="集市").is_visible()
+    screenshot(page, "profile-phone-zh")
+    page.goto("/settings/profile")
+    assert page.inner_text("h1") == "编辑资料"
+    screenshot(page, "settings-phone-zh")
