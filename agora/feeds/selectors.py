@@ -16,7 +16,7 @@ from agora.feeds.store import get_store
 from agora.social.access import load_statuses, visible_statuses
 from agora.social.models import Follow, Status, StatusTag, Tag, Visibility
 from agora.social.relations import ReaderFilter, reader_filter
-from agora.social.serializers import cached_statuses_json
+from agora.social.timeline_json import timeline_page
 
 # Entries dropped at read (deleted, blocked, muted) leave a short page; read a little more to cover them.
 SLACK = 10
@@ -43,7 +43,7 @@ def _drop_hidden(statuses: list[Status], rf: ReaderFilter) -> list[Status]:
             and not (s.quote_of_id and s.quote_of.author_id in rf.blocked)]  # type: ignore[union-attr]
 
 
-CELEBS_TTL = 60
+CELEBS_TTL = 300
 
 
 def celebrity_followees(user: User) -> list[int]:
@@ -89,18 +89,10 @@ def home_timeline(user: User, page: PageParams) -> list[Status]:
     return _cut(_drop_hidden(load_statuses(ids), reader_filter(user)), page)
 
 
-def home_timeline_json(user: User, page: PageParams) -> list[dict]:
-    """The API's home timeline: cached status JSON plus the reader's flags (see cached_statuses_json)."""
+def home_timeline_page(user: User, page: PageParams) -> tuple[bytes, list[int]]:
+    """The API's home timeline as JSON bytes (see agora.social.timeline_json) and the ids shown."""
     ids = home_timeline_ids(user, page)
-    rf = reader_filter(user)
-    rows = cached_statuses_json(ids, user)
-    hidden = {str(i) for i in rf.hidden}
-    blocked = {str(i) for i in rf.blocked}
-    if hidden:
-        rows = [d for d in rows if d["account"]["id"] not in hidden
-                and not (d["reblog"] and d["reblog"]["account"]["id"] in hidden)
-                and not (d["quote"] and d["quote"]["quoted_status"]["account"]["id"] in blocked)]
-    return _cut(rows, page)
+    return timeline_page(ids, user, reader_filter(user), lambda shown: _cut(shown, page))
 
 
 def public_timeline(viewer, page: PageParams, *, only_media: bool = False) -> list[Status]:

@@ -47,10 +47,10 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
 
 
 async def _worker(host: str, port: int, requests: itertools.cycle, deadline: float, lat: list[float],
-                  counts: list[int]) -> None:
+                  counts: list[int], max_requests: int | None) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     try:
-        while time.perf_counter() < deadline:
+        while time.perf_counter() < deadline and (max_requests is None or counts[0] < max_requests):
             raw = next(requests)
             t = time.perf_counter()
             writer.write(raw)
@@ -72,7 +72,7 @@ def build_requests(host: str, port: int, path: str, tokens: Sequence[str | None]
 
 
 def run(name: str, host: str, port: int, path: str, tokens: Sequence[str | None], *, connections: int = 32,
-        seconds: float = 15.0) -> Result:
+        seconds: float = 15.0, max_requests: int | None = None) -> Result:
     reqs = build_requests(host, port, path, tokens)
 
     async def main() -> Result:
@@ -80,9 +80,10 @@ def run(name: str, host: str, port: int, path: str, tokens: Sequence[str | None]
         counts = [0, 0]
         start = time.perf_counter()
         deadline = start + seconds
-        # each connection walks the request list from its own offset, so readers differ across connections
-        cycles = [itertools.cycle(reqs[i % len(reqs):] + reqs[: i % len(reqs)]) for i in range(connections)]
-        await asyncio.gather(*(_worker(host, port, c, deadline, lat, counts) for c in cycles))
+        # connections share one walk over the request list, so every reader is asked for in turn
+        shared = itertools.cycle(reqs)
+        await asyncio.gather(*(_worker(host, port, shared, deadline, lat, counts, max_requests)
+                               for _ in range(connections)))
         return Result(name, counts[0], counts[1], time.perf_counter() - start, lat)
 
     return asyncio.run(main())

@@ -29,15 +29,26 @@ sys.path.insert(0, str(ROOT))
 from bench.square import load  # noqa: E402
 from bench.square.env import BENCH_ENV, setup  # noqa: E402
 
-HOST, PORT = "127.0.0.1", 8765
+HOST, PORT = "127.0.0.1", 8791  # 8765/8766 are the market benchmark's
 DATA = Path("/tmp/agora-bench-square.json")
 RESULTS = ROOT / "bench" / "results"
 
 
-def start_server(workers: int) -> subprocess.Popen:
+def port_free() -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        return sock.connect_ex((HOST, PORT)) != 0
+
+
+def start_server(workers: int, threads: int) -> subprocess.Popen:
+    if not port_free():
+        raise RuntimeError(f"port {PORT} is taken: another server would be measured instead of ours")
     env = {**os.environ, **BENCH_ENV}
+    # A few threads per worker: each holds a PostgreSQL connection, and two cores gain nothing from more.
     cmd = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", HOST, "--port", str(PORT),
-           "--workers", str(workers), "--no-ws", "agora.wsgi:application"]
+           "--workers", str(workers), "--blocking-threads", str(threads), "--backpressure", str(threads),
+           "--no-ws", "agora.wsgi:application"]
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     for _ in range(100):
@@ -146,24 +157,33 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4, help="granian blocking threads per worker")
     args = parser.parse_args()
     data = json.loads(DATA.read_text())
     setup()
-    server = start_server(args.workers)
+    server = start_server(args.workers, args.threads)
     worker = start_worker()
     try:
         readers = data["readers"]
-        load.run("warm-up", HOST, PORT, "/api/v1/timelines/home", readers, connections=args.connections, seconds=5)
+        # Warm-up: every reader reads once (their first read marks them active and fills the caches), as
+        # in steady state where most readers have been here within the hour.
+        warm = load.run("warm-up", HOST, PORT, "/api/v1/timelines/home", readers, connections=args.connections,
+                        seconds=300, max_requests=len(readers))
+        print(f"warm-up: {warm.requests} cold reads, p50 {warm.pct(0.5):.1f} ms, p99 {warm.pct(0.99):.1f} ms",
+              flush=True)
         trivial = load.run("trivial /api/v1/instance", HOST, PORT, "/api/v1/instance", [None],
                            connections=args.connections, seconds=args.seconds)
         home = load.run("home timeline (20 posts)", HOST, PORT, "/api/v1/timelines/home", readers,
                         connections=args.connections, seconds=args.seconds)
-        results: dict = {"load": [trivial.summary(), home.summary()], "fanout": []}
+        results: dict = {"load": [trivial.summary(), home.summary()], "fanout": [],
+                         "cold_first_reads": warm.summary()}
         results["home_vs_trivial"] = round(home.rps / trivial.rps, 3)
         for label in ("100", "10k", "100k"):
             author_id, token = data["probes"][label]
             results["fanout"].append(fanout_probe(label, author_id, token, data["star_follower_tokens"]))
         results["data"] = {k: data[k] for k in ("users", "follows", "posts")} | {"readers": len(readers)}
+        results["server"] = {"workers": args.workers, "threads": args.threads, "connections": args.connections,
+                             "seconds": args.seconds}
     finally:
         stop(worker)
         stop(server)

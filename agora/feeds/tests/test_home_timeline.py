@@ -15,13 +15,13 @@ def store_kind(request, settings):
     if request.param == "redis":
         import redis
 
-        r = redis.Redis.from_url("redis://127.0.0.1:6379/15")
+        r = redis.Redis.from_url("redis://127.0.0.1:6379/13")
         try:
             r.ping()
         except redis.ConnectionError:
             pytest.skip("no Redis on 127.0.0.1:6379")
         r.flushdb()
-        settings.AGORA_TIMELINE_REDIS_URL = "redis://127.0.0.1:6379/15"
+        settings.AGORA_TIMELINE_REDIS_URL = "redis://127.0.0.1:6379/13"
         yield "redis"
         r.flushdb()
     else:
@@ -188,7 +188,7 @@ def test_pagination_and_link_header(store_kind, active_user, api_client):
 def test_redis_timeline_is_capped(store_kind, settings):
     if store_kind != "redis":
         pytest.skip("the cap applies to the Redis store")
-    store = RedisStore("redis://127.0.0.1:6379/15", cap=5, ttl_seconds=60)
+    store = RedisStore("redis://127.0.0.1:6379/13", cap=5, ttl_seconds=60)
     store.replace(1, [])
     for i in range(1, 12):
         store.push([1, 2], (i, 7))  # user 2 has no stored timeline: not created by a push
