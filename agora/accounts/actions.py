@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -74,6 +75,13 @@ def _profile_image(field: str, data: bytes, *, max_side: int, thumb_side: int) -
         raise
 
 
+def check_locale(locale: str) -> str:
+    """A language code the site offers (settings.LANGUAGES), or "" for the browser's choice."""
+    if locale and locale not in {code for code, _name in settings.LANGUAGES}:
+        raise Invalid("That language is not offered.", code="invalid_locale", field="locale")
+    return locale
+
+
 PROFILE_TEXT_LIMITS = {"display_name": 60, "bio": 500, "location": 60, "website": 200}
 
 
@@ -87,8 +95,12 @@ def do_update_profile(
     locked: bool | None = None,
     avatar: bytes | None = None,
     header: bytes | None = None,
+    locale: str | None = None,
 ) -> User:
     changed: list[str] = []
+    if locale is not None:
+        user.locale = check_locale(locale)
+        changed.append("locale")
     for field, value in (
         ("display_name", display_name),
         ("bio", bio),

@@ -31,6 +31,7 @@ ERROR_TEXT = {
     "invalid_image": _("The file is not a readable image."),
     "unsupported_media_type": _("Only JPEG, PNG, WebP and GIF images are accepted."),
     "file_too_large": _("The image is too large."),
+    "invalid_locale": _("That language is not offered."),
 }
 # Which form field an error code belongs to, when the error does not say.
 ERROR_FIELD = {
@@ -180,6 +181,13 @@ class ProfileForm(forms.Form):
         required=False,
         assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    locale = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        # Each language in its own name, so anyone can find theirs.
+        choices=[("", _("As my browser asks")), ("en", "English"), ("zh-hans", "简体中文")],
+        help_text=_("Pages and emails use this language when you are logged in."),
     )
     locked = forms.BooleanField(
         label=_("Approve new followers by hand"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,10 +10,11 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +26,8 @@ from agora.accounts.forms import LoginForm, ProfileForm, SignUpForm, add_domain_
 from agora.accounts.models import User
 from agora.accounts.selectors import get_user_by_handle
 from agora.core.errors import AgoraError, NotFound
+
+R = TypeVar("R", bound=HttpResponseBase)
 
 # The social stream adds post tabs by providing social/profile.html (extending accounts/profile.html);
 # the first template that exists is used, so neither app has to edit the other's view.
@@ -70,10 +73,28 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form, "next": request.GET.get("next", "")})
 
 
+def _with_language(response: R, locale: str) -> R:
+    # The account's language wins over the browser's on every device it logs in from.
+    if locale:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            locale,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+    return response
+
+
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        _with_language(response, form.get_user().locale)
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -165,12 +186,15 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
                     locked=data["locked"],
                     avatar=data["avatar"],
                     header=data["header"],
+                    locale=data["locale"],
                 )
             except AgoraError as exc:
                 add_domain_error(form, exc)
             else:
+                if account.locale:
+                    translation.activate(account.locale)  # the confirmation already in the new language
                 messages.success(request, _("Your profile has been saved."))
-                return redirect("settings-profile")
+                return _with_language(redirect("settings-profile"), account.locale)
     else:
         form = ProfileForm(
             initial={
@@ -179,6 +203,7 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
                 "location": account.location,
                 "website": account.website,
                 "locked": account.locked,
+                "locale": account.locale,
             }
         )
     return render(

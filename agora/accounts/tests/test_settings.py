@@ -197,3 +197,26 @@ def test_settings_navigation_marks_the_current_page(client, make_user):
     html = client.get("/settings/password").content.decode()
     assert 'href="/settings/password" aria-current="page"' in html
     assert 'href="/settings/applications"' in html
+
+
+def test_chosen_language_follows_the_account(client, make_user):
+    # given a member who picks Chinese in their settings
+    user = make_user("alice")
+    client.force_login(user)
+    response = client.post("/settings/profile", _profile_data(locale="zh-hans"))
+    assert response.cookies["django_language"].value == "zh-hans"
+    user.refresh_from_db()
+    assert user.locale == "zh-hans"
+    assert "你的资料已保存。" in client.get("/settings/profile").content.decode()
+    # when they log in from another device with an English browser
+    other = type(client)()
+    response = other.post("/login", {"username": "alice", "password": TEST_PASSWORD})
+    # then that device switches to Chinese too
+    assert response.cookies["django_language"].value == "zh-hans"
+    assert "编辑资料" in other.get("/settings/profile", headers={"accept-language": "en"}).content.decode()
+
+
+def test_unknown_language_is_refused(client, make_user):
+    client.force_login(make_user())
+    response = client.post("/settings/profile", _profile_data(locale="xx"))
+    assert response.status_code == 200 and response.context["form"].errors["locale"]
