@@ -25,11 +25,10 @@ from agora.platform import scopes
 
 def find_token(raw: str) -> AccessToken | None:
     checksum = hashlib.sha256(raw.encode()).hexdigest()
-    tok = (
-        AccessToken.objects.select_related("user", "application")
-        .filter(token_checksum=checksum)
-        .first()
-    )
+    # Runs on every authenticated request: join only the user (the application is loaded lazily by
+    # the few endpoints that need it), and slice instead of first() to skip a pointless ORDER BY on
+    # a unique column. Measured in bench/platform/api_overhead.py.
+    tok = next(iter(AccessToken.objects.select_related("user").filter(token_checksum=checksum)[:1]), None)
     if tok is None or tok.expires <= timezone.now():
         return None
     return tok
