@@ -173,6 +173,7 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # Update a fresh copy: a failed update must not leave half-applied values on request.user.
         account = User.objects.get(pk=account.pk)
+        previous_locale = account.locale
         form = ProfileForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
@@ -194,7 +195,10 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
                 if account.locale:
                     translation.activate(account.locale)  # the confirmation already in the new language
                 messages.success(request, _("Your profile has been saved."))
-                return _with_language(redirect("settings-profile"), account.locale)
+                response = _with_language(redirect("settings-profile"), account.locale)
+                if previous_locale and not account.locale:  # back to the browser's choice
+                    response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+                return response
     else:
         form = ProfileForm(
             initial={

@@ -220,3 +220,12 @@ def test_unknown_language_is_refused(client, make_user):
     client.force_login(make_user())
     response = client.post("/settings/profile", _profile_data(locale="xx"))
     assert response.status_code == 200 and response.context["form"].errors["locale"]
+
+
+def test_going_back_to_the_browser_language_drops_the_cookie(client, make_user):
+    client.force_login(make_user("alice", locale="zh-hans"))
+    response = client.post("/settings/profile", _profile_data(locale=""))
+    assert response.cookies["django_language"].value == ""  # deleted
+    assert (
+        "Edit profile" in client.get("/settings/profile", headers={"accept-language": "en"}).content.decode()
+    )
