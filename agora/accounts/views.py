@@ -59,7 +59,8 @@ def signup(request: HttpRequest) -> HttpResponse:
                 email=data["email"],
                 password=data["password1"],
                 display_name=data["display_name"],
-                locale=getattr(request, "LANGUAGE_CODE", ""),
+                # only a language picked with the switcher sticks; otherwise the browser keeps deciding
+                locale=_chosen_language(request),
             )
         except AgoraError as exc:
             add_domain_error(form, exc)
@@ -71,6 +72,11 @@ def signup(request: HttpRequest) -> HttpResponse:
             )
             return redirect(_safe_next(request, reverse("home")))
     return render(request, "accounts/signup.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def _chosen_language(request: HttpRequest) -> str:
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return chosen if chosen in {code for code, _name in settings.LANGUAGES} else ""
 
 
 def _with_language(response: R, locale: str) -> R:

@@ -104,3 +104,18 @@ def test_next_must_be_on_this_site(client):
         },
     )
     assert response.url == "/"
+
+
+def test_a_language_picked_before_signing_up_is_kept(client):
+    client.post("/i18n/setlang/", {"language": "zh-hans"})
+    _sign_up(client)
+    assert User.objects.get(username="alice").locale == "zh-hans"
+
+
+def test_without_a_pick_the_browser_keeps_deciding(client):
+    client.post(
+        "/signup",
+        {"username": "bob", "email": "bob@example.com", "password1": GOOD, "password2": GOOD},
+        headers={"accept-language": "zh-CN"},
+    )
+    assert User.objects.get(username="bob").locale == ""
