@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
@@ -13,6 +12,7 @@ from agora.accounts.models import User
 from agora.core.pagination import PageParams, paginate_ids
 from agora.feeds import fanout
 from agora.feeds.store import get_store
+from agora.social import hotcache
 from agora.social.access import load_statuses, visible_statuses
 from agora.social.models import Follow, Status, StatusTag, Tag, Visibility
 from agora.social.relations import ReaderFilter, reader_filter
@@ -49,12 +49,12 @@ CELEBS_TTL = 300
 def celebrity_followees(user: User) -> list[int]:
     """Accounts `user` follows whose posts are merged at read (cached briefly; follows drop the entry)."""
     key = f"agora:celebs:{user.id}"
-    ids = cache.get(key)
+    ids = hotcache.get(key)
     if ids is None:
         ids = list(Follow.objects.filter(follower_id=user.id,
                                          followee__followers_count__gt=settings.AGORA.fanout_threshold)
                    .values_list("followee_id", flat=True))
-        cache.set(key, ids, CELEBS_TTL)
+        hotcache.set(key, ids, CELEBS_TTL)
     return ids
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 
+from agora.social import hotcache
 from agora.social.models import Block, Follow, Mute
 
 
@@ -37,18 +37,18 @@ def _rf_key(user_id: int) -> str:
 def forget_relations(*user_ids: int) -> None:
     """Drop cached block/mute sets and celebrity followees once a relationship change commits."""
     keys = [k for u in user_ids for k in (_rf_key(u), f"agora:celebs:{u}")]
-    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+    transaction.on_commit(lambda: hotcache.delete_many(keys), robust=True)
 
 
 def reader_filter(user, *, mutes: bool = True) -> ReaderFilter:
     if user is None or not user.is_authenticated:
         return ReaderFilter(None)
-    cached = cache.get(_rf_key(user.id))
+    cached = hotcache.get(_rf_key(user.id))
     if cached is not None:
         blocked, muted = cached
         return ReaderFilter(user.id, set(blocked), set(muted) if mutes else set())
     rf = _load_reader_filter(user)
-    cache.set(_rf_key(user.id), (sorted(rf.blocked), sorted(rf.muted)), RF_TTL)
+    hotcache.set(_rf_key(user.id), (sorted(rf.blocked), sorted(rf.muted)), RF_TTL)
     if not mutes:
         rf.muted = set()
     return rf

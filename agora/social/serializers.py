@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Value
 
 from agora.accounts.serializers import absolute, account_json
 from agora.media.serializers import media_json
+from agora.social import hotcache
 from agora.social.models import Bookmark, Favourite, Mention, Status, StatusMedia, StatusTag
 from agora.social.rendering import quote
 
@@ -125,13 +125,13 @@ FLAGS = ("favourited", "reblogged", "bookmarked")
 
 
 def _sj_key(status_id: int) -> str:
-    return f"agora:sj:{status_id}"
+    return f"agora:sj2:{status_id}"  # bump when the cached shape changes
 
 
 def forget_statuses(*status_ids: int | None) -> None:
     keys = [_sj_key(i) for i in status_ids if i]
     if keys:
-        transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+        transaction.on_commit(lambda: hotcache.delete_many(keys), robust=True)
 
 
 def _viewer_flags(viewer_id: int, ids: list[int]) -> dict[str, set[int]]:

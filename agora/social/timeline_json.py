@@ -16,8 +16,7 @@ import json
 from collections.abc import Callable
 from typing import NamedTuple
 
-from django.core.cache import cache
-
+from agora.social import hotcache
 from agora.social.relations import ReaderFilter
 from agora.social.serializers import FLAGS, STATUS_JSON_TTL, _sj_key, _viewer_flags, statuses_json
 
@@ -49,7 +48,7 @@ def entries(ids: list[int]) -> dict[int, Entry]:
     found: dict[int, Entry] = {}
 
     def fetch(wanted: list[int]) -> None:
-        got = cache.get_many([_sj_key(i) for i in wanted])
+        got = hotcache.get_many([_sj_key(i) for i in wanted])
         for i in wanted:
             e = got.get(_sj_key(i))
             if e is not None:
@@ -65,7 +64,7 @@ def entries(ids: list[int]) -> dict[int, Entry]:
                     inner = _entry(d["reblog"])
                     found[int(d["reblog"]["id"])] = inner
                     built[_sj_key(int(d["reblog"]["id"]))] = inner
-            cache.set_many(built, STATUS_JSON_TTL)
+            hotcache.set_many(built, STATUS_JSON_TTL)
 
     fetch(list(ids))
     inner = [e.reblog_of_id for e in found.values() if e.reblog_of_id and e.reblog_of_id not in found]
