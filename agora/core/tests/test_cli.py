@@ -74,13 +74,21 @@ def test_config_lists_values_and_hides_secrets():
 
 
 @pytest.mark.django_db
-def test_main_runs_manage_commands_in_process(capsys):
+def test_main_runs_manage_commands_in_process(capsys, monkeypatch):
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     assert cli.main(["seed", "--users", "2", "--no-progress"]) == 0
     assert "Demo data ready" in capsys.readouterr().out
 
 
 @pytest.mark.django_db
-def test_token_create_and_revoke_pass_through_to_the_platform_command(make_user, capsys):
+def test_token_create_and_revoke_pass_through_to_the_platform_command(make_user, capsys, monkeypatch):
+    # manage.py commands close every connection when they finish; on PostgreSQL that would close the
+    # test's transaction under it (SQLite's in-memory test database ignores it)
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     # given a user; when a token is created through the CLI
     make_user("carol")
     assert cli.main(["token", "create", "carol", "--scopes", "read write:orders"]) == 0
