@@ -44,6 +44,13 @@ def check_items(items: Sequence[Wanted]) -> dict[int, int]:
     return dict(merged)
 
 
+def _out_of_stock(variant: Variant, wanted: int, left: int) -> None:
+    raise Conflict(
+        f"Not enough stock for {variant.product.title} ({variant.label}): {left} left, {wanted} wanted.",
+        code="out_of_stock", variant_id=str(variant.id), sku=variant.sku, available=left,
+    )
+
+
 def prior_checkout(buyer: User, key: str) -> list[Order] | None:
     checkout = Checkout.objects.filter(buyer=buyer, idempotency_key=key).first()
     if checkout is None:
@@ -74,8 +81,6 @@ def do_checkout(buyer: User, *, address_id: int, items: Sequence[Wanted] | None 
 
 def _checkout(buyer: User, *, address_id: int, items: Sequence[Wanted] | None, from_cart: bool,
               key: str | None) -> list[Order]:
-    # The key row goes first: a duplicate request blocks here until this transaction ends.
-    checkout = Checkout.objects.create(buyer=buyer, idempotency_key=key)
     address = access_address(buyer, address_id)
     cart_ids: list[int] = []
     if from_cart:
@@ -85,7 +90,7 @@ def _checkout(buyer: User, *, address_id: int, items: Sequence[Wanted] | None, f
     wanted = check_items(items or [])
     variants = {
         v.id: v
-        for v in Variant.objects.filter(id__in=wanted).select_related("product", "product__shop")
+        for v in Variant.objects.filter(id__in=wanted).select_related("product", "product__shop", "product__shop__owner")
     }
     for variant_id in wanted:
         variant = variants.get(variant_id)
@@ -94,17 +99,12 @@ def _checkout(buyer: User, *, address_id: int, items: Sequence[Wanted] | None, f
                            variant_id=str(variant_id))
         if variant.product.shop.owner_id == buyer.id:
             raise Invalid("You cannot buy from your own shop.", code="own_shop")
-    # Reserve in variant-id order: concurrent checkouts touch rows in one order, so they never deadlock.
-    for variant_id in sorted(wanted):
-        quantity = wanted[variant_id]
-        got = Variant.objects.filter(id=variant_id, stock__gte=quantity).update(stock=F("stock") - quantity)
-        if got != 1:
-            variant = variants[variant_id]
-            left = Variant.objects.filter(id=variant_id).values_list("stock", flat=True).first() or 0
-            raise Conflict(
-                f"Not enough stock for {variant.product.title} ({variant.label}): {left} left, {quantity} wanted.",
-                code="out_of_stock", variant_id=str(variant_id), sku=variant.sku, available=left,
-            )
+    for variant_id, quantity in wanted.items():
+        if variants[variant_id].stock < quantity:  # already short: refuse before writing anything
+            _out_of_stock(variants[variant_id], quantity, variants[variant_id].stock)
+    # The key row is the first write: a concurrent duplicate blocks on its unique index here until
+    # this transaction ends, then finds our orders (see do_checkout).
+    checkout = Checkout.objects.create(buyer=buyer, idempotency_key=key)
     by_shop: dict[int, list[int]] = defaultdict(list)
     for variant_id in sorted(wanted):
         by_shop[variants[variant_id].product.shop_id].append(variant_id)
@@ -136,6 +136,15 @@ def _checkout(buyer: User, *, address_id: int, items: Sequence[Wanted] | None, f
         OrderEvent(order=o, from_status="", to_status=OrderStatus.AWAITING_PAYMENT, event="create", actor=buyer)
         for o in orders
     ])
+    # Reserve last, in variant-id order: the hot stock row stays locked only from its UPDATE to the
+    # commit, and concurrent checkouts take rows in one order, so they never deadlock. A refused
+    # UPDATE raises, which rolls back every row written above: nothing is left behind.
+    for variant_id in sorted(wanted):
+        quantity = wanted[variant_id]
+        got = Variant.objects.filter(id=variant_id, stock__gte=quantity).update(stock=F("stock") - quantity)
+        if got != 1:
+            left = Variant.objects.filter(id=variant_id).values_list("stock", flat=True).first() or 0
+            _out_of_stock(variants[variant_id], quantity, left)
     if cart_ids:
         CartItem.objects.filter(id__in=cart_ids).delete()
     for order in orders:

@@ -125,3 +125,27 @@ def test_checkout_query_count(market, django_assert_max_num_queries):
                                                "items": [{"variant_id": str(v.id)}]})
     assert res.status_code == 201
     assert Decimal(res.json()["orders"][0]["total"]) == Decimal("38.00")
+
+
+def test_market_requests_sweep_overdue_orders_at_most_once_a_minute(market):
+    # given an overdue order nobody looks at
+    from agora.orders import sweep
+
+    seller, buyer, shop, product, address, client = market
+    v = first_variant(product)
+    order_id = client.post("/api/v1/checkout", {"address_id": str(address.id),
+                                                "items": [{"variant_id": str(v.id)}]}).json()["orders"][0]["id"]
+    Order.objects.filter(id=order_id).update(pay_by=timezone.now() - timedelta(minutes=1))
+    sweep._last_check["at"] = 0.0
+    # when any market request comes in (here: someone else's order list)
+    client.get("/api/v1/cart")
+    client.get("/api/v1/orders?status=paid")
+    # then the embedded profile cancelled it without a beat process, and returned the stock
+    assert Order.objects.get(id=order_id).status == "cancelled"
+    assert Variant.objects.get(id=v.id).stock == 5
+    # and a second overdue order waits for the next minute's sweep (or for someone to read it)
+    again = client.post("/api/v1/checkout", {"address_id": str(address.id),
+                                             "items": [{"variant_id": str(v.id)}]}).json()["orders"][0]["id"]
+    Order.objects.filter(id=again).update(pay_by=timezone.now() - timedelta(minutes=1))
+    client.get("/api/v1/orders?status=paid")
+    assert Order.objects.get(id=again).status == "awaiting_payment"
