@@ -70,6 +70,9 @@ def test_sign_up_log_in_and_edit_profile(page, new_context, screenshot):
     page.set_input_files(
         "input[name=avatar]", files=[{"name": "me.png", "mimeType": "image/png", "buffer": _png()}]
     )
+    # the picker names the chosen file and previews it before anything is uploaded
+    assert page.inner_text(".file-pick__name >> nth=0") == "me.png"
+    assert page.get_attribute("#avatar-preview", "src").startswith("blob:")
     page.get_by_role("button", name="Save profile").click()
     page.wait_for_url("**/settings/profile")
     assert "saved" in page.inner_text(".messages")

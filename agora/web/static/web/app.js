@@ -15,11 +15,15 @@
       if (summary) summary.focus();
     });
   });
-  // Preview a chosen image before upload (inputs marked data-preview="<img selector>").
+  // Show the chosen file's name next to a styled picker, and preview images
+  // (inputs marked data-preview="<img selector>").
   document.addEventListener("change", function (event) {
     var input = event.target;
-    if (!input.matches || !input.matches("input[type=file][data-preview]") || !input.files.length) return;
-    var img = document.querySelector(input.dataset.preview);
+    if (!input.matches || !input.matches("input[type=file]") || !input.files.length) return;
+    var pick = input.closest(".file-pick");
+    var name = pick && pick.querySelector("[data-file-name]");
+    if (name) name.textContent = input.files[0].name;
+    var img = input.dataset.preview && document.querySelector(input.dataset.preview);
     if (img) img.src = URL.createObjectURL(input.files[0]);
   });
 })();
