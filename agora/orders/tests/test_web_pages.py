@@ -89,3 +89,13 @@ def test_seller_opens_shop_and_creates_product_with_variants(make_user):
     page = web.get(res["Location"]).content.decode()
     assert "S-R" in page and "S-B" in page
     assert "Scarf" in web.get("/market/seller").content.decode()
+
+
+def test_pages_speak_simplified_chinese(make_user):
+    buyer = make_user("buyer")
+    product = make_product(make_shop(make_user("s")), stock=2)
+    web = _client(buyer)
+    page = web.get(f"/market/products/{product.id}", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "立即购买" in page and "加入购物车" in page and "库存 2 件" in page
+    assert "购物车是空的" in web.get("/market/cart", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "开店" in web.get("/market/seller", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()

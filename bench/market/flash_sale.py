@@ -1,0 +1,329 @@
+"""Flash sale: one variant with 1,000 units, 200 concurrent buyers over HTTP, production profile.
+
+    .venv/bin/python bench/market/flash_sale.py [--units 1000] [--buyers 200] [--workers 2] [--threads 8]
+
+What it does, in one run:
+1. recreates PostgreSQL database agora_bench_market, flushes Redis db 3, migrates, and creates a shop
+   with one variant of --units units, plus --buyers buyers each with an address and an OAuth token;
+2. serves the app with `agora serve` (granian WSGI) on the production profile (PostgreSQL, Redis,
+   AGORA_DEBUG=0);
+3. lets every buyer POST /api/v1/checkout for one unit, again and again, until told out_of_stock;
+4. checks units sold == stock, stock left == 0, one order line per unit;
+5. runs pgbench on the same hot-row transaction (decrement one stock row + insert an order);
+6. prints the numbers, writes bench/results/market_flash_sale.{json,png}.
+
+The load generator (threads in this process) shares the 2 cores with granian and PostgreSQL, so the
+HTTP figure is a lower bound for a separate load machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import http.client
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DB = "agora_bench_market"
+PG_URL = f"postgres://root@127.0.0.1:5432/{DB}"
+REDIS_URL = "redis://127.0.0.1:6379/3"
+PORT = 8765
+RESULTS = ROOT / "bench" / "results"
+
+PROFILE = {
+    "AGORA_DATABASE_URL": PG_URL,
+    "AGORA_REDIS_URL": REDIS_URL,
+    "AGORA_DEBUG": "0",
+    "AGORA_SECRET_KEY": "bench-market-flash-sale-not-a-real-secret-0123456789abcdef",
+    "AGORA_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    # Each buyer sends a handful of requests; keep the limiter from being what is measured.
+    "AGORA_RATE_LIMIT_PER_TOKEN": "100000",
+    "AGORA_RATE_LIMIT_PER_IP": "100000",
+}
+
+PGBENCH_SQL = """\
+BEGIN;
+UPDATE bench_stock SET stock = stock - 1 WHERE id = 1 AND stock >= 1;
+INSERT INTO bench_order (variant_id, quantity, total) VALUES (1, 1, 9.90);
+END;
+"""
+
+
+def psql(sql: str, db: str = "postgres") -> None:
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "root", "-d", db, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql],
+                   check=True, capture_output=True)
+
+
+def setup(units: int, buyers: int) -> dict:
+    psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+    psql(f"CREATE DATABASE {DB}")
+    os.environ.update(PROFILE)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agora.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    import redis
+    from django.core.management import call_command
+    from django.utils import timezone
+    from oauth2_provider.models import AccessToken, Application
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    call_command("migrate", verbosity=0)
+    from agora.accounts.models import User
+    from agora.catalog.actions import do_create_product
+    from agora.orders.models import Address
+    from agora.shops.actions import do_create_shop
+
+    seller = User.objects.create(username="flash_seller", password="!")
+    shop = do_create_shop(seller, name="Flash shop", shipping_fee="0")
+    product = do_create_product(seller, shop, title="Limited sneaker",
+                                variants=[{"sku": "FLASH-1", "options": {"size": "42"}, "price": "9.90",
+                                           "stock": units}])
+    variant = product.variants.get()
+    people = User.objects.bulk_create([User(username=f"buyer{i}", password="!") for i in range(buyers)])
+    addresses = Address.objects.bulk_create([
+        Address(user=u, recipient=u.username, phone="13800000000", city="Hangzhou", street="1 Rd", is_default=True)
+        for u in people
+    ])
+    app = Application.objects.create(name="flash bench", client_type=Application.CLIENT_CONFIDENTIAL,
+                                     authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS)
+    expires = timezone.now() + timedelta(hours=2)
+    tokens = [f"flash-{i}-{os.urandom(8).hex()}" for i in range(buyers)]
+    AccessToken.objects.bulk_create([
+        AccessToken(user=u, application=app, token=t, token_checksum=hashlib.sha256(t.encode()).hexdigest(),
+                    scope="read:orders write:orders", expires=expires)
+        for u, t in zip(people, tokens, strict=True)
+    ])
+    # The raw-rate tables for pgbench, beside the app's.
+    psql("CREATE TABLE bench_stock (id int PRIMARY KEY, stock int NOT NULL CHECK (stock >= 0));"
+         "INSERT INTO bench_stock VALUES (1, 100000000);"
+         "CREATE TABLE bench_order (id bigserial PRIMARY KEY, variant_id int NOT NULL, quantity int NOT NULL,"
+         " total numeric(12,2) NOT NULL, created_at timestamptz NOT NULL DEFAULT now());", db=DB)
+    return {"variant_id": variant.id, "buyers": [(t, a.id) for t, a in zip(tokens, addresses, strict=True)]}
+
+
+def start_server(workers: int, threads: int, connections: int) -> subprocess.Popen:
+    """`agora serve`'s granian command, with backpressure raised to the number of client connections.
+
+    granian's --backpressure bounds open connections, idle keep-alive ones included; `agora serve` sets
+    it to the thread count, which would leave all but 16 of 200 keep-alive buyers unanswered."""
+    env = {**os.environ, **PROFILE}
+    from agora.cli import granian_command
+    from agora.config import AgoraConfig
+
+    command = granian_command(AgoraConfig.from_env(env), host="127.0.0.1", port=PORT, workers=workers,
+                              threads=threads)
+    at = command.index("--backpressure")
+    command[at + 1] = str(max(threads, connections // workers + 8))
+    if _answers():
+        raise RuntimeError(f"something already listens on port {PORT}; stop it first")
+    # Its own process group, so stopping it also stops the workers it forked.
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        if _answers():
+            return proc
+        time.sleep(0.2)
+    stop_server(proc)
+    raise RuntimeError("granian did not start within 30 s")
+
+
+def _answers() -> bool:
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+        conn.request("GET", "/api/v1/categories")
+        return conn.getresponse().status == 200
+    except OSError:
+        return False
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+def run_sale(data: dict) -> dict:
+    variant_id = data["variant_id"]
+    buyers = data["buyers"]
+    barrier = threading.Barrier(len(buyers) + 1)
+    samples: list[tuple[float, float, int]] = []  # (start, end, status) of every checkout
+    lock = threading.Lock()
+    errors: list[str] = []
+
+    def buyer(token: str, address_id: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        body = json.dumps({"address_id": str(address_id), "items": [{"variant_id": str(variant_id), "quantity": 1}]})
+        conn.request("GET", "/api/v1/orders?limit=1", headers=headers)  # warm the connection and token path
+        conn.getresponse().read()
+        mine = []
+        barrier.wait()
+        for _ in range(10_000):
+            t0 = time.perf_counter()
+            conn.request("POST", "/api/v1/checkout", body=body, headers=headers)
+            res = conn.getresponse()
+            payload = res.read()
+            t1 = time.perf_counter()
+            mine.append((t0, t1, res.status))
+            if res.status == 409 and b"out_of_stock" in payload:
+                break
+            if res.status != 201:
+                with lock:
+                    errors.append(f"{res.status} {payload[:200]!r}")
+                if len(errors) > 50:
+                    break
+        conn.close()
+        with lock:
+            samples.extend(mine)
+
+    threads = [threading.Thread(target=buyer, args=b) for b in buyers]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    start = time.perf_counter()
+    for t in threads:
+        t.join()
+    ok = sorted(s for s in samples if s[2] == 201)
+    last_sale = max(s[1] for s in ok) if ok else start
+    lat_ok = sorted((s[1] - s[0]) * 1000 for s in ok)
+    lat_all = sorted((s[1] - s[0]) * 1000 for s in samples)
+
+    def pct(values: list[float], p: float) -> float:
+        return round(values[min(len(values) - 1, int(len(values) * p))], 1) if values else 0.0
+
+    return {
+        "orders": len(ok),
+        "requests": len(samples),
+        "sold_out_answers": sum(1 for s in samples if s[2] == 409),
+        "errors": errors[:5],
+        "error_count": len(errors),
+        "seconds_to_sell_out": round(last_sale - start, 3),
+        "orders_per_second": round(len(ok) / (last_sale - start), 1) if ok else 0.0,
+        "p50_ms": pct(lat_ok, 0.50),
+        "p99_ms": pct(lat_ok, 0.99),
+        "p99_all_requests_ms": pct(lat_all, 0.99),
+        "mean_ms": round(statistics.fmean(lat_ok), 1) if lat_ok else 0.0,
+        "timeline": sorted(round(s[1] - start, 4) for s in ok),
+    }
+
+
+def verify(variant_id: int, units: int) -> dict:
+    from django.db import connection
+    from django.db.models import Sum
+
+    from agora.catalog.models import Variant
+    from agora.orders.models import Order, OrderLine
+
+    connection.close()
+    sold = OrderLine.objects.filter(variant_id=variant_id).aggregate(s=Sum("quantity"))["s"] or 0
+    left = Variant.objects.get(id=variant_id).stock
+    return {"units": units, "units_sold": sold, "stock_left": left, "orders_in_db": Order.objects.count(),
+            "exact": sold == units and left == 0}
+
+
+def pgbench(clients: int, seconds: int) -> float:
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
+        f.write(PGBENCH_SQL)
+    out = subprocess.run(
+        ["pgbench", "-h", "127.0.0.1", "-U", "root", "-n", "-c", str(clients), "-j", "2", "-T", str(seconds),
+         "-f", f.name, DB], check=True, capture_output=True, text=True,
+    ).stdout
+    os.unlink(f.name)
+    match = re.search(r"tps = ([0-9.]+) \((?:without initial connection time|excluding connections establishing)",
+                      out)
+    if not match:
+        raise RuntimeError(out)
+    return round(float(match.group(1)), 1)
+
+
+def chart(result: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    times = result["sale"]["timeline"]
+    left.plot(times, range(1, len(times) + 1), color="#e4393c")
+    left.set_xlabel("seconds since the sale opened")
+    left.set_ylabel("units sold")
+    left.set_title(f"{result['verify']['units']} units, {result['buyers']} buyers over HTTP")
+    left.axhline(result["verify"]["units"], color="#999", linestyle="--", linewidth=1)
+    bars = {"Agora over HTTP\n(checkout API)": result["sale"]["orders_per_second"],
+            f"raw pgbench\n({result['pgbench_clients']} clients)": result["pgbench_tps"]}
+    right.bar(list(bars), list(bars.values()), color=["#e4393c", "#888"])
+    for i, v in enumerate(bars.values()):
+        right.text(i, v, f"{v:,.0f}/s", ha="center", va="bottom")
+    right.set_title("decrement one hot stock row + insert an order")
+    right.set_ylabel("transactions per second")
+    fig.suptitle(f"Flash sale, p99 {result['sale']['p99_ms']} ms, sold {result['verify']['units_sold']} "
+                 f"of {result['verify']['units']}")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=1000)
+    parser.add_argument("--buyers", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--pgbench-clients", type=int, default=16)
+    parser.add_argument("--pgbench-seconds", type=int, default=10)
+    opts = parser.parse_args()
+    print(f"setting up {DB}: {opts.units} units, {opts.buyers} buyers ...", flush=True)
+    data = setup(opts.units, opts.buyers)
+    # The raw rate is measured just before and just after the sale: other work on the machine moves it.
+    raw_before = pgbench(opts.pgbench_clients, opts.pgbench_seconds)
+    server = start_server(opts.workers, opts.threads, opts.buyers)
+    try:
+        print(f"granian: {opts.workers} workers x {opts.threads} threads; the sale opens", flush=True)
+        sale = run_sale(data)
+    finally:
+        stop_server(server)
+    checked = verify(data["variant_id"], opts.units)
+    raw_after = pgbench(opts.pgbench_clients, opts.pgbench_seconds)
+    raw = round((raw_before + raw_after) / 2, 1)
+    result = {"units": opts.units, "buyers": opts.buyers, "workers": opts.workers, "threads": opts.threads,
+              "sale": sale, "verify": checked, "pgbench_tps": raw, "pgbench_tps_before": raw_before,
+              "pgbench_tps_after": raw_after, "pgbench_clients": opts.pgbench_clients,
+              "ratio_to_raw": round(sale["orders_per_second"] / raw, 2) if raw else None}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    chart(result, RESULTS / "market_flash_sale.png")
+    summary = {k: v for k, v in result.items() if k != "sale"} | {
+        "sale": {k: v for k, v in sale.items() if k != "timeline"}}
+    (RESULTS / "market_flash_sale.json").write_text(json.dumps(summary, indent=2) + "\n")
+    print(f"orders/s            {sale['orders_per_second']}  ({sale['orders']} orders in {sale['seconds_to_sell_out']} s)")
+    print(f"checkout latency    p50 {sale['p50_ms']} ms, p99 {sale['p99_ms']} ms "
+          f"(all requests incl. sold-out answers: p99 {sale['p99_all_requests_ms']} ms)")
+    print(f"units sold          {checked['units_sold']} of {checked['units']} (stock left {checked['stock_left']}, "
+          f"{'exact' if checked['exact'] else 'WRONG'})")
+    print(f"requests            {sale['requests']} ({sale['sold_out_answers']} sold-out 409s, "
+          f"{sale['error_count']} errors {sale['errors']})")
+    print(f"raw pgbench         {raw} tps ({opts.pgbench_clients} clients, same transaction; "
+          f"{raw_before} before the sale, {raw_after} after)")
+    print(f"load average        {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work on the machine)")
+    print(f"ratio               {result['ratio_to_raw']} of the raw rate (target >= 0.5)")
+    print(f"chart               {RESULTS / 'market_flash_sale.png'}")
+    return 0 if checked["exact"] and not sale["error_count"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
