@@ -15,7 +15,7 @@ from agora.feeds.store import get_store
 from agora.social import hotcache
 from agora.social.access import load_statuses, visible_statuses
 from agora.social.models import Follow, Status, StatusTag, Tag, Visibility
-from agora.social.relations import ReaderFilter, reader_filter
+from agora.social.relations import ReaderFilter, reader_filter, rf_cache_key
 from agora.social.timeline_json import timeline_page
 
 # Entries dropped at read (deleted, blocked, muted) leave a short page; read a little more to cover them.
@@ -46,33 +46,51 @@ def _drop_hidden(statuses: list[Status], rf: ReaderFilter) -> list[Status]:
 CELEBS_TTL = 300
 
 
+def _load_celebs(user: User) -> list[int]:
+    return list(Follow.objects.filter(follower_id=user.id,
+                                      followee__followers_count__gt=settings.AGORA.fanout_threshold)
+                .values_list("followee_id", flat=True))
+
+
+def reader_context(user: User) -> tuple[ReaderFilter, list[int]]:
+    """The reader's block/mute sets and the celebrities they follow: one cache round trip when warm.
+    Follows, blocks and mutes drop these entries on commit (relations.forget_relations)."""
+    rf_key, celebs_key = rf_cache_key(user.id), f"agora:celebs:{user.id}"
+    got = hotcache.get_many([rf_key, celebs_key])
+    if rf_key in got:
+        blocked, muted = got[rf_key]
+        rf = ReaderFilter(user.id, set(blocked), set(muted))
+    else:
+        rf = reader_filter(user)
+    celebs = got.get(celebs_key)
+    if celebs is None:
+        celebs = _load_celebs(user)
+        hotcache.set(celebs_key, celebs, CELEBS_TTL)
+    return rf, celebs
+
+
 def celebrity_followees(user: User) -> list[int]:
-    """Accounts `user` follows whose posts are merged at read (cached briefly; follows drop the entry)."""
-    key = f"agora:celebs:{user.id}"
-    ids = hotcache.get(key)
-    if ids is None:
-        ids = list(Follow.objects.filter(follower_id=user.id,
-                                         followee__followers_count__gt=settings.AGORA.fanout_threshold)
-                   .values_list("followee_id", flat=True))
-        hotcache.set(key, ids, CELEBS_TTL)
-    return ids
+    return reader_context(user)[1]
 
 
-def home_timeline_ids(user: User, page: PageParams) -> list[int]:
+def home_timeline_ids(user: User, page: PageParams, celebs: list[int] | None = None) -> list[int]:
     """Candidate ids for one page (a little more than asked, to cover entries dropped at read)."""
     store = get_store()
     was_inactive = _touch(user)
+    if celebs is None:
+        celebs = celebrity_followees(user)
     want = page.capped_limit + SLACK
     lower = page.min_id if page.min_id is not None else page.since_id
     # catching up from min_id: read everything newer (bounded by the store) and keep the oldest
     span = 800 if page.min_id is not None else want
-    ids = None if was_inactive else store.page_or_none(user.id, max_id=page.max_id, since_id=lower, limit=span)
-    if ids is None:
+    ids, merged = store.home_and_outboxes(user.id, [] if was_inactive else celebs, max_id=page.max_id,
+                                          since_id=lower, limit=span)
+    if ids is None or was_inactive:
         fanout.rebuild_home(user)
         ids = store.page(user.id, max_id=page.max_id, since_id=lower, limit=span)
-    celebs = celebrity_followees(user)
-    if celebs:
-        merged = store.outbox_page(celebs, max_id=page.max_id, since_id=lower, limit=span)
+        if was_inactive:
+            merged = store.outbox_page(celebs, max_id=page.max_id, since_id=lower, limit=span)
+    if merged:
         ids = sorted(set(ids) | set(merged), reverse=True)
     return paginate_ids(ids, PageParams(max_id=page.max_id, since_id=page.since_id, min_id=page.min_id,
                                         limit=want))
@@ -91,8 +109,9 @@ def home_timeline(user: User, page: PageParams) -> list[Status]:
 
 def home_timeline_page(user: User, page: PageParams) -> tuple[bytes, list[int]]:
     """The API's home timeline as JSON bytes (see agora.social.timeline_json) and the ids shown."""
-    ids = home_timeline_ids(user, page)
-    return timeline_page(ids, user, reader_filter(user), lambda shown: _cut(shown, page))
+    rf, celebs = reader_context(user)
+    ids = home_timeline_ids(user, page, celebs)
+    return timeline_page(ids, user, rf, lambda shown: _cut(shown, page))
 
 
 def public_timeline(viewer, page: PageParams, *, only_media: bool = False) -> list[Status]:

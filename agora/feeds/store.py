@@ -30,6 +30,8 @@ class TimelineStore(Protocol):
     def page_or_none(self, owner_id: int, *, max_id: int | None, since_id: int | None,
                      limit: int) -> list[int] | None: ...
     def outbox_push(self, author_id: int, entry: Entry) -> None: ...
+    def home_and_outboxes(self, owner_id: int, author_ids: Sequence[int], *, max_id: int | None,
+                          since_id: int | None, limit: int) -> tuple[list[int] | None, list[int]]: ...
     def outbox_remove(self, author_id: int, entry: Entry) -> None: ...
     def outbox_page(self, author_ids: Sequence[int], *, max_id: int | None, since_id: int | None,
                     limit: int) -> list[int]: ...
@@ -84,6 +86,11 @@ class SqlStore:
         if not self.exists(owner_id):
             return None
         return self.page(owner_id, max_id=max_id, since_id=since_id, limit=limit)
+
+    def home_and_outboxes(self, owner_id: int, author_ids: Sequence[int], *, max_id: int | None,
+                          since_id: int | None, limit: int) -> tuple[list[int] | None, list[int]]:
+        return (self.page_or_none(owner_id, max_id=max_id, since_id=since_id, limit=limit),
+                self.outbox_page(author_ids, max_id=max_id, since_id=since_id, limit=limit))
 
     # Celebrities' posts are read straight from the status table in the embedded profile.
     def outbox_push(self, author_id: int, entry: Entry) -> None:
@@ -202,18 +209,34 @@ class RedisStore:
 
     def outbox_page(self, author_ids: Sequence[int], *, max_id: int | None, since_id: int | None,
                     limit: int) -> list[int]:
-        if not author_ids:
-            return []
+        return self._read(None, author_ids, max_id=max_id, since_id=since_id, limit=limit)[1]
+
+    def home_and_outboxes(self, owner_id: int, author_ids: Sequence[int], *, max_id: int | None,
+                          since_id: int | None, limit: int) -> tuple[list[int] | None, list[int]]:
+        return self._read(owner_id, author_ids, max_id=max_id, since_id=since_id, limit=limit)
+
+    def _read(self, owner_id: int | None, author_ids: Sequence[int], *, max_id: int | None,
+              since_id: int | None, limit: int) -> tuple[list[int] | None, list[int]]:
+        """The reader's page and the celebrities' outbox pages in one round trip."""
         upper = f"({max_id:020d}" if max_id is not None else "+"
         lower = f"[{since_id:020d};" if since_id is not None else "-"
+        keys = ([self.key(owner_id)] if owner_id is not None else []) + [self.outbox_key(a) for a in author_ids]
+        if not keys:
+            return None, []
         pipe = self.r.pipeline(transaction=False)
-        for a in author_ids:
-            pipe.exists(self.outbox_key(a))
-            pipe.zrevrangebylex(self.outbox_key(a), upper, lower, start=0, num=limit + 1)
+        for key in keys:
+            pipe.exists(key)
+            pipe.zrevrangebylex(key, upper, lower, start=0, num=limit + 1)
         replies = pipe.execute()
+        home: list[int] | None = None
+        first = 0
+        if owner_id is not None:
+            first = 1
+            if replies[0]:
+                home = [i for i in (int(m[:20]) for m in replies[1]) if i][:limit]
         ids: list[int] = []
         missing = []
-        for n, a in enumerate(author_ids):
+        for n, a in enumerate(author_ids, start=first):
             if not replies[2 * n]:
                 missing.append(a)
             ids.extend(i for i in (int(m[:20]) for m in replies[2 * n + 1]) if i)
@@ -228,7 +251,7 @@ class RedisStore:
             pipe.expire(key, self.ttl)
             pipe.execute()
             ids.extend(i for i in rows if (max_id is None or i < max_id) and (since_id is None or i > since_id))
-        return ids
+        return home, ids
 
 
 def outbox_ids_from_db(author_ids: Sequence[int], *, max_id: int | None, since_id: int | None,

@@ -30,25 +30,25 @@ class ReaderFilter:
 RF_TTL = 300
 
 
-def _rf_key(user_id: int) -> str:
+def rf_cache_key(user_id: int) -> str:
     return f"agora:rf:{user_id}"
 
 
 def forget_relations(*user_ids: int) -> None:
     """Drop cached block/mute sets and celebrity followees once a relationship change commits."""
-    keys = [k for u in user_ids for k in (_rf_key(u), f"agora:celebs:{u}")]
+    keys = [k for u in user_ids for k in (rf_cache_key(u), f"agora:celebs:{u}")]
     transaction.on_commit(lambda: hotcache.delete_many(keys), robust=True)
 
 
 def reader_filter(user, *, mutes: bool = True) -> ReaderFilter:
     if user is None or not user.is_authenticated:
         return ReaderFilter(None)
-    cached = hotcache.get(_rf_key(user.id))
+    cached = hotcache.get(rf_cache_key(user.id))
     if cached is not None:
         blocked, muted = cached
         return ReaderFilter(user.id, set(blocked), set(muted) if mutes else set())
     rf = _load_reader_filter(user)
-    hotcache.set(_rf_key(user.id), (sorted(rf.blocked), sorted(rf.muted)), RF_TTL)
+    hotcache.set(rf_cache_key(user.id), (sorted(rf.blocked), sorted(rf.muted)), RF_TTL)
     if not mutes:
         rf.muted = set()
     return rf
