@@ -16,6 +16,7 @@ def test_developer_creates_app_and_approves_it_out_of_band(new_context, make_use
     # when they create an app with the default (out-of-band) redirect URI
     page.get_by_label("Application name").fill("Desk Client")
     page.get_by_label("Application website").fill("https://desk.example")
+    screenshot(page, "platform-applications")
     page.get_by_role("button", name="Create application").click()
     # then its client id, one-time secret and their token are shown
     client_id = page.locator("#client-id").inner_text()
