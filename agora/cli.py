@@ -114,7 +114,7 @@ def serve(args: Sequence[str]) -> int:
         "--threads",
         type=int,
         default=cfg.web_threads,
-        help="threads per worker; default AGORA_WEB_THREADS or 8",
+        help="threads per worker; default AGORA_WEB_THREADS or 4",
     )
     parser.add_argument("--dry-run", action="store_true", help="print the granian command and stop")
     opts = parser.parse_args(args)

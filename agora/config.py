@@ -50,11 +50,12 @@ class AgoraConfig:
     # Debug pages and relaxed checks. Production runs with AGORA_DEBUG=0.
     debug: bool = True
     # `agora serve` (and `make run`): address, port, granian WSGI worker processes, and threads per
-    # worker (requests a worker runs at once; Django views block on the database, so a few help).
+    # worker (requests a worker runs at once: views block on the database, so a few help; granian
+    # warns above 2 x cores + 1).
     web_host: str = "127.0.0.1"
     web_port: int = 8000
     web_workers: int = 2
-    web_threads: int = 8
+    web_threads: int = 4
     # Signs sessions, CSRF tokens and payment notifications. Must be set when debug is off.
     secret_key: str = DEFAULT_SECRET_KEY
     # Database URL. Default: the embedded SQLite file. e.g. postgres://root@127.0.0.1:5432/agora
