@@ -19,12 +19,13 @@ BIN := $(VENV)/bin
 UV := $(BIN)/uv
 AGORA := $(BIN)/agora
 
-.PHONY: run serve install install-dev migrate seed static test lint typecheck check clean help
+.PHONY: run serve install install-dev migrate seed static test lint format typecheck check clean help
 
 help:
 	@echo "make run        install, migrate, seed demo data, collect static files, serve on :$(PORT)"
 	@echo "make test       install dev tools and run the whole test suite"
 	@echo "make lint       ruff check + ruff format --check"
+	@echo "make format     ruff format + ruff check --fix (FILES=agora/<app> to limit)"
 	@echo "make typecheck  mypy on agora/"
 	@echo "make check      lint + typecheck + test"
 
@@ -82,6 +83,11 @@ endif
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+FILES ?= .
+format: install-dev
+	$(BIN)/ruff format $(FILES)
+	$(BIN)/ruff check --fix $(FILES)
 
 typecheck: install-dev
 	$(BIN)/mypy agora
