@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_http_methods
 
 from agora.accounts import throttle
@@ -152,6 +153,22 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
     title = gettext_lazy("Password reset complete")
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switcher, and for a logged-in member the choice becomes their account language."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get(i18n_views.LANGUAGE_QUERY_PARAMETER, "")
+    user = request.user
+    offered = {code for code, _name in settings.LANGUAGES}  # anything else Django's view ignored too
+    if (
+        request.method == "POST"
+        and isinstance(user, User)
+        and language in offered
+        and language != user.locale
+    ):
+        do_update_profile(user, locale=language)
+    return response
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -45,3 +45,22 @@ def test_member_pages_are_translated(client, make_user):
     assert "编辑资料" in client.get("/settings/profile").content.decode()
     assert "修改密码" in client.get("/settings/password").content.decode()
     assert "加入" in client.get("/@alice").content.decode()  # "Joined ..." in Chinese
+
+
+def test_a_members_switch_is_saved_on_the_account(client, make_user):
+    user = make_user("alice")
+    client.force_login(user)
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    user.refresh_from_db()
+    assert user.locale == "zh-hans"
+    # an unknown language changes nothing
+    client.post("/i18n/setlang/", {"language": "xx"})
+    user.refresh_from_db()
+    assert user.locale == "zh-hans"
+
+
+def test_switching_is_refused_without_csrf_token(make_user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    assert client.post("/i18n/setlang/", {"language": "zh-hans"}).status_code == 403
