@@ -148,5 +148,9 @@ def _checkout(buyer: User, *, address_id: int, items: Sequence[Wanted] | None, f
     if cart_ids:
         CartItem.objects.filter(id__in=cart_ids).delete()
     for order in orders:
-        order._prefetched_objects_cache = {"lines": [ln for ln in lines if ln.order is order]}  # type: ignore[attr-defined]
+        # Serialising the result needs each order's lines: hand them over as Django's prefetch would.
+        prefetched = OrderLine.objects.filter(order=order)
+        prefetched._result_cache = [ln for ln in lines if ln.order is order]
+        prefetched._prefetch_done = True
+        order._prefetched_objects_cache = {"lines": prefetched}  # type: ignore[attr-defined]
     return orders
