@@ -29,29 +29,36 @@ sys.path.insert(0, str(ROOT))
 from bench.square import load  # noqa: E402
 from bench.square.env import BENCH_ENV, setup  # noqa: E402
 
-HOST, PORT = "127.0.0.1", 8791  # 8765/8766 are the market benchmark's
+HOST = "127.0.0.1"
+PORT = 0  # chosen at start: a free port (other benchmarks run beside this one)
 DATA = Path("/tmp/agora-bench-square.json")
 RESULTS = ROOT / "bench" / "results"
 
 
-def port_free() -> bool:
+def free_port() -> int:
     import socket
 
     with socket.socket() as sock:
-        return sock.connect_ex((HOST, PORT)) != 0
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
 
 
-def start_server(workers: int, threads: int) -> subprocess.Popen:
-    if not port_free():
-        raise RuntimeError(f"port {PORT} is taken: another server would be measured instead of ours")
+def start_server(workers: int, threads: int, backpressure: int | None = None) -> subprocess.Popen:
+    global PORT
+    PORT = free_port()
     env = {**os.environ, **BENCH_ENV}
-    # A few threads per worker: each holds a PostgreSQL connection, and two cores gain nothing from more.
+    # Threads per worker overlap waits on PostgreSQL and Redis (each holds a connection). No --backpressure:
+    # with it granian left some keep-alive connections unserved for the whole run (10 s latencies).
     cmd = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", HOST, "--port", str(PORT),
-           "--workers", str(workers), "--blocking-threads", str(threads), "--backpressure", str(threads),
-           "--no-ws", "agora.wsgi:application"]
+           "--workers", str(workers), "--blocking-threads", str(threads), "--no-ws"]
+    if backpressure:
+        cmd += ["--backpressure", str(backpressure)]
+    cmd.append("agora.wsgi:application")
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     for _ in range(100):
+        if proc.poll() is not None:
+            raise RuntimeError("granian exited at start (port taken?)")
         try:
             urllib.request.urlopen(f"http://{HOST}:{PORT}/api/v1/instance", timeout=1).read()
             return proc
@@ -157,7 +164,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help="granian blocking threads per worker")
+    parser.add_argument("--threads", type=int, default=8, help="granian blocking threads per worker")
     args = parser.parse_args()
     data = json.loads(DATA.read_text())
     setup()
