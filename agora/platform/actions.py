@@ -43,8 +43,17 @@ def check_app_name(name: str) -> str:
     return name
 
 
-def check_redirect_uris(uris: str | list[str]) -> list[str]:
-    parts = uris.split() if isinstance(uris, str) else [u for raw in uris for u in str(raw).split()]
+def _words(value: object, field: str) -> list[str]:
+    """A space-separated string or a list of strings (Mastodon clients send both), as a word list."""
+    if isinstance(value, str):
+        return value.split()
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return [word for v in value for word in v.split()]
+    raise Invalid(f"{field} must be a string or a list of strings.", code="validation_failed", field=field)
+
+
+def check_redirect_uris(uris: object) -> list[str]:
+    parts = _words(uris, "redirect_uris")
     if not parts:
         raise Invalid("redirect_uris is required.", code="validation_failed", field="redirect_uris")
     for uri in parts:
@@ -61,9 +70,8 @@ def check_redirect_uris(uris: str | list[str]) -> list[str]:
     return list(dict.fromkeys(parts))
 
 
-def check_scopes(scope: str | list[str] | None) -> list[str]:
-    requested = list(dict.fromkeys(scope_rules.parse(scope or "read") if isinstance(scope, str | type(None))
-                                   else [s for raw in scope for s in str(raw).split()]))
+def check_scopes(scope: object) -> list[str]:
+    requested = list(dict.fromkeys(_words(scope, "scopes"))) if scope else []
     requested = requested or ["read"]
     known = scope_rules.all_scopes()
     unknown = [s for s in requested if s not in known]
@@ -85,8 +93,8 @@ def do_register_app(
     owner: User | None,
     *,
     name: str,
-    redirect_uris: str | list[str],
-    scopes: str | list[str] | None = "read",
+    redirect_uris: object,
+    scopes: object = "read",
     website: str | None = "",
 ) -> RegisteredApp:
     name = check_app_name(name)

@@ -7,7 +7,7 @@ from ninja import Router
 
 from agora.api.auth import token
 from agora.platform.actions import do_register_app, do_resend_confirmation
-from agora.platform.payload import read_payload
+from agora.platform.payload import as_text, read_payload
 from agora.platform.serializers import app_json
 
 router = Router(tags=["apps"])
@@ -37,10 +37,10 @@ def create_app(request: HttpRequest) -> dict:
     data, _files = read_payload(request)
     registered = do_register_app(
         None,
-        name=str(data.get("client_name") or ""),
+        name=as_text(data.get("client_name"), "client_name") or "",
         redirect_uris=data.get("redirect_uris") or data.get("redirect_uri") or "",
         scopes=data.get("scopes") or "read",
-        website=str(data.get("website") or ""),
+        website=as_text(data.get("website"), "website") or "",
     )
     return app_json(registered.application, client_secret=registered.client_secret)
 

@@ -31,7 +31,7 @@ def assert_clean(response):
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-@FUZZ
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=bodies(APP_FIELDS))
 def test_register_app_never_500s(db, body):
     assert_clean(Client().post("/api/v1/apps", body, content_type="application/json"))

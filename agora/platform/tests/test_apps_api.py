@@ -35,6 +35,10 @@ def test_register_app_validation(db):
         ({"client_name": "x", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": "read admin:all"},
          "invalid_scope"),
         ({"client_name": "x", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "website": "ftp://x"}, "invalid_url"),
+        ({"client_name": "x", "redirect_uris": 5}, "validation_failed"),
+        ({"client_name": "x", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": {"read": 1}},
+         "validation_failed"),
+        ({"client_name": "x", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": 7}, "validation_failed"),
     ]
     for data, code in cases:
         response = Client().post("/api/v1/apps", data, content_type="application/json")
