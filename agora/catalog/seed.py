@@ -60,9 +60,11 @@ def _variants(options: dict[str, list[str]], prices: list[str], rng: random.Rand
 
 def seed(*, rng: random.Random, progress: Callable[..., Iterable[Any]], options: dict[str, Any]) -> None:
     demo = User.objects.filter(username__iexact=options["demo_username"]).first()
+    if demo is None:
+        return
     people = list(User.objects.filter(email__endswith="@" + options["email_domain"])
-                  .exclude(id=getattr(demo, "id", None)).order_by("id")[: len(SHOPS) + 20])
-    if demo is None or len(people) < len(SHOPS) or Shop.objects.filter(owner__in=people).exists():
+                  .exclude(id=demo.id).order_by("id")[: len(SHOPS) + 20])
+    if len(people) < len(SHOPS) or Shop.objects.filter(owner__in=people).exists():
         return  # already seeded, or no demo users
     sellers, buyers = people[: len(SHOPS)], people[len(SHOPS):]
     products: list[Product] = []

@@ -151,6 +151,6 @@ def _checkout(buyer: User, *, address_id: int, items: Sequence[Wanted] | None, f
         # Serialising the result needs each order's lines: hand them over as Django's prefetch would.
         prefetched = OrderLine.objects.filter(order=order)
         prefetched._result_cache = [ln for ln in lines if ln.order is order]
-        prefetched._prefetch_done = True
+        prefetched._prefetch_done = True  # type: ignore[attr-defined]
         order._prefetched_objects_cache = {"lines": prefetched}  # type: ignore[attr-defined]
     return orders

@@ -24,7 +24,7 @@ from agora.payments.gateways import get_gateway
 
 def _buy_now(source: QueryDict) -> list[Wanted]:
     try:
-        return [Wanted(int(source["variant_id"]), int(source.get("quantity", "1")))]
+        return [Wanted(int(source.get("variant_id", "")), int(source.get("quantity", "1") or "1"))]
     except (KeyError, ValueError):
         return []
 
@@ -37,11 +37,14 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
     items = [] if from_cart else _buy_now(source)
     if request.method == "POST":
         try:
-            address_id = request.POST.get("address_id")
-            if not address_id or address_id == "new":
-                address_id = do_create_address(request.user, **{f: request.POST.get(f, "") for f in ADDRESS_FIELDS}).id  # type: ignore[arg-type]
+            chosen = request.POST.get("address_id") or "new"
+            if chosen == "new":
+                fields = {f: request.POST.get(f, "") for f in ADDRESS_FIELDS}
+                address_id = do_create_address(request.user, **fields).id  # type: ignore[arg-type]
+            else:
+                address_id = int(chosen)
             maybe_sweep()
-            orders = do_checkout(request.user, address_id=int(address_id), items=items,  # type: ignore[arg-type]
+            orders = do_checkout(request.user, address_id=address_id, items=items,  # type: ignore[arg-type]
                                  from_cart=from_cart, idempotency_key=request.POST.get("idempotency_key"))
             payment = do_start_payment(request.user, [o.id for o in orders])  # type: ignore[arg-type]
             return redirect(get_gateway(payment.gateway).pay_url(payment))
@@ -53,7 +56,7 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
         preview = {"variant": variant, "quantity": items[0].quantity,
                    "total": variant.price * items[0].quantity if variant else None}
     return render(request, "orders/checkout.html", {
-        "addresses": Address.objects.filter(user=request.user).order_by("-is_default", "-id"),
+        "addresses": Address.objects.filter(user_id=request.user.pk or 0).order_by("-is_default", "-id"),
         "from_cart": from_cart, "cart": cart_view(request.user) if from_cart else None,  # type: ignore[arg-type]
         "preview": preview, "items": items, "idempotency_key": uuid.uuid4().hex,
     })
@@ -63,7 +66,7 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def order_list(request: HttpRequest) -> HttpResponse:
     maybe_sweep()
-    orders = (Order.objects.filter(buyer=request.user).select_related("shop")
+    orders = (Order.objects.filter(buyer_id=request.user.pk).select_related("shop")
               .prefetch_related("lines").order_by("-id")[:50])
     return render(request, "orders/list.html", {"orders": orders})
 

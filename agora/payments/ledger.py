@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -20,7 +21,7 @@ from agora.shops.models import Shop
 ZERO = Decimal("0.00")
 
 
-def _write(kind: str, rows: list[tuple[str, Decimal]], *, order: Order | None, payment: Payment | None,
+def _write(kind: str, rows: Sequence[tuple[str, Decimal]], *, order: Order | None, payment: Payment | None,
            shop_id: int | None) -> None:
     assert sum(amount for _, amount in rows) == 0, "a movement must balance"
     movement = new_id()
@@ -42,7 +43,7 @@ def record_release(order: Order) -> None:
 
 
 def record_refund(order: Order, amount: Decimal) -> None:
-    rows = [(Account.ESCROW, -order.total), (Account.GATEWAY, amount)]
+    rows: list[tuple[str, Decimal]] = [(Account.ESCROW, -order.total), (Account.GATEWAY, amount)]
     if order.total - amount:
         rows.append((Account.SHOP, order.total - amount))
     _write("refund", rows, order=order, payment=None, shop_id=order.shop_id)

@@ -47,7 +47,7 @@ def _upload(request: HttpRequest, name: str) -> list[int]:
 @page_errors
 @login_required
 def seller_centre(request: HttpRequest) -> HttpResponse:
-    shop = Shop.objects.filter(owner=request.user).first()
+    shop = Shop.objects.filter(owner_id=request.user.pk).first()
     if request.method == "POST":
         try:
             logo = _upload(request, "logo")
@@ -97,14 +97,14 @@ def _variants_from_post(post: Any) -> list[dict[str, Any]]:
 @page_errors
 @login_required
 def product_editor(request: HttpRequest, product_id: int | None = None) -> HttpResponse:
-    shop = Shop.objects.filter(owner=request.user).first()
+    shop = Shop.objects.filter(owner_id=request.user.pk).first()
     if shop is None:
         return redirect("seller")
     product = access_product(request.user, product_id, manage=True) if product_id else None  # type: ignore[arg-type]
     if request.method == "POST":
         try:
             variants = _variants_from_post(request.POST)
-            fields = {"title": request.POST.get("title", ""), "description": request.POST.get("description", ""),
+            fields: dict[str, Any] = {"title": request.POST.get("title", ""), "description": request.POST.get("description", ""),
                       "category": request.POST.get("category") or None}
             images = _upload(request, "images")
             if product is None:
