@@ -57,3 +57,25 @@ def test_update_credentials_never_500s(make_user, make_token, body):
 @given(acct=st.text(max_size=60))
 def test_lookup_never_500s(db, acct):
     assert_clean(Client().get("/api/v1/accounts/lookup", {"acct": acct}))
+
+
+TOKEN_FIELDS = ["grant_type", "client_id", "client_secret", "code", "redirect_uri", "scope", "refresh_token",
+                "code_verifier", "token"]
+grant_types = st.sampled_from(["authorization_code", "client_credentials", "refresh_token", "password", "x"])
+
+
+@FUZZ
+@given(body=st.dictionaries(st.sampled_from(TOKEN_FIELDS), json_values | grant_types, max_size=6),
+       as_json=st.booleans(), path=st.sampled_from(["/oauth/token", "/oauth/revoke"]))
+def test_oauth_endpoints_never_500(db, body, as_json, path):
+    from urllib.parse import urlencode
+
+    cache.clear()
+    if as_json:
+        response = Client().post(path, body, content_type="application/json")
+    else:
+        flat = {k: v if isinstance(v, str) else str(v) for k, v in body.items()}
+        response = Client().post(path, urlencode(flat), content_type="application/x-www-form-urlencoded")
+    assert response.status_code < 500, response.content
+    if response.status_code >= 400:
+        assert isinstance(response.json().get("error"), str)
