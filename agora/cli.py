@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 from agora.config import AgoraConfig, ConfigError, documentation, documentation_markdown, env_name
 
 SETTINGS_MODULE = "agora.settings"
+_URL_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
 USAGE = __doc__ or ""
 
 
@@ -62,6 +64,8 @@ def config(args: Sequence[str]) -> int:
         value = getattr(current, field)
         if "secret" in field or "password" in field:
             value = "(set)" if value else "(empty)"
+        elif isinstance(value, str):
+            value = _URL_PASSWORD.sub(r"\1***@", value)  # postgres://user:***@host/db
         print(f"{name}={','.join(value) if isinstance(value, list) else value}")
     return 0
 

@@ -73,6 +73,15 @@ def test_config_lists_values_and_hides_secrets():
     assert "AGORA_SECRET_KEY=(set)" in result.stdout and "hunter2" not in result.stdout
 
 
+def test_config_hides_passwords_in_urls():
+    result = run_agora(
+        "config", AGORA_REDIS_URL="redis://:s3cret@cache:6379/0", AGORA_BROKER_URL="amqp://agora:pw@mq:5672//"
+    )
+    assert "AGORA_REDIS_URL=redis://:***@cache:6379/0" in result.stdout
+    assert "AGORA_BROKER_URL=amqp://agora:***@mq:5672//" in result.stdout
+    assert "s3cret" not in result.stdout and ":pw@" not in result.stdout
+
+
 @pytest.mark.django_db
 def test_main_runs_manage_commands_in_process(capsys, monkeypatch):
     from django.db import connections
