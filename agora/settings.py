@@ -48,7 +48,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # /api/ and /oauth/ only: rate limits first (refuse before any work), then Idempotency-Key replay.
+    # /api/ and /oauth/ only: CORS for browser clients (answers preflights), rate limits (refuse
+    # before any work), then Idempotency-Key replay.
+    "agora.platform.cors.CorsMiddleware",
     "agora.core.ratelimit.RateLimitMiddleware",
     "agora.core.idempotency.IdempotencyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
