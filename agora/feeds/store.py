@@ -177,7 +177,7 @@ class RedisStore:
 
     def remove_author(self, owner_id: int, author_id: int) -> None:
         suffix = f":{author_id}".encode()
-        members = [m for m in self.r.zrange(self.key(owner_id), 0, -1) if m.endswith(suffix)]
+        members = [m for m in self.r.zrange(self.key(owner_id), 0, -1) if isinstance(m, bytes) and m.endswith(suffix)]
         if members:
             self.r.zrem(self.key(owner_id), *members)
 

@@ -19,7 +19,7 @@ def notifications_page(request: HttpRequest) -> HttpResponse:
         max_id = int(request.GET.get("max_id") or 0) or None
     except ValueError:
         max_id = None
-    rows = paginate_queryset(notifications_for(request.user), PageParams(max_id=max_id, limit=PAGE))
+    rows = paginate_queryset(notifications_for(request.user), PageParams(max_id=max_id, since_id=None, min_id=None, limit=PAGE))
     actors = {u.id: u for u in User.objects.filter(id__in={n.actor_id for n in rows})}
     statuses = {s.id: s for s in visible_statuses(request.user, load_statuses([n.status_id for n in rows
                                                                                if n.status_id]))}

@@ -252,9 +252,10 @@ def do_delete_status(actor: User, status: Status) -> None:
     if status.author_id != actor.id:
         raise NotFound("Record not found.")
     with transaction.atomic():
-        status = Status.objects.select_for_update().filter(pk=status.pk).first()
-        if status is None:
-            return
+        locked = Status.objects.select_for_update().filter(pk=status.pk).first()
+        if locked is None:
+            return  # deleted by a concurrent request
+        status = locked
         reblogger_ids = list(Status.objects.filter(reblog_of=status).values_list("id", "author_id"))
         if status.reblog_of_id:
             _dec(Status, status.reblog_of_id, "reblogs_count")
@@ -273,8 +274,8 @@ def do_delete_status(actor: User, status: Status) -> None:
 
 
 def do_reblog(actor: User, status: Status, *, visibility: str | None = None) -> Status:
-    if status.reblog_of_id:
-        status = status.reblog_of  # type: ignore[assignment]
+    if status.reblog_of is not None:
+        status = status.reblog_of
     if status.visibility not in (Visibility.PUBLIC, Visibility.UNLISTED):
         raise Invalid("Only public posts can be reposted.", code="reblog_not_allowed")
     existing = Status.objects.filter(author=actor, reblog_of=status).first()

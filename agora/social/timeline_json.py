@@ -95,7 +95,7 @@ def page_bytes(ids: list[int], found: dict[int, Entry], viewer) -> bytes:
     viewer_id = viewer.id if viewer is not None and viewer.is_authenticated else None
     flags: dict[str, set[int]] = {f: set() for f in FLAGS}
     if viewer_id is not None:
-        wanted = ids + [found[i].reblog_of_id for i in ids if found[i].reblog_of_id]  # type: ignore[misc]
+        wanted = ids + [rb for i in ids if (rb := found[i].reblog_of_id)]
         flags = _viewer_flags(viewer_id, wanted)
 
     def personal(i: int) -> str:

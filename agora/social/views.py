@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,12 +29,16 @@ from agora.social.selectors import thread
 PAGE = 20
 
 
+def is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))  # set by django_htmx's middleware
+
+
 def page_from(request: HttpRequest) -> PageParams:
     try:
         max_id = int(request.GET["max_id"]) if request.GET.get("max_id") else None
     except ValueError:
         max_id = None
-    return PageParams(max_id=max_id, limit=PAGE)
+    return PageParams(max_id=max_id, since_id=None, min_id=None, limit=PAGE)
 
 
 def render_cards(request: HttpRequest, statuses, *, more_url: str | None, template: str = "social/_cards.html",
@@ -40,7 +47,7 @@ def render_cards(request: HttpRequest, statuses, *, more_url: str | None, templa
     has_more = more_url is not None and len(statuses) >= PAGE
     context.update(cards=cards, more_url=more_url if has_more else None,
                    next_max_id=statuses[-1].id if statuses else None)
-    if request.htmx and request.GET.get("max_id"):
+    if is_htmx(request) and request.GET.get("max_id"):
         template = "social/_cards.html"
     return render(request, template, context)
 
@@ -85,13 +92,13 @@ def compose(request: HttpRequest) -> HttpResponse:
             sensitive=bool(request.POST.get("sensitive")), language=request.POST.get("language", ""),
         )
     except AgoraError as exc:
-        if request.htmx:
+        if is_htmx(request):
             return _error_fragment(request, exc.message, errors_target)
         from django.contrib import messages
 
         messages.error(request, exc.message)
         return redirect(_next(request))
-    if request.htmx:
+    if is_htmx(request):
         return render(request, "social/_cards.html", {"cards": build_cards(load_statuses([status.id]), user),
                                                        "fresh": True})
     return redirect(_next(request))
@@ -123,7 +130,7 @@ def status_detail(request: HttpRequest, handle: str, status_id: int) -> HttpResp
     })
 
 
-ACTIONS = {
+ACTIONS: dict[str, Callable[..., Any]] = {
     "favourite": actions.do_favourite, "unfavourite": actions.do_unfavourite,
     "reblog": actions.do_reblog, "unreblog": actions.do_unreblog,
     "bookmark": actions.do_bookmark, "unbookmark": actions.do_unbookmark,
@@ -139,7 +146,7 @@ def status_action(request: HttpRequest, status_id: int, action: str) -> HttpResp
             actions.do_delete_status(request.user, status)  # type: ignore[arg-type]
         except NotFound as exc:
             raise Http404(exc.message) from exc
-        return HttpResponse("") if request.htmx else redirect("home")
+        return HttpResponse("") if is_htmx(request) else redirect("home")
     fn = ACTIONS.get(action)
     if fn is None:
         raise Http404()
@@ -148,7 +155,7 @@ def status_action(request: HttpRequest, status_id: int, action: str) -> HttpResp
     except AgoraError as exc:
         return HttpResponse(exc.message, status=exc.status)
     target = status.reblog_of_id or status.id
-    if request.htmx:
+    if is_htmx(request):
         return render(request, "social/_card.html", {"card": build_cards(load_statuses([target]), request.user)[0]})
     return redirect(_next(request))
 
@@ -174,7 +181,7 @@ def follow_toggle(request: HttpRequest, handle: str) -> HttpResponse:
             actions.do_follow(request.user, account)  # type: ignore[arg-type]
     except AgoraError as exc:
         return HttpResponse(exc.message, status=exc.status)
-    if request.htmx:
+    if is_htmx(request):
         return render(request, "social/_follow_button.html",
                       {"account": account, "follow_state": follow_state(request.user, account)})
     return redirect("profile", account.username)
