@@ -220,3 +220,14 @@ def test_authorization_server_metadata(db):
     assert "read:statuses" in body["scopes_supported"] and "write:orders" in body["scopes_supported"]
     assert body["response_types_supported"] == ["code"]
     assert "client_secret_basic" in body["token_endpoint_auth_methods_supported"]
+
+
+def test_native_app_custom_scheme_redirect(make_user):
+    client = Client()
+    app = register_app(client, redirect_uris="org.joinmastodon.app://oauth")
+    client.force_login(make_user())
+    _page, answer = authorize(client, app, redirect_uri="org.joinmastodon.app://oauth")
+    assert answer.status_code == 302
+    assert answer["Location"].startswith("org.joinmastodon.app://oauth?")
+    code = parse_qs(urlsplit(answer["Location"]).query)["code"][0]
+    assert exchange(Client(), app, code, redirect_uri="org.joinmastodon.app://oauth").status_code == 200
