@@ -29,7 +29,7 @@ def check_address(fields: dict[str, Any], *, partial: bool) -> dict[str, Any]:
 
 
 def access_address(user: User, address_id: int) -> Address:
-    address = Address.objects.filter(id=address_id, user_id=user.id).first()
+    address = Address.objects.filter(id=address_id, user_id=user.id).only("id", "is_default", *ADDRESS_FIELDS).first()
     if address is None:
         raise NotFound("No such address.")
     return address

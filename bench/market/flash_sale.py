@@ -150,6 +150,21 @@ def _answers() -> bool:
         return False
 
 
+def group_cpu_seconds(root_pid: int) -> float:
+    """user+system CPU seconds of a process and its children (the granian workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if pid == root_pid or ppid == root_pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def stop_server(proc: subprocess.Popen) -> None:
     os.killpg(proc.pid, signal.SIGTERM)
     try:
@@ -295,7 +310,10 @@ def main() -> int:
     server = start_server(opts.workers, opts.threads, opts.buyers)
     try:
         print(f"granian: {opts.workers} workers x {opts.threads} threads; the sale opens", flush=True)
+        cpu0, own0 = group_cpu_seconds(server.pid), time.process_time()
         sale = run_sale(data)
+        sale["server_cpu_ms_per_request"] = round((group_cpu_seconds(server.pid) - cpu0) * 1000 / sale["requests"], 2)
+        sale["loadgen_cpu_ms_per_request"] = round((time.process_time() - own0) * 1000 / sale["requests"], 2)
     finally:
         stop_server(server)
     checked = verify(data["variant_id"], opts.units)
@@ -313,6 +331,8 @@ def main() -> int:
     print(f"orders/s            {sale['orders_per_second']}  ({sale['orders']} orders in {sale['seconds_to_sell_out']} s)")
     print(f"checkout latency    p50 {sale['p50_ms']} ms, p99 {sale['p99_ms']} ms "
           f"(all requests incl. sold-out answers: p99 {sale['p99_all_requests_ms']} ms)")
+    print(f"CPU per request     server {sale['server_cpu_ms_per_request']} ms, "
+          f"load generator {sale['loadgen_cpu_ms_per_request']} ms")
     print(f"units sold          {checked['units_sold']} of {checked['units']} (stock left {checked['stock_left']}, "
           f"{'exact' if checked['exact'] else 'WRONG'})")
     print(f"requests            {sale['requests']} ({sale['sold_out_answers']} sold-out 409s, "
