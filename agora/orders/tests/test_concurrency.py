@@ -2,7 +2,7 @@
 
 When the suite itself runs on SQLite, `test_concurrency_on_postgresql` re-runs this file in a
 subprocess against a dedicated PostgreSQL database (AGORA_MARKET_TEST_PG, default
-postgres://root@127.0.0.1:5432/agora_market_ci), and is skipped only when PostgreSQL cannot be reached.
+postgres://root@127.0.0.1:5432/agora_market_ci_<pid>), and is skipped only when PostgreSQL cannot be reached.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from agora.core.errors import Conflict
 from agora.orders.checkout import Wanted, do_checkout
 from agora.orders.models import Order, OrderLine
 
-PG_URL = os.environ.get("AGORA_MARKET_TEST_PG", "postgres://root@127.0.0.1:5432/agora_market_ci")
+# One database per run (pytest-django creates test_<name> and drops it at the end), so two developers'
+# suites running at once do not collide.
+PG_URL = os.environ.get("AGORA_MARKET_TEST_PG", f"postgres://root@127.0.0.1:5432/agora_market_ci_{os.getpid()}")
 needs_pg = pytest.mark.skipif(not settings.IS_POSTGRES, reason="runs on PostgreSQL (see module docstring)")
 
 
