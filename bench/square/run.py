@@ -7,7 +7,7 @@ worker, against the data from generate.py.
    until the post is in every active follower's stored timeline (fan-out) or, for the celebrity,
    until a follower's home read shows it (merged at read).
 
-    .venv/bin/python bench/square/run.py [--seconds 15]
+    .venv/bin/python bench/square/run.py [--seconds 40 --rounds 4]
 
 Prints the numbers, writes bench/results/square.json and bench/results/square.png.
 """
@@ -161,7 +161,8 @@ def chart(results: dict, path: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--seconds", type=float, default=40, help="per endpoint, over all rounds")
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8, help="granian blocking threads per worker")
@@ -178,12 +179,26 @@ def main() -> None:
                         seconds=300, max_requests=len(readers))
         print(f"warm-up: {warm.requests} cold reads, p50 {warm.pct(0.5):.1f} ms, p99 {warm.pct(0.99):.1f} ms",
               flush=True)
-        trivial = load.run("trivial /api/v1/instance", HOST, PORT, "/api/v1/instance", [None],
-                           connections=args.connections, seconds=args.seconds)
-        home = load.run("home timeline (20 posts)", HOST, PORT, "/api/v1/timelines/home", readers,
-                        connections=args.connections, seconds=args.seconds)
+        # Alternate short rounds of the two endpoints: on a shared machine the background load drifts,
+        # and back-to-back long runs would hand one endpoint a quieter minute than the other.
+        per = args.seconds / args.rounds
+        trivial = load.Result("trivial /api/v1/instance", 0, 0, 0.0, [])
+        home = load.Result("home timeline (20 posts)", 0, 0, 0.0, [])
+        ratios = []
+        for _ in range(args.rounds):
+            t = load.run(trivial.name, HOST, PORT, "/api/v1/instance", [None], connections=args.connections,
+                         seconds=per)
+            h = load.run(home.name, HOST, PORT, "/api/v1/timelines/home", readers, connections=args.connections,
+                         seconds=per)
+            ratios.append(h.rps / t.rps)
+            for total, part in ((trivial, t), (home, h)):
+                total.requests += part.requests
+                total.errors += part.errors
+                total.seconds += part.seconds
+                total.latencies_ms.extend(part.latencies_ms)
         results: dict = {"load": [trivial.summary(), home.summary()], "fanout": [],
-                         "cold_first_reads": warm.summary()}
+                         "cold_first_reads": warm.summary(),
+                         "round_ratios": [round(r, 3) for r in ratios]}
         results["home_vs_trivial"] = round(home.rps / trivial.rps, 3)
         for label in ("100", "10k", "100k"):
             author_id, token = data["probes"][label]
@@ -200,7 +215,8 @@ def main() -> None:
     for r in results["load"]:
         print(f"{r['name']:<28} {r['rps']:>8.1f} req/s  p50 {r['p50_ms']:>6} ms  p99 {r['p99_ms']:>6} ms  "
               f"errors {r['errors']}")
-    print(f"home / trivial throughput: {results['home_vs_trivial'] * 100:.0f}%")
+    print(f"home / trivial throughput: {results['home_vs_trivial'] * 100:.0f}% "
+          f"(per round: {', '.join(f'{r * 100:.0f}%' for r in results['round_ratios'])})")
     for p in results["fanout"]:
         how = "merged at read" if p["celebrity"] else f"fan-out to {p['timelines_checked']} stored timelines"
         print(f"author with {p['author']:>4} followers ({p['followers']} active): visible everywhere in "
