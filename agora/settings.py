@@ -159,6 +159,8 @@ OAUTH2_PROVIDER = {
     "ROTATE_REFRESH_TOKEN": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https", "urn"],
     "ALLOWED_SCHEMES": ["https", "http"],
+    # As Mastodon: a user who already gave this app these scopes is not asked again (force_login=true asks).
+    "REQUEST_APPROVAL_PROMPT": "auto",
 }
 
 # --- i18n -----------------------------------------------------------------------------------------

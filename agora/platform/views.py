@@ -37,6 +37,13 @@ class AuthorizeView(AuthorizationView):
     template_name = "platform/authorize.html"
     oauthlib_backend_class = AgoraOAuthLibCore
 
+    def get(self, request, *args, **kwargs):
+        # Mastodon's force_login=true: always show the consent page, even for an app already approved.
+        if request.GET.get("force_login", "").lower() in {"1", "true"}:
+            request.GET = request.GET.copy()
+            request.GET["approval_prompt"] = "force"
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["scope_items"] = consent.described(list(kwargs.get("scopes") or []))

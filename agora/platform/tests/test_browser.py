@@ -24,8 +24,9 @@ def test_developer_creates_app_and_approves_it_out_of_band(new_context, make_use
     assert page.locator("#access-token").inner_text()
     screenshot(page, "platform-application-detail")
     # and approving it on the consent page shows a code the app can exchange
+    # (force_login: the developer's own token already covers these scopes, which would skip consent)
     params = {"response_type": "code", "client_id": client_id, "redirect_uri": "urn:ietf:wg:oauth:2.0:oob",
-              "scope": "read write"}
+              "scope": "read write", "force_login": "true"}
     page.goto("/oauth/authorize?" + urlencode(params))
     assert "Desk Client" in page.locator("h1").inner_text()
     assert page.get_by_text("Post and change your account's data").is_visible()

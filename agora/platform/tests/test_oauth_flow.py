@@ -231,3 +231,18 @@ def test_native_app_custom_scheme_redirect(make_user):
     assert answer["Location"].startswith("org.joinmastodon.app://oauth?")
     code = parse_qs(urlsplit(answer["Location"]).query)["code"][0]
     assert exchange(Client(), app, code, redirect_uri="org.joinmastodon.app://oauth").status_code == 200
+
+
+def test_an_app_already_approved_is_not_asked_again_unless_force_login(make_user):
+    client = Client()
+    app = register_app(client)
+    client.force_login(make_user())
+    _page, answer = authorize(client, app, scope="read write")
+    exchange(Client(), app, code_from(answer))
+    params = (f"response_type=code&client_id={app['client_id']}&redirect_uri={REDIRECT}&scope=read&state=s123")
+    # same or fewer scopes: straight back to the app with a new code
+    again = client.get("/oauth/authorize?" + params)
+    assert exchange(Client(), app, code_from(again)).status_code == 200
+    # more scopes, or force_login: the consent page again
+    assert client.get("/oauth/authorize?" + params.replace("scope=read", "scope=read+follow")).status_code == 200
+    assert client.get("/oauth/authorize?" + params + "&force_login=true").status_code == 200
