@@ -5,7 +5,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from agora.api.auth import token
-from agora.core.errors import Invalid
+from agora.core.errors import Invalid, NotFound
 from agora.core.pagination import PageParams, paginate_queryset, set_link_header
 from agora.core.schema import IdStr
 from agora.orders import actions
@@ -166,6 +166,16 @@ class RefuseIn(Schema):
 def shop_orders(request: HttpRequest, response: HttpResponse, shop_id: int, params: Query[OrderQuery]):
     shop = access_shop(request.user, shop_id)  # type: ignore[arg-type]
     return _order_page(request, response, Order.objects.filter(shop=shop), params)
+
+
+@router.get("/v1/shops/{shop_id}/orders/{order_id}", auth=token("read:shop"), response=dict)
+def shop_order(request: HttpRequest, shop_id: int, order_id: int):
+    """The seller's view of one order (a seller's app holds read:shop, not the buyer's read:orders)."""
+    shop = access_shop(request.user, shop_id)  # type: ignore[arg-type]
+    data = _detail(request, order_id)
+    if data["shop"]["id"] != str(shop.id):
+        raise NotFound("No such order.")
+    return data
 
 
 @router.post("/v1/orders/{order_id}/ship", auth=token("write:shop"), response=dict)

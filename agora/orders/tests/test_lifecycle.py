@@ -80,6 +80,9 @@ def test_only_buyer_seller_and_staff_see_an_order(deal, make_user, api_client):
     assert staff.get(f"/api/v1/orders/{order.id}").status_code == 200
     assert deal["as_seller"].get(f"/api/v1/shops/{deal['shop'].id}/orders").json()[0]["id"] == str(order.id)
     assert stranger.get(f"/api/v1/shops/{deal['shop'].id}/orders").status_code == 403
+    seller_app = api_client(deal["seller"], scope="read:shop")
+    assert seller_app.get(f"/api/v1/shops/{deal['shop'].id}/orders/{order.id}").json()["id"] == str(order.id)
+    assert stranger.get(f"/api/v1/shops/{deal['shop'].id}/orders/{order.id}").status_code == 403
 
 
 def test_scopes_are_required(deal, api_client):
