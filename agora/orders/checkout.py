@@ -110,8 +110,9 @@ def _checkout(buyer: User, *, address_id: int, items: Sequence[Wanted] | None, f
         if variants[variant_id].stock < quantity:  # already short: refuse before writing anything
             _out_of_stock(variants[variant_id], quantity, variants[variant_id].stock)
     # The key row is the first write: a concurrent duplicate blocks on its unique index here until
-    # this transaction ends, then finds our orders (see do_checkout).
-    checkout = Checkout.objects.create(buyer=buyer, idempotency_key=key)
+    # this transaction ends, then finds our orders (see do_checkout). Without a key there is nothing
+    # to find later, and the hot path saves an INSERT.
+    checkout = Checkout.objects.create(buyer=buyer, idempotency_key=key) if key else None
     by_shop: dict[int, list[int]] = defaultdict(list)
     for variant_id in sorted(wanted):
         by_shop[variants[variant_id].product.shop_id].append(variant_id)

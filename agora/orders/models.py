@@ -68,7 +68,8 @@ class Checkout(models.Model):
 
 class Order(models.Model):
     id = SnowflakeIdField()
-    checkout = models.ForeignKey(Checkout, on_delete=models.PROTECT, related_name="orders")
+    # Set when the checkout carried an Idempotency-Key (the row that makes a repeat find these orders).
+    checkout = models.ForeignKey(Checkout, null=True, blank=True, on_delete=models.PROTECT, related_name="orders")
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
     shop = models.ForeignKey("shops.Shop", on_delete=models.PROTECT, related_name="orders")
     status = models.CharField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.AWAITING_PAYMENT)

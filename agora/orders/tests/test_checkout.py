@@ -48,7 +48,8 @@ def test_out_of_stock_names_the_variant_and_writes_nothing(market):
     seller, buyer, shop, product, address, client = market
     v1, v2 = product.variants.order_by("id")
     res = client.post("/api/v1/checkout", {"address_id": str(address.id), "items": [
-        {"variant_id": str(v1.id), "quantity": 1}, {"variant_id": str(v2.id), "quantity": 6}]})
+        {"variant_id": str(v1.id), "quantity": 1}, {"variant_id": str(v2.id), "quantity": 6}]},
+        headers={"Idempotency-Key": "short-1"})
     assert res.status_code == 409
     body = res.json()
     assert body["code"] == "out_of_stock" and body["variant_id"] == str(v2.id) and body["available"] == 5
