@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /api/ only: unknown paths and wrong methods answer in the API's JSON error shape.
+    "agora.api.fallback.ApiErrorShapeMiddleware",
     # /api/ and /oauth/ only: CORS for browser clients (answers preflights), rate limits (refuse
     # before any work), then Idempotency-Key replay.
     "agora.platform.cors.CorsMiddleware",
