@@ -108,7 +108,7 @@ IS_POSTGRES = _db["ENGINE"].endswith("postgresql")
 # --- cache, rate limits, channel layer ------------------------------------------------------------
 if AGORA.redis_url:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": AGORA.redis_url}
+        "default": {"BACKEND": "agora.core.rediscache.ReusingRedisCache", "LOCATION": AGORA.redis_url}
     }
     CHANNEL_LAYERS = {
         "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [AGORA.redis_url]}}
