@@ -280,7 +280,10 @@ def _redis_store(url: str) -> RedisStore:
 
 
 def get_store() -> TimelineStore:
-    url = getattr(settings, "AGORA_TIMELINE_REDIS_URL", None) or settings.AGORA.redis_url
+    # Tests pin the store with AGORA_TIMELINE_REDIS_URL; "" forces the SQL store even when Redis is set.
+    url = getattr(settings, "AGORA_TIMELINE_REDIS_URL", None)
+    if url is None:
+        url = settings.AGORA.redis_url
     if url:
         return _redis_store(url)
     return SqlStore()

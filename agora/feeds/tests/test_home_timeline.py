@@ -25,7 +25,7 @@ def store_kind(request, settings):
         yield "redis"
         r.flushdb()
     else:
-        settings.AGORA_TIMELINE_REDIS_URL = None
+        settings.AGORA_TIMELINE_REDIS_URL = ""
         yield "sql"
 
 
