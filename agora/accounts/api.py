@@ -35,7 +35,8 @@ def credential_account_json(user: User) -> dict[str, Any]:
         "sensitive": False,
         "language": user.locale or None,
         "note": user.bio,
-        "fields": data["fields"],
+        # plain text here, as the owner typed it (the top-level `fields` hold HTML)
+        "fields": [{"name": "Website", "value": user.website}] if user.website else [],
         "follow_requests_count": 0,
         "indexable": True,
         "hide_collections": False,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils.html import escape
 
 from agora.accounts.models import User
 
@@ -15,6 +16,19 @@ DEFAULT_HEADER = "web/img/header.svg"
 
 def absolute(path: str) -> str:
     return path if path.startswith("http") else settings.AGORA.site_url.rstrip("/") + path
+
+
+def note_html(bio: str) -> str:
+    """Mastodon's `note` is HTML that clients insert as is: the plain-text bio escaped, in paragraphs."""
+    paragraphs = [p.strip() for p in bio.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+
+
+def website_html(url: str) -> str:
+    """A profile field's `value` is HTML too: the (validated http/https) website as an escaped link."""
+    shown = url.split("://", 1)[-1]
+    return (f'<a href="{escape(url)}" rel="me nofollow noopener noreferrer" target="_blank">'
+            f"{escape(shown)}</a>")
 
 
 def account_json(user: User) -> dict[str, Any]:
@@ -30,7 +44,7 @@ def account_json(user: User) -> dict[str, Any]:
         "discoverable": True,
         "group": False,
         "created_at": user.date_joined.isoformat().replace("+00:00", "Z"),
-        "note": user.bio,
+        "note": note_html(user.bio),
         "url": absolute(f"/@{user.username}"),
         "uri": absolute(f"/@{user.username}"),
         "avatar": avatar,
@@ -42,7 +56,8 @@ def account_json(user: User) -> dict[str, Any]:
         "statuses_count": user.statuses_count,
         "last_status_at": user.last_status_at.date().isoformat() if user.last_status_at else None,
         "emojis": [],
-        "fields": [{"name": "Website", "value": user.website, "verified_at": None}] if user.website else [],
+        "fields": ([{"name": "Website", "value": website_html(user.website), "verified_at": None}]
+                   if user.website else []),
         "verified": user.verified,
         "location": user.location,
     }

@@ -125,7 +125,7 @@ FLAGS = ("favourited", "reblogged", "bookmarked")
 
 
 def _sj_key(status_id: int) -> str:
-    return f"agora:sj2:{status_id}"  # bump when the cached shape changes
+    return f"agora:sj3:{status_id}"  # bump when the cached shape changes
 
 
 def forget_statuses(*status_ids: int | None) -> None:
