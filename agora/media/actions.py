@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db import transaction
 
 from agora.accounts.models import User
 from agora.core.errors import Invalid
-from agora.core.images import process_image
+from agora.core.images import ImageTooLarge, process_image
 from agora.media.models import MediaAttachment
 
 
@@ -20,6 +21,15 @@ def check_focus(focus: str | None) -> tuple[float, float]:
     if not (-1 <= x <= 1 and -1 <= y <= 1):
         raise Invalid("focus must be two numbers 'x,y' between -1 and 1.", code="invalid_focus")
     return x, y
+
+
+def read_upload(upload) -> bytes:
+    """An uploaded file's bytes, refused by its size before it is read: a form field can carry a file of
+    any size (Django spools it to disk), and reading it whole would load it all into memory."""
+    limit = settings.AGORA.max_image_bytes
+    if upload.size is not None and upload.size > limit:
+        raise ImageTooLarge(f"The image is {upload.size // 1024} KiB; the limit is {limit // 1024} KiB.")
+    return upload.read(limit + 1)  # one byte over is enough for process_image to refuse it
 
 
 def do_upload_media(owner: User, data: bytes, *, description: str = "", focus: str | None = None) -> MediaAttachment:

@@ -19,7 +19,7 @@ from agora.accounts.selectors import get_user_by_handle
 from agora.core.errors import AgoraError, NotFound
 from agora.core.pagination import PageParams
 from agora.feeds.selectors import account_timeline, find_tag, tag_timeline
-from agora.media.actions import do_upload_media
+from agora.media.actions import do_upload_media, read_upload
 from agora.social import actions
 from agora.social.access import access_status, load_statuses
 from agora.social.cards import build_cards
@@ -82,7 +82,8 @@ def compose(request: HttpRequest) -> HttpResponse:
     try:
         if len(files) > settings.AGORA.max_post_media:
             raise AgoraError(_("At most %(n)d images may be attached.") % {"n": settings.AGORA.max_post_media})
-        media_ids = [do_upload_media(user, f.read(), description=request.POST.get("alt", "")).id for f in files]
+        media_ids = [do_upload_media(user, read_upload(f), description=request.POST.get("alt", "")).id
+                     for f in files]
         status = actions.do_create_status(
             user, request.POST.get("status", ""), media_ids=media_ids,
             in_reply_to_id=_int(request.POST.get("in_reply_to_id")),
