@@ -142,14 +142,18 @@ def _viewer_flags(viewer_id: int, ids: list[int]) -> dict[str, set[int]]:
     if connection.vendor == "postgresql":
         # One array parameter per list, not one placeholder per id: psycopg re-parses long queries with
         # hundreds of placeholders on every call, which cost more than the query itself.
+        # The ids go as one array literal string: psycopg's list dumper inspected every element of
+        # every copy (~0.1 ms of CPU per home read); ints formatted by str() are safe in the literal.
+        literal = "{" + ",".join(str(int(i)) for i in ids) + "}"
         with connection.cursor() as cur:
             cur.execute(
-                "SELECT 'favourited', status_id FROM social_favourite WHERE account_id = %s AND status_id = ANY(%s) "
+                "SELECT 'favourited', status_id FROM social_favourite "
+                "WHERE account_id = %s AND status_id = ANY(%s::bigint[]) "
                 "UNION ALL SELECT 'bookmarked', status_id FROM social_bookmark "
-                "WHERE account_id = %s AND status_id = ANY(%s) "
+                "WHERE account_id = %s AND status_id = ANY(%s::bigint[]) "
                 "UNION ALL SELECT 'reblogged', reblog_of_id FROM social_status "
-                "WHERE author_id = %s AND reblog_of_id = ANY(%s)",
-                [viewer_id, ids, viewer_id, ids, viewer_id, ids],
+                "WHERE author_id = %s AND reblog_of_id = ANY(%s::bigint[])",
+                [viewer_id, literal, viewer_id, literal, viewer_id, literal],
             )
             for flag, sid in cur.fetchall():
                 out[flag].add(sid)
