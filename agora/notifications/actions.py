@@ -8,6 +8,15 @@ from agora.social.models import Block, Mute
 TYPES = {t.value for t in NotificationType}
 
 
+def _may_see(recipient_id: int, status_id: int) -> bool:
+    from agora.accounts.models import User
+    from agora.social.access import can_see, load_statuses
+
+    recipient = User.objects.filter(id=recipient_id).first()
+    statuses = load_statuses([status_id])
+    return recipient is not None and bool(statuses) and can_see(recipient, statuses[0])
+
+
 def do_notify(recipient_id: int, actor_id: int, kind: str, status_id: int | None) -> Notification | None:
     """Record one notification unless the recipient would not want it (self, blocked, muted)."""
     assert kind in TYPES, kind
@@ -18,6 +27,10 @@ def do_notify(recipient_id: int, actor_id: int, kind: str, status_id: int | None
     ).exists():
         return None
     if Mute.objects.filter(account_id=recipient_id, target_id=actor_id, hide_notifications=True).exists():
+        return None
+    if status_id is not None and not _may_see(recipient_id, status_id):
+        # e.g. a direct or followers-only reply to their post: the list would hide it anyway, but the
+        # unread count would not, and a badge for a post you cannot open leaks that it exists.
         return None
     if status_id is None and Notification.objects.filter(
         recipient_id=recipient_id, actor_id=actor_id, type=kind, status__isnull=True, read=False
