@@ -2,7 +2,18 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from agora.core import ids
+
+
+@pytest.fixture(autouse=True)
+def _generator_on_the_real_clock(monkeypatch):
+    # A test elsewhere in the run may have frozen time.time() in the future; the generator then keeps
+    # its ids there (it never goes backwards). Start these tests from the real clock, and restore
+    # the generator's state afterwards so later ids still only grow.
+    monkeypatch.setitem(ids._state, "last_ms", 0)
+    monkeypatch.setitem(ids._state, "seq", 0)
 
 
 def test_ids_grow_and_never_repeat():
