@@ -1,4 +1,5 @@
 import io
+import time
 from dataclasses import replace
 
 import pytest
@@ -220,7 +221,9 @@ def test_account_by_id_is_two_queries(make_user, api_client, django_assert_num_q
 def test_sign_ups_are_limited_per_ip(app_token, monkeypatch):
     monkeypatch.setattr("agora.accounts.api.SIGN_UPS_PER_IP", 2)
     # One fixed instant: on a loaded machine three argon2 sign-ups could straddle a window boundary.
-    monkeypatch.setattr("agora.core.ratelimit.time.time", lambda: 1_800_000_000.0)
+    # (the present instant, not a future one: ids made meanwhile must not jump ahead of the real clock)
+    frozen = time.time()
+    monkeypatch.setattr("agora.core.ratelimit.time.time", lambda: frozen)
     codes = [sign_up(app_token, username=f"n{i}", email=f"n{i}@example.com").status_code for i in range(3)]
     assert codes == [200, 200, 429]
     assert not User.objects.filter(username="n2").exists()
