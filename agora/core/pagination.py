@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Schema
 from pydantic import Field
 
+from agora.core.schema import MAX_ID
+
 T = TypeVar("T")
 
 DEFAULT_LIMIT = 20
@@ -23,9 +25,10 @@ MAX_LIMIT = 40
 
 
 class PageParams(Schema):
-    max_id: int | None = Field(None, description="Return results older than this id")
-    since_id: int | None = Field(None, description="Return results newer than this id")
-    min_id: int | None = Field(None, description="Return results immediately newer than this id")
+    # Bounded to BIGINT: a bigger id would reach the database driver and fail there (a 500).
+    max_id: int | None = Field(None, ge=0, le=MAX_ID, description="Return results older than this id")
+    since_id: int | None = Field(None, ge=0, le=MAX_ID, description="Return results newer than this id")
+    min_id: int | None = Field(None, ge=0, le=MAX_ID, description="Return results immediately newer than this id")
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT * 5, description="Maximum number of results")
 
     @property

@@ -2,11 +2,19 @@
 
 from typing import Annotated
 
-from pydantic import PlainSerializer, WithJsonSchema
+from pydantic import Field, PlainSerializer, WithJsonSchema
+
+# The largest value a database BIGINT holds. An id beyond it cannot exist, and passing it to a query
+# fails in the driver (SQLite OverflowError, PostgreSQL "out of range"): a 500 for bad input.
+MAX_ID = 2**63 - 1
+
+# A database id in a request: a whole number in BIGINT range, else 422 like any other bad field.
+DbId = Annotated[int, Field(ge=0, le=MAX_ID)]
 
 # A time-ordered 64-bit id: accepted as a number or a string, always sent as a string.
 IdStr = Annotated[
     int,
+    Field(ge=0, le=MAX_ID),
     PlainSerializer(lambda v: str(v), return_type=str, when_used="json"),
     WithJsonSchema({"type": "string", "pattern": "^[0-9]+$"}),
 ]

@@ -210,6 +210,8 @@ def do_edit_status(
         status = Status.objects.select_for_update().get(pk=status.pk)
         old_media = list(StatusMedia.objects.filter(status=status).values_list("media_id", flat=True))
         new_media_ids = list(old_media if media_ids is None else media_ids)
+        if len(set(new_media_ids)) != len(new_media_ids):  # claim_media sees only the added ones
+            raise Invalid("The same image is attached twice.", code="duplicate_media")
         text = check_text(text, media_count=len(new_media_ids), spoiler_text=spoiler_text or "")
         if not status.edits.exists():  # keep the original as the first version of the history
             StatusEdit.objects.create(status=status, text=status.text, content_html=status.content_html,

@@ -11,6 +11,7 @@ from agora.accounts.serializers import account_json
 from agora.api.auth import token
 from agora.core.errors import Invalid, NotFound
 from agora.core.pagination import PageParams, paginate_queryset, set_link_header
+from agora.core.schema import MAX_ID
 from agora.feeds.selectors import account_timeline, find_tag
 from agora.social import actions, selectors
 from agora.social.access import access_own_status, access_status, load_statuses, visible_statuses
@@ -185,6 +186,8 @@ def relationships(request: HttpRequest) -> list:
         ids = [int(i) for i in raw][:100]
     except ValueError as exc:
         raise Invalid("id[] must be account ids.", code="validation_failed") from exc
+    if any(not 0 <= i <= MAX_ID for i in ids):  # beyond BIGINT the database driver fails: a 500
+        raise Invalid("id[] must be account ids.", code="validation_failed")
     return relationships_json(request.user, ids)
 
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from pydantic import BaseModel, ValidationError, field_validator
 
 from agora.core.errors import Invalid
+from agora.core.schema import DbId
 
 
 def request_data(request: HttpRequest) -> dict[str, Any]:
@@ -48,9 +49,9 @@ def _boolish(v: Any) -> bool:
 
 class StatusIn(BaseModel):
     status: str = ""
-    media_ids: list[int] = []
-    in_reply_to_id: int | None = None
-    quoted_status_id: int | None = None
+    media_ids: list[DbId] = []
+    in_reply_to_id: DbId | None = None
+    quoted_status_id: DbId | None = None
     visibility: str | None = None
     spoiler_text: str = ""
     sensitive: bool = False
