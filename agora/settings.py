@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # a value PostgreSQL refuses (NUL in text, out-of-range number) answers 422/400, not 500
+    "agora.core.dataerrors.DataErrorMiddleware",
 ]
 
 ROOT_URLCONF = "agora.urls"
