@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
@@ -50,7 +52,7 @@ class User(AbstractUser):
     statuses_count = models.PositiveIntegerField(default=0)
     last_status_at = models.DateTimeField(null=True, blank=True)
 
-    objects = AgoraUserManager()
+    objects: ClassVar[AgoraUserManager] = AgoraUserManager()
 
     class Meta:
         constraints = [

@@ -55,7 +55,7 @@ def process_image(data: bytes, *, max_side: int = 2048, thumb_side: int = 400) -
         probe.verify()
         if fmt not in ALLOWED_FORMATS:
             raise Invalid("Only JPEG, PNG, WebP and GIF images are accepted.", code="unsupported_media_type")
-        img = Image.open(io.BytesIO(data))
+        img: Image.Image = Image.open(io.BytesIO(data))
         if img.width * img.height > MAX_PIXELS:
             raise ImageTooLarge("The image has too many pixels (at most 4096 x 4096).")
         # Animated GIFs keep their first frame only: we store stills.
