@@ -28,7 +28,9 @@ class ApiErrorShapeMiddleware:
                 and not response.get("Content-Type", "").startswith("application/json"):
             message, code = MESSAGES[response.status_code]
             shaped = JsonResponse({"error": message, "code": code}, status=response.status_code)
-            if response.has_header("Allow"):
-                shaped["Allow"] = response["Allow"]
+            # keep what inner middleware added (CORS, rate-limit headers, Allow, Vary)
+            for header, value in response.items():
+                if header.lower() not in ("content-type", "content-length"):
+                    shaped[header] = value
             return shaped
         return response

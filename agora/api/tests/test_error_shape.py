@@ -38,3 +38,12 @@ def test_web_404_stays_html(client):
     response = client.get("/no-such-page-here")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_shaped_404_keeps_cors_and_rate_limit_headers(client):
+    # given a browser client on another origin, when it asks for a path that does not exist
+    response = client.get("/api/v1/statuses/abc", headers={"Origin": "https://client.example"})
+    # then the JSON 404 still carries the headers that let it read the answer
+    assert response.status_code == 404
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "X-RateLimit-Limit" in response
