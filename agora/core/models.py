@@ -16,3 +16,6 @@ class IdempotencyRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user_id", "key", "method_path"], name="core_idempotency_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.method_path} key={self.key} caller={self.user_id}"
