@@ -23,6 +23,11 @@ class ApiErrorShapeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path and request.path.startswith(API_PREFIX):
+            # No resource is named with a NUL (PostgreSQL cannot even store one), and inner middleware
+            # that records the path (Idempotency-Key) would fail in the driver: answer before them.
+            message, code = MESSAGES[404]
+            return JsonResponse({"error": message, "code": code}, status=404)
         response = self.get_response(request)
         if response.status_code in MESSAGES and request.path.startswith(API_PREFIX) \
                 and not response.get("Content-Type", "").startswith("application/json"):

@@ -47,3 +47,15 @@ def test_shaped_404_keeps_cors_and_rate_limit_headers(client):
     assert response.status_code == 404
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "X-RateLimit-Limit" in response
+
+
+def test_nul_in_an_api_path_is_a_json_404_before_any_work(make_user, api_client):
+    # given a path with a NUL, sent with an Idempotency-Key (its record stores the path: PostgreSQL
+    # refuses NUL in text, which made this a 500 on the production profile)
+    client = api_client(make_user())
+    response = client.post("/api/v1/tags/a%00b/follow", headers={"Idempotency-Key": "k1"})
+    # then a 404 in the error shape, and no tag was made
+    from agora.social.models import Tag
+
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    assert not Tag.objects.exists()
