@@ -18,3 +18,13 @@ IdStr = Annotated[
     PlainSerializer(lambda v: str(v), return_type=str, when_used="json"),
     WithJsonSchema({"type": "string", "pattern": "^[0-9]+$"}),
 ]
+
+
+def parse_id(value: object) -> int | None:
+    """An id from a query string or form field, or None when it is missing, not a whole number or
+    beyond BIGINT (such a value would reach the database driver and fail there)."""
+    text = str(value).strip() if value is not None else ""
+    if not text.isdigit() or not text.isascii():
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from agora.accounts.models import User
 from agora.core.pagination import PageParams, paginate_queryset
+from agora.core.schema import parse_id
 from agora.notifications.actions import do_mark_read
 from agora.notifications.selectors import notifications_for
 from agora.social.access import load_statuses, visible_statuses
@@ -15,10 +16,7 @@ PAGE = 30
 
 @login_required
 def notifications_page(request: HttpRequest) -> HttpResponse:
-    try:
-        max_id = int(request.GET.get("max_id") or 0) or None
-    except ValueError:
-        max_id = None
+    max_id = parse_id(request.GET.get("max_id")) or None
     rows = paginate_queryset(notifications_for(request.user), PageParams(max_id=max_id, since_id=None, min_id=None, limit=PAGE))
     actors = {u.id: u for u in User.objects.filter(id__in={n.actor_id for n in rows})}
     statuses = {s.id: s for s in visible_statuses(request.user, load_statuses([n.status_id for n in rows

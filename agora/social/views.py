@@ -18,6 +18,7 @@ from agora.accounts.models import User
 from agora.accounts.selectors import get_user_by_handle
 from agora.core.errors import AgoraError, NotFound
 from agora.core.pagination import PageParams
+from agora.core.schema import parse_id
 from agora.feeds.selectors import account_timeline, find_tag, tag_timeline
 from agora.media.actions import do_upload_media, read_upload
 from agora.social import actions
@@ -34,11 +35,7 @@ def is_htmx(request: HttpRequest) -> bool:
 
 
 def page_from(request: HttpRequest) -> PageParams:
-    try:
-        max_id = int(request.GET["max_id"]) if request.GET.get("max_id") else None
-    except ValueError:
-        max_id = None
-    return PageParams(max_id=max_id, since_id=None, min_id=None, limit=PAGE)
+    return PageParams(max_id=parse_id(request.GET.get("max_id")), since_id=None, min_id=None, limit=PAGE)
 
 
 def render_cards(request: HttpRequest, statuses, *, more_url: str | None, template: str = "social/_cards.html",
@@ -106,10 +103,7 @@ def compose(request: HttpRequest) -> HttpResponse:
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return parse_id(value)
 
 
 def _next(request: HttpRequest) -> str:
