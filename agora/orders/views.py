@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora.cart.selectors import cart_view
 from agora.catalog.models import Variant
 from agora.catalog.web_errors import attempt, page_errors
-from agora.core.errors import AgoraError
+from agora.core.errors import AgoraError, Invalid
 from agora.orders import actions
 from agora.orders.addresses import do_create_address
 from agora.orders.checkout import Wanted, do_checkout
@@ -41,8 +42,10 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
             if chosen == "new":
                 fields = {f: request.POST.get(f, "") for f in ADDRESS_FIELDS}
                 address_id = do_create_address(request.user, **fields).id  # type: ignore[arg-type]
-            else:
+            elif chosen.isdigit():
                 address_id = int(chosen)
+            else:  # a crafted form: int() would raise ValueError, which is not an AgoraError (500)
+                raise Invalid(_("Choose one of your addresses."), code="invalid_address")
             maybe_sweep()
             orders = do_checkout(request.user, address_id=address_id, items=items,  # type: ignore[arg-type]
                                  from_cart=from_cart, idempotency_key=request.POST.get("idempotency_key"))

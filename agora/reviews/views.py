@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from agora.catalog.web_errors import page_errors
 from agora.core.errors import AgoraError
-from agora.media.actions import do_upload_media
+from agora.media.actions import do_upload_media, read_upload
 from agora.orders.models import OrderLine
 from agora.reviews.actions import do_create_review
 
@@ -21,7 +21,8 @@ def create_review(request: HttpRequest, line_id: int) -> HttpResponse:
     line = OrderLine.objects.filter(id=line_id, order__buyer_id=request.user.id).first()
     try:
         rating = int(request.POST.get("rating", "0"))
-        media = [do_upload_media(request.user, f.read()).id for f in request.FILES.getlist("images")[:9]]  # type: ignore[arg-type]
+        media = [do_upload_media(request.user, read_upload(f)).id  # type: ignore[arg-type]
+                 for f in request.FILES.getlist("images")[:9]]
         do_create_review(request.user, line_id, rating=rating, text=request.POST.get("text", ""),  # type: ignore[arg-type]
                          media_ids=media)
         messages.success(request, _("Thanks for your review."))

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,8 +15,8 @@ from agora.catalog.models import Category, Product
 from agora.catalog.selectors import listed_products
 from agora.catalog.views import _with_images
 from agora.catalog.web_errors import attempt, page_errors
-from agora.core.errors import AgoraError
-from agora.media.actions import do_upload_media
+from agora.core.errors import AgoraError, Invalid
+from agora.media.actions import do_upload_media, read_upload
 from agora.orders import actions as order_actions
 from agora.orders.models import Order, OrderStatus
 from agora.payments import ledger
@@ -41,7 +42,7 @@ def _shop_fields(post: Any) -> dict[str, Any]:
 
 @page_errors
 def _upload(request: HttpRequest, name: str) -> list[int]:
-    return [do_upload_media(request.user, f.read()).id for f in request.FILES.getlist(name)]  # type: ignore[arg-type]
+    return [do_upload_media(request.user, read_upload(f)).id for f in request.FILES.getlist(name)]  # type: ignore[arg-type]
 
 
 @page_errors
@@ -74,20 +75,27 @@ def seller_centre(request: HttpRequest) -> HttpResponse:
 
 
 def _variants_from_post(post: Any) -> list[dict[str, Any]]:
+    def column(name: str, i: int) -> str:
+        # A crafted post may send fewer values in one column than in `sku`: read those as empty.
+        values = post.getlist(name)
+        return values[i].strip() if i < len(values) else ""
+
     rows = []
     for i in range(len(post.getlist("sku"))):
-        sku = post.getlist("sku")[i].strip()
+        sku = column("sku", i)
         if not sku:
             continue
         options = {}
-        for pair in post.getlist("options")[i].split(","):
+        for pair in column("options", i).split(","):
             if ":" in pair:
                 k, v = pair.split(":", 1)
                 options[k.strip()] = v.strip()
-        stock_raw = post.getlist("stock")[i].strip() or "0"
-        row: dict[str, Any] = {"sku": sku, "options": options, "price": post.getlist("price")[i].strip(),
+        stock_raw = column("stock", i) or "0"
+        row: dict[str, Any] = {"sku": sku, "options": options, "price": column("price", i),
                                "stock": int(stock_raw) if stock_raw.lstrip("-").isdigit() else stock_raw}
-        vid = post.getlist("variant_id")[i] if i < len(post.getlist("variant_id")) else ""
+        vid = column("variant_id", i)
+        if vid and not vid.isdigit():
+            raise Invalid(_("The form does not match this product's variants."), code="invalid_variant")
         if vid:
             row["id"] = int(vid)
         rows.append(row)
@@ -135,4 +143,8 @@ def seller_order_action(request: HttpRequest, order_id: int, action: str) -> Htt
         attempt(request, order_actions.do_approve_refund, request.user, order_id)
     elif action == "refuse":
         attempt(request, order_actions.do_refuse_refund, request.user, order_id, note=request.POST.get("note", ""))
-    return redirect(request.POST.get("next") or "seller")
+    nxt = request.POST.get("next") or ""
+    # only a path on this site: an absolute or protocol-relative `next` would be an open redirect
+    if nxt.startswith("/") and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return redirect(nxt)
+    return redirect("seller")
