@@ -86,6 +86,9 @@ class AgoraConfig:
     site_url: str = "http://127.0.0.1:8000"
     # New accounts must confirm their email before their API token works.
     require_email_confirmation: bool = False
+    # The sandbox payment gateway (test payments: no real money moves, anyone can "pay"). Defaults to
+    # on with debug and off with AGORA_DEBUG=0; set AGORA_PAYMENT_SANDBOX=1 to keep it in a staging site.
+    payment_sandbox: bool = True
     # API rate limits: requests per window for each token, and for each IP without a token.
     rate_limit_per_token: int = 300
     rate_limit_per_ip: int = 300
@@ -119,6 +122,8 @@ class AgoraConfig:
             # An empty number or switch (`AGORA_DEBUG=`) means "not set", not zero or off.
             if raw is not None and (raw.strip() or str(f.type) in {"str", "list"}):
                 values[f.name] = _parse(name, str(f.type), raw)
+        if values.get("debug") is False:
+            values.setdefault("payment_sandbox", False)
         return cls(**values)
 
     def check(self) -> None:

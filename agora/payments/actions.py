@@ -14,7 +14,7 @@ from agora.orders.actions import access_order
 from agora.orders.models import Order, OrderStatus
 from agora.orders.state import transition
 from agora.payments import ledger
-from agora.payments.gateways import SIGNATURE_HEADER, get_gateway, sandbox
+from agora.payments.gateways import SIGNATURE_HEADER, check_gateway_enabled, get_gateway, sandbox
 from agora.payments.models import Payment, PaymentNotification, PaymentStatus
 
 
@@ -28,6 +28,7 @@ def access_payment(user: User, payment_id: int) -> Payment:
 def do_start_payment(buyer: User, order_ids: Sequence[int], *, gateway: str = "sandbox") -> Payment:
     """One payment for one or more of the buyer's unpaid orders (e.g. every order of one checkout)."""
     gw = get_gateway(gateway)
+    check_gateway_enabled(gateway)
     if not order_ids or len(order_ids) > 50:
         raise Invalid("Pay for 1 to 50 orders at once.", code="invalid_orders")
     orders = [access_order(buyer, i) for i in dict.fromkeys(order_ids)]

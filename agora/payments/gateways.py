@@ -16,7 +16,7 @@ from typing import Protocol
 
 from django.conf import settings
 
-from agora.core.errors import Invalid, NotFound, Unauthorized
+from agora.core.errors import Conflict, Invalid, NotFound, Unauthorized
 from agora.core.ids import new_id
 from agora.payments.models import Payment
 
@@ -89,7 +89,15 @@ def get_gateway(name: str) -> Gateway:
     return gateway
 
 
+def check_gateway_enabled(name: str) -> None:
+    # Payments already made through the sandbox stay readable; only new sandbox payments are refused.
+    if name == "sandbox" and not settings.AGORA.payment_sandbox:
+        raise Conflict("The sandbox payment gateway is switched off on this site (AGORA_PAYMENT_SANDBOX).",
+                       code="gateway_unavailable")
+
+
 def sandbox() -> SandboxGateway:
+    check_gateway_enabled("sandbox")
     gateway = GATEWAYS["sandbox"]
     assert isinstance(gateway, SandboxGateway)
     return gateway

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,8 @@ from agora.payments.gateways import sandbox
 @login_required
 def sandbox_pay_page(request: HttpRequest, payment_id: int) -> HttpResponse:
     """The SANDBOX provider's checkout page: no real money; the buttons decide the outcome."""
+    if not settings.AGORA.payment_sandbox:
+        raise Http404("The sandbox payment gateway is switched off on this site.")
     payment = access_payment(request.user, payment_id)  # type: ignore[arg-type]
     orders = list(payment.orders.select_related("shop").order_by("id"))
     if request.method == "POST":

@@ -128,3 +128,41 @@ def test_concurrent_duplicate_notifications_capture_once(make_user):
     assert results.count("captured") == 1
     assert LedgerEntry.objects.filter(kind="capture", account=Account.ESCROW).count() == 1
     assert_ledger_balances()
+
+
+def test_sandbox_switched_off_refuses_new_and_sandbox_payments(two_orders, settings):
+    # given a payment started while the sandbox was on
+    buyer, orders, client = two_orders
+    pid = client.post(f"/api/v1/orders/{orders[0].id}/payments", {}).json()["id"]
+    # when the site switches the sandbox off (as AGORA_DEBUG=0 does by default)
+    from dataclasses import replace
+
+    settings.AGORA = replace(settings.AGORA, payment_sandbox=False)
+    # then nobody can "pay" through it any more, and no new sandbox payment starts
+    res = client.post(f"/api/v1/payments/{pid}/sandbox", {"outcome": "succeeded"})
+    assert res.status_code == 409 and res.json()["code"] == "gateway_unavailable"
+    res = client.post(f"/api/v1/orders/{orders[1].id}/payments", {})
+    assert res.status_code == 409 and res.json()["code"] == "gateway_unavailable"
+    assert set(Order.objects.values_list("status", flat=True)) == {"awaiting_payment"}
+    # and the payment already made stays readable
+    assert client.get(f"/api/v1/payments/{pid}").status_code == 200
+
+
+def test_sandbox_defaults_off_in_production():
+    from agora.config import AgoraConfig
+
+    assert AgoraConfig.from_env({}).payment_sandbox is True
+    assert AgoraConfig.from_env({"AGORA_DEBUG": "0"}).payment_sandbox is False
+    assert AgoraConfig.from_env({"AGORA_DEBUG": "0", "AGORA_PAYMENT_SANDBOX": "1"}).payment_sandbox is True
+
+
+def test_sandbox_pay_page_is_gone_when_switched_off(two_orders, client, settings):
+    from dataclasses import replace
+
+    buyer, orders, api = two_orders
+    pid = api.post(f"/api/v1/orders/{orders[0].id}/payments", {}).json()["id"]
+    client.force_login(buyer)
+    assert client.get(f"/pay/sandbox/{pid}").status_code == 200
+    settings.AGORA = replace(settings.AGORA, payment_sandbox=False)
+    assert client.get(f"/pay/sandbox/{pid}").status_code == 404
+    assert client.post(f"/pay/sandbox/{pid}", {"outcome": "succeeded"}).status_code == 404
