@@ -127,3 +127,13 @@ def test_every_apps_seed_runs_and_a_second_run_adds_nothing_anywhere():
     again = {m._meta.label: m._default_manager.count() for m in apps.get_models()}
     assert {k: (counts[k], again[k]) for k in counts if counts[k] != again[k]} == {}
     assert counts["accounts.User"] == 13
+
+
+def test_seed_refuses_production_without_force(db, settings):
+    from dataclasses import replace
+
+    from django.core.management import CommandError, call_command
+
+    settings.AGORA = replace(settings.AGORA, debug=False)
+    with pytest.raises(CommandError, match="refusing to seed"):
+        call_command("seed", users=1, no_progress=True, only=["accounts"])

@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.apps import apps
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from agora.core.management.demo_users import DEMO_PASSWORD, DEMO_USERNAME, EMAIL_DOMAIN, seed_users
@@ -62,8 +63,15 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
         parser.add_argument("--only", nargs="*", metavar="APP", help="run only these apps' seeds (labels)")
         parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+        parser.add_argument("--force", action="store_true",
+                            help="seed even with AGORA_DEBUG=0 (demo accounts share a public password)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.AGORA.debug and not options["force"]:
+            raise CommandError(
+                "AGORA_DEBUG=0: refusing to seed demo data, whose accounts all log in with the public "
+                f"password {DEMO_PASSWORD!r}. Use --force on a staging site."
+            )
         show = not options["no_progress"] and sys.stderr.isatty()
 
         def progress(iterable: Iterable[Any], **kwargs: Any) -> Iterable[Any]:
