@@ -109,11 +109,12 @@ IS_POSTGRES = _db["ENGINE"].endswith("postgresql")
 
 # --- cache, rate limits, channel layer ------------------------------------------------------------
 if AGORA.redis_url:
-    CACHES = {
-        "default": {"BACKEND": "agora.core.rediscache.ReusingRedisCache", "LOCATION": AGORA.redis_url}
-    }
+    CACHES = {"default": {"BACKEND": "agora.core.rediscache.ReusingRedisCache", "LOCATION": AGORA.redis_url}}
     CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [AGORA.redis_url]}}
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [AGORA.redis_url]},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "agora"}}

@@ -46,23 +46,37 @@ def credential_account_json(user: User) -> dict[str, Any]:
 
 
 def _body_schema(properties: dict[str, Any], required: list[str], *, multipart: bool = False) -> dict:
-    types = ["application/json", "application/x-www-form-urlencoded"] + (["multipart/form-data"] if multipart
-                                                                          else [])
+    types = ["application/json", "application/x-www-form-urlencoded"] + (
+        ["multipart/form-data"] if multipart else []
+    )
     schema = {"type": "object", "properties": properties, "required": required}
     return {"requestBody": {"content": {ct: {"schema": schema} for ct in types}}}
 
 
 SIGN_UP_BODY = _body_schema(
-    {"username": {"type": "string", "pattern": "^[A-Za-z0-9_]{1,30}$"}, "email": {"type": "string"},
-     "password": {"type": "string"}, "agreement": {"type": "boolean"}, "locale": {"type": "string"},
-     "reason": {"type": "string"}, "display_name": {"type": "string"}},
+    {
+        "username": {"type": "string", "pattern": "^[A-Za-z0-9_]{1,30}$"},
+        "email": {"type": "string"},
+        "password": {"type": "string"},
+        "agreement": {"type": "boolean"},
+        "locale": {"type": "string"},
+        "reason": {"type": "string"},
+        "display_name": {"type": "string"},
+    },
     ["username", "email", "password", "agreement"],
 )
 UPDATE_BODY = _body_schema(
-    {"display_name": {"type": "string"}, "note": {"type": "string"}, "locked": {"type": "boolean"},
-     "avatar": {"type": "string", "format": "binary"}, "header": {"type": "string", "format": "binary"},
-     "location": {"type": "string"}, "website": {"type": "string"}},
-    [], multipart=True,
+    {
+        "display_name": {"type": "string"},
+        "note": {"type": "string"},
+        "locked": {"type": "boolean"},
+        "avatar": {"type": "string", "format": "binary"},
+        "header": {"type": "string", "format": "binary"},
+        "location": {"type": "string"},
+        "website": {"type": "string"},
+    },
+    [],
+    multipart=True,
 )
 
 

@@ -27,8 +27,9 @@ def note_html(bio: str) -> str:
 def website_html(url: str) -> str:
     """A profile field's `value` is HTML too: the (validated http/https) website as an escaped link."""
     shown = url.split("://", 1)[-1]
-    return (f'<a href="{escape(url)}" rel="me nofollow noopener noreferrer" target="_blank">'
-            f"{escape(shown)}</a>")
+    return (
+        f'<a href="{escape(url)}" rel="me nofollow noopener noreferrer" target="_blank">{escape(shown)}</a>'
+    )
 
 
 def account_json(user: User) -> dict[str, Any]:
@@ -56,8 +57,11 @@ def account_json(user: User) -> dict[str, Any]:
         "statuses_count": user.statuses_count,
         "last_status_at": user.last_status_at.date().isoformat() if user.last_status_at else None,
         "emojis": [],
-        "fields": ([{"name": "Website", "value": website_html(user.website), "verified_at": None}]
-                   if user.website else []),
+        "fields": (
+            [{"name": "Website", "value": website_html(user.website), "verified_at": None}]
+            if user.website
+            else []
+        ),
         "verified": user.verified,
         "location": user.location,
     }

@@ -41,8 +41,11 @@ def _agora_error(request: HttpRequest, exc: AgoraError) -> HttpResponse:
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     details = [
-        {"field": ".".join(str(p) for p in err.get("loc", [])[1:]) or None, "message": err.get("msg"),
-         "type": err.get("type")}
+        {
+            "field": ".".join(str(p) for p in err.get("loc", [])[1:]) or None,
+            "message": err.get("msg"),
+            "type": err.get("type"),
+        }
         for err in exc.errors
     ]
     return error_response(request, 422, "The request is not valid.", "validation_failed", details=details)
@@ -85,9 +88,19 @@ def _register_routers() -> None:
     from agora.social.api import router as social_router
 
     for router in (
-        instance_router, platform_router, accounts_router,
-        media_router, social_router, feeds_router, notifications_router,
-        shops_router, catalog_router, cart_router, orders_router, payments_router, reviews_router,
+        instance_router,
+        platform_router,
+        accounts_router,
+        media_router,
+        social_router,
+        feeds_router,
+        notifications_router,
+        shops_router,
+        catalog_router,
+        cart_router,
+        orders_router,
+        payments_router,
+        reviews_router,
     ):
         api.add_router("", router)
 

@@ -45,10 +45,14 @@ class _TokenQuery:
         self.user_names = [f.attname for f in self.user_fields]
         qn = connection.ops.quote_name
         t, u = qn(AccessToken._meta.db_table), qn(user_model._meta.db_table)  # type: ignore[union-attr]
-        cols = [f"{t}.{qn(f.column)}" for f in self.token_fields] + [f"{u}.{qn(f.column)}" for f in self.user_fields]
+        cols = [f"{t}.{qn(f.column)}" for f in self.token_fields] + [
+            f"{u}.{qn(f.column)}" for f in self.user_fields
+        ]
         # Identifiers come from model metadata; the checksum is a query parameter.
-        self.sql = (f"SELECT {', '.join(cols)} FROM {t} LEFT OUTER JOIN {u} "  # noqa: S608
-                    f"ON {u}.{qn('id')} = {t}.{qn('user_id')} WHERE {t}.{qn('token_checksum')} = %s")
+        self.sql = (
+            f"SELECT {', '.join(cols)} FROM {t} LEFT OUTER JOIN {u} "  # noqa: S608
+            f"ON {u}.{qn('id')} = {t}.{qn('user_id')} WHERE {t}.{qn('token_checksum')} = %s"
+        )
         # The same value conversions the ORM would apply (e.g. SQLite datetimes made aware); on
         # PostgreSQL this list is usually empty.
         self.converters: list[tuple[int, list[Any]]] = []
@@ -105,8 +109,14 @@ def request_token(request: HttpRequest, raw: str) -> AccessToken | None:
 
 
 class TokenAuth(HttpBearer):
-    def __init__(self, scope: str, *, optional: bool = False, user_required: bool = True,
-                 allow_unconfirmed: bool = False) -> None:
+    def __init__(
+        self,
+        scope: str,
+        *,
+        optional: bool = False,
+        user_required: bool = True,
+        allow_unconfirmed: bool = False,
+    ) -> None:
         super().__init__()
         self.scope = scope
         self.optional = optional
@@ -124,8 +134,10 @@ class TokenAuth(HttpBearer):
                 request.user = AnonymousUser()
             return True
         if not header.lower().startswith("bearer "):
-            raise Unauthorized("This endpoint needs an OAuth access token: Authorization: Bearer <token>.",
-                               code="token_required")
+            raise Unauthorized(
+                "This endpoint needs an OAuth access token: Authorization: Bearer <token>.",
+                code="token_required",
+            )
         return self.authenticate(request, header[7:].strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
@@ -135,26 +147,36 @@ class TokenAuth(HttpBearer):
         user = tok.user
         if user is not None and not user.is_active:
             raise Unauthorized("This account is disabled.", code="account_disabled")
-        if (user is not None and settings.AGORA.require_email_confirmation and not user.email_confirmed
-                and not self.allow_unconfirmed):
-            raise Forbidden("Confirm your email address first: open the link we emailed you.",
-                            code="email_unconfirmed")
+        if (
+            user is not None
+            and settings.AGORA.require_email_confirmation
+            and not user.email_confirmed
+            and not self.allow_unconfirmed
+        ):
+            raise Forbidden(
+                "Confirm your email address first: open the link we emailed you.", code="email_unconfirmed"
+            )
         if not scopes.grants(scopes.parse(tok.scope), self.scope):
             raise Forbidden(
                 f"This action needs the '{self.scope}' scope, which the access token was not granted.",
                 code="insufficient_scope",
             )
         if user is None and self.user_required and not self.optional:
-            raise Forbidden("This endpoint needs a token issued to a user, not an app-only token.",
-                            code="user_token_required")
+            raise Forbidden(
+                "This endpoint needs a token issued to a user, not an app-only token.",
+                code="user_token_required",
+            )
         request.user = user or AnonymousUser()
         request.auth = tok  # type: ignore[attr-defined]
         return tok
 
 
-def token(scope: str, *, optional: bool = False, user_required: bool = True,
-          allow_unconfirmed: bool = False) -> TokenAuth:
-    return TokenAuth(scope, optional=optional, user_required=user_required, allow_unconfirmed=allow_unconfirmed)
+def token(
+    scope: str, *, optional: bool = False, user_required: bool = True, allow_unconfirmed: bool = False
+) -> TokenAuth:
+    return TokenAuth(
+        scope, optional=optional, user_required=user_required, allow_unconfirmed=allow_unconfirmed
+    )
 
 
 def document_scopes(api: Any) -> None:
@@ -189,8 +211,12 @@ def document_scopes(api: Any) -> None:
             "type": "oauth2",
             "description": "Register an app at POST /api/v1/apps, then get a token at /oauth/token.",
             "flows": {
-                "authorizationCode": {"authorizationUrl": "/oauth/authorize", "tokenUrl": "/oauth/token",
-                                      "refreshUrl": "/oauth/token", "scopes": all_scopes},
+                "authorizationCode": {
+                    "authorizationUrl": "/oauth/authorize",
+                    "tokenUrl": "/oauth/token",
+                    "refreshUrl": "/oauth/token",
+                    "scopes": all_scopes,
+                },
                 "clientCredentials": {"tokenUrl": "/oauth/token", "scopes": all_scopes},
             },
         }

@@ -29,8 +29,11 @@ class ApiErrorShapeMiddleware:
             message, code = MESSAGES[404]
             return JsonResponse({"error": message, "code": code}, status=404)
         response = self.get_response(request)
-        if response.status_code in MESSAGES and request.path.startswith(API_PREFIX) \
-                and not response.get("Content-Type", "").startswith("application/json"):
+        if (
+            response.status_code in MESSAGES
+            and request.path.startswith(API_PREFIX)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
             message, code = MESSAGES[response.status_code]
             shaped = JsonResponse({"error": message, "code": code}, status=response.status_code)
             # keep what inner middleware added (CORS, rate-limit headers, Allow, Vary)

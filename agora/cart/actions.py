@@ -40,8 +40,9 @@ def do_add_to_cart(user: User, variant_id: int, *, quantity: int = 1) -> CartIte
             if item is None:
                 if CartItem.objects.filter(user=user).count() >= MAX_ITEMS:
                     raise Invalid(f"A cart holds at most {MAX_ITEMS} items.", code="cart_full")
-                return CartItem.objects.create(user=user, variant=variant, quantity=quantity,
-                                               price_seen=variant.price)
+                return CartItem.objects.create(
+                    user=user, variant=variant, quantity=quantity, price_seen=variant.price
+                )
             item.quantity = min(item.quantity + quantity, MAX_QUANTITY)
             item.price_seen = variant.price
             item.save(update_fields=["quantity", "price_seen"])

@@ -27,11 +27,17 @@ def check_variant(data: dict[str, Any], *, partial: bool = False) -> dict[str, A
         clean["sku"] = sku
     if "options" in data or not partial:
         options = data.get("options") or {}
-        if not isinstance(options, dict) or len(options) > 10 or not all(
-            isinstance(k, str) and isinstance(v, str) and 0 < len(k) <= 30 and len(v) <= 60
-            for k, v in options.items()
+        if (
+            not isinstance(options, dict)
+            or len(options) > 10
+            or not all(
+                isinstance(k, str) and isinstance(v, str) and 0 < len(k) <= 30 and len(v) <= 60
+                for k, v in options.items()
+            )
         ):
-            raise Invalid("options maps up to 10 names to values, e.g. {\"颜色\": \"红\"}.", code="invalid_options")
+            raise Invalid(
+                'options maps up to 10 names to values, e.g. {"颜色": "红"}.', code="invalid_options"
+            )
         clean["options"] = options
     if "price" in data or not partial:
         clean["price"] = parse_money(data.get("price"), field="price")
@@ -75,7 +81,9 @@ def find_category(raw: object) -> Category | None:
     return Category.objects.filter(slug=text).first()
 
 
-def access_product(user: User | None, product_id: int, *, lock: bool = False, manage: bool = False) -> Product:
+def access_product(
+    user: User | None, product_id: int, *, lock: bool = False, manage: bool = False
+) -> Product:
     """A listed product for anyone; a delisted one only for its shop owner and staff (404 otherwise).
 
     With manage=True the user must own the shop: 403 for others on a visible product."""
@@ -83,8 +91,9 @@ def access_product(user: User | None, product_id: int, *, lock: bool = False, ma
     if lock:
         qs = qs.select_for_update(of=("self",))
     product = qs.filter(id=product_id).first()
-    is_owner = bool(user and user.is_authenticated and (product and product.shop.owner_id == user.id
-                                                         or user.is_staff))
+    is_owner = bool(
+        user and user.is_authenticated and (product and product.shop.owner_id == user.id or user.is_staff)
+    )
     if product is None or (not product.is_listed and not is_owner):
         raise NotFound("No such product.")
     if manage and not is_owner:
@@ -121,9 +130,16 @@ def _write_variants(product: Product, variants: Sequence[dict[str, Any]]) -> Non
         seen_skus.add(sku)
 
 
-def do_create_product(actor: User, shop: Shop, *, title: str, description: str = "",
-                      category: object = None, media_ids: Sequence[int] = (),
-                      variants: Sequence[dict[str, Any]]) -> Product:
+def do_create_product(
+    actor: User,
+    shop: Shop,
+    *,
+    title: str,
+    description: str = "",
+    category: object = None,
+    media_ids: Sequence[int] = (),
+    variants: Sequence[dict[str, Any]],
+) -> Product:
     clean = check_product_fields({"title": title, "description": description, "category": category})
     if not variants:
         raise Invalid("A product needs at least one variant.", code="no_variants")
@@ -134,17 +150,24 @@ def do_create_product(actor: User, shop: Shop, *, title: str, description: str =
         raise Invalid("Each variant's sku must be different.", code="duplicate_sku")
     with transaction.atomic():
         images = claim_media(actor, list(media_ids), limit=MAX_IMAGES) if media_ids else []
-        product = Product.objects.create(shop=shop, currency=shop.currency,
-                                         image_ids=[m.id for m in images], **clean)
+        product = Product.objects.create(
+            shop=shop, currency=shop.currency, image_ids=[m.id for m in images], **clean
+        )
         Variant.objects.bulk_create([Variant(product=product, **v) for v in checked])
         refresh_product_price(product.id)
     product.refresh_from_db()
     return product
 
 
-def do_update_product(actor: User, product: Product, *, media_ids: Sequence[int] | None = None,
-                      variants: Sequence[dict[str, Any]] | None = None, is_listed: bool | None = None,
-                      **fields: Any) -> Product:
+def do_update_product(
+    actor: User,
+    product: Product,
+    *,
+    media_ids: Sequence[int] | None = None,
+    variants: Sequence[dict[str, Any]] | None = None,
+    is_listed: bool | None = None,
+    **fields: Any,
+) -> Product:
     clean = check_product_fields(fields)
     try:
         with transaction.atomic():

@@ -75,8 +75,13 @@ def categories(request: HttpRequest):
 def create_product(request: HttpRequest, shop_id: int, body: ProductIn):
     shop = access_shop(request.user, shop_id)  # type: ignore[arg-type]
     product = do_create_product(
-        request.user, shop, title=body.title, description=body.description,  # type: ignore[arg-type]
-        category=body.category, media_ids=body.media_ids, variants=_variant_dicts(body.variants),
+        request.user,  # type: ignore[arg-type]
+        shop,
+        title=body.title,
+        description=body.description,
+        category=body.category,
+        media_ids=body.media_ids,
+        variants=_variant_dicts(body.variants),
     )
     return 201, _one(access_product(request.user, product.id))  # type: ignore[arg-type]
 
@@ -94,7 +99,7 @@ def list_products(request: HttpRequest, response: HttpResponse, params: Query[Pr
         set_link_header(request, response, rows, limit=params.capped_limit)
     else:
         limit = params.capped_limit
-        rows = list(qs.order_by(SORTS[params.sort], "-id")[params.offset: params.offset + limit])
+        rows = list(qs.order_by(SORTS[params.sort], "-id")[params.offset : params.offset + limit])
         if len(rows) == limit:
             base = request.build_absolute_uri(request.path)
             query = request.GET.copy()
@@ -112,15 +117,18 @@ def get_product(request: HttpRequest, product_id: int):
 @router.patch("/v1/products/{product_id}", auth=token("write:shop"), response=dict)
 def update_product(request: HttpRequest, product_id: int, body: ProductPatch):
     product = access_product(request.user, product_id, manage=True)  # type: ignore[arg-type]
-    fields = {k: v for k, v in body.dict(exclude_unset=True).items()
-              if k in ("title", "description", "category")}
+    fields = {
+        k: v for k, v in body.dict(exclude_unset=True).items() if k in ("title", "description", "category")
+    }
     if "title" in fields and fields["title"] is None:
         fields.pop("title")
     do_update_product(
-        request.user, product,  # type: ignore[arg-type]
+        request.user,  # type: ignore[arg-type]
+        product,
         media_ids=body.media_ids,
         variants=_variant_dicts(body.variants) if body.variants is not None else None,
-        is_listed=body.listed, **fields,
+        is_listed=body.listed,
+        **fields,
     )
     return _one(access_product(request.user, product_id))  # type: ignore[arg-type]
 

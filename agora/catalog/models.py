@@ -12,7 +12,9 @@ class Category(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=60)
     name_zh = models.CharField(max_length=60, blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -28,8 +30,9 @@ class Product(models.Model):
     shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="products")
     title = models.CharField(max_length=120)
     description = models.TextField(blank=True, max_length=10000)
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="products")
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="products"
+    )
     # Media ids in display order (the uploads are marked attached when claimed).
     image_ids = models.JSONField(default=list, blank=True)
     currency = models.CharField(max_length=3, default="CNY")

@@ -13,11 +13,13 @@ DEFAULT_CURRENCY = "CNY"
 
 def parse_money(value: object, *, field: str = "price", allow_zero: bool = True) -> Decimal:
     if isinstance(value, float):
-        raise Invalid(f"{field} must be a decimal string such as \"129.00\", not a float.", code="invalid_money")
+        raise Invalid(
+            f'{field} must be a decimal string such as "129.00", not a float.', code="invalid_money"
+        )
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError) as exc:
-        raise Invalid(f"{field} must be a decimal amount such as \"129.00\".", code="invalid_money") from exc
+        raise Invalid(f'{field} must be a decimal amount such as "129.00".', code="invalid_money") from exc
     if not amount.is_finite() or amount < 0 or amount > MAX_PRICE or (amount == 0 and not allow_zero):
         raise Invalid(f"{field} must be between 0 and {MAX_PRICE}.", code="invalid_money")
     if amount != amount.quantize(CENT):

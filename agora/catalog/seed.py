@@ -23,22 +23,42 @@ from agora.shops.actions import do_create_shop
 from agora.shops.models import Shop
 
 SHOPS = [
-    ("西湖茶庄 West Lake Tea", "tea", "明前龙井，产地直发。", [
-        ("明前龙井 Longjing green tea", {"规格": ["100g", "250g"]}, ["68.00", "158.00"]),
-        ("白茶饼 White tea cake", {"年份": ["2019", "2021"]}, ["128.00", "98.00"]),
-    ]),
-    ("小城手作 Small Town Crafts", "bags", "Handmade leather goods.", [
-        ("手工皮包 Leather tote", {"颜色": ["棕", "黑"]}, ["399.00", "399.00"]),
-        ("Card wallet 卡包", {"color": ["tan", "navy", "red"]}, ["89.00", "89.00", "99.00"]),
-    ]),
-    ("极客数码 Geek Gadgets", "audio", "Gadgets we use ourselves.", [
-        ("蓝牙耳机 Wireless earbuds", {"颜色": ["白", "黑"]}, ["199.00", "199.00"]),
-        ("USB-C charger 65W", {"plug": ["CN", "EU"]}, ["129.00", "139.00"]),
-    ]),
-    ("衣橱 The Wardrobe", "womens-clothing", "每周上新。", [
-        ("真丝连衣裙 Silk dress", {"颜色": ["红", "蓝"], "size": ["S", "M", "L"]}, ["259.00"]),
-        ("Linen shirt 亚麻衬衫", {"size": ["M", "L", "XL"]}, ["149.00"]),
-    ]),
+    (
+        "西湖茶庄 West Lake Tea",
+        "tea",
+        "明前龙井，产地直发。",
+        [
+            ("明前龙井 Longjing green tea", {"规格": ["100g", "250g"]}, ["68.00", "158.00"]),
+            ("白茶饼 White tea cake", {"年份": ["2019", "2021"]}, ["128.00", "98.00"]),
+        ],
+    ),
+    (
+        "小城手作 Small Town Crafts",
+        "bags",
+        "Handmade leather goods.",
+        [
+            ("手工皮包 Leather tote", {"颜色": ["棕", "黑"]}, ["399.00", "399.00"]),
+            ("Card wallet 卡包", {"color": ["tan", "navy", "red"]}, ["89.00", "89.00", "99.00"]),
+        ],
+    ),
+    (
+        "极客数码 Geek Gadgets",
+        "audio",
+        "Gadgets we use ourselves.",
+        [
+            ("蓝牙耳机 Wireless earbuds", {"颜色": ["白", "黑"]}, ["199.00", "199.00"]),
+            ("USB-C charger 65W", {"plug": ["CN", "EU"]}, ["129.00", "139.00"]),
+        ],
+    ),
+    (
+        "衣橱 The Wardrobe",
+        "womens-clothing",
+        "每周上新。",
+        [
+            ("真丝连衣裙 Silk dress", {"颜色": ["红", "蓝"], "size": ["S", "M", "L"]}, ["259.00"]),
+            ("Linen shirt 亚麻衬衫", {"size": ["M", "L", "XL"]}, ["149.00"]),
+        ],
+    ),
 ]
 COLOURS = [(228, 57, 60), (52, 120, 246), (46, 160, 67), (245, 166, 35), (142, 68, 173), (90, 90, 90)]
 REVIEWS = ["很好，会回购", "Exactly as described.", "包装很用心", "Fast shipping, thanks!", "质量不错"]
@@ -54,43 +74,80 @@ def _variants(options: dict[str, list[str]], prices: list[str], rng: random.Rand
     combos: list[dict[str, str]] = [{}]
     for name, values in options.items():
         combos = [{**c, name: v} for c in combos for v in values]
-    return [{"sku": f"V{i + 1}-{rng.randrange(1000, 9999)}", "options": combo,
-             "price": prices[i % len(prices)], "stock": rng.randint(5, 200)} for i, combo in enumerate(combos)]
+    return [
+        {
+            "sku": f"V{i + 1}-{rng.randrange(1000, 9999)}",
+            "options": combo,
+            "price": prices[i % len(prices)],
+            "stock": rng.randint(5, 200),
+        }
+        for i, combo in enumerate(combos)
+    ]
 
 
 def seed(*, rng: random.Random, progress: Callable[..., Iterable[Any]], options: dict[str, Any]) -> None:
     demo = User.objects.filter(username__iexact=options["demo_username"]).first()
     if demo is None:
         return
-    people = list(User.objects.filter(email__endswith="@" + options["email_domain"])
-                  .exclude(id=demo.id).order_by("id")[: len(SHOPS) + 20])
+    people = list(
+        User.objects.filter(email__endswith="@" + options["email_domain"])
+        .exclude(id=demo.id)
+        .order_by("id")[: len(SHOPS) + 20]
+    )
     if len(people) < len(SHOPS) or Shop.objects.filter(owner__in=people).exists():
         return  # already seeded, or no demo users
-    sellers, buyers = people[: len(SHOPS)], people[len(SHOPS):]
+    sellers, buyers = people[: len(SHOPS)], people[len(SHOPS) :]
     products: list[Product] = []
-    for owner, (name, category, about, items) in progress(list(zip(sellers, SHOPS, strict=True)),
-                                                          desc="market: shops", unit="shop"):
-        shop = do_create_shop(owner, name=name, description=about, shipping_fee="8.00",
-                              free_shipping_threshold="99.00", return_policy="7 天无理由退货 / 7-day returns",
-                              logo_id=_image(owner, rng))
+    for owner, (name, category, about, items) in progress(
+        list(zip(sellers, SHOPS, strict=True)), desc="market: shops", unit="shop"
+    ):
+        shop = do_create_shop(
+            owner,
+            name=name,
+            description=about,
+            shipping_fee="8.00",
+            free_shipping_threshold="99.00",
+            return_policy="7 天无理由退货 / 7-day returns",
+            logo_id=_image(owner, rng),
+        )
         for title, opts, prices in items:
-            products.append(do_create_product(owner, shop, title=title, category=category,
-                                              description=f"{title}. 支持七天无理由退货。",
-                                              media_ids=[_image(owner, rng)], variants=_variants(opts, prices, rng)))
+            products.append(
+                do_create_product(
+                    owner,
+                    shop,
+                    title=title,
+                    category=category,
+                    description=f"{title}. 支持七天无理由退货。",
+                    media_ids=[_image(owner, rng)],
+                    variants=_variants(opts, prices, rng),
+                )
+            )
     # The demo buyer has orders in each state; other people buy and review too.
     for buyer in [demo, *buyers]:
-        address = do_create_address(buyer, recipient=buyer.name, phone="13800000000", province="浙江",
-                                    city="杭州", district="西湖区", street="文三路 1 号", postal_code="310000")
+        address = do_create_address(
+            buyer,
+            recipient=buyer.name,
+            phone="13800000000",
+            province="浙江",
+            city="杭州",
+            district="西湖区",
+            street="文三路 1 号",
+            postal_code="310000",
+        )
         picks = rng.sample(products, k=4 if buyer is demo else 1)
         for n, product in enumerate(picks):
             variant = rng.choice(list(product.variants.all()))
-            order = do_checkout(buyer, address_id=address.id, items=[Wanted(variant.id, rng.randint(1, 2))])[0]
+            order = do_checkout(buyer, address_id=address.id, items=[Wanted(variant.id, rng.randint(1, 2))])[
+                0
+            ]
             if n == 3:
                 continue  # left awaiting payment
             do_sandbox_outcome(buyer, do_start_payment(buyer, [order.id]).id, "succeeded")
             if n == 2:
                 continue  # paid, not shipped
-            do_ship_order(product.shop.owner, order.id, carrier="顺丰 SF", tracking_number=f"SF{order.id % 10**10}")
+            do_ship_order(
+                product.shop.owner, order.id, carrier="顺丰 SF", tracking_number=f"SF{order.id % 10**10}"
+            )
             if n == 1:
                 continue  # shipped, on its way
             do_confirm_receipt(buyer, order.id)

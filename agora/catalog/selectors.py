@@ -39,7 +39,12 @@ def category_tree() -> list[dict]:
         children.setdefault(node.parent_id, []).append(node)
 
     def build(node: Category) -> dict:
-        return {"id": str(node.id), "slug": node.slug, "name": node.name, "name_zh": node.name_zh,
-                "children": [build(c) for c in children.get(node.id, [])]}
+        return {
+            "id": str(node.id),
+            "slug": node.slug,
+            "name": node.name,
+            "name_zh": node.name_zh,
+            "children": [build(c) for c in children.get(node.id, [])],
+        }
 
     return [build(n) for n in children.get(None, [])]

@@ -28,8 +28,13 @@ def product_json(product: Product, media: dict[int, MediaAttachment]) -> dict[st
         "title": product.title,
         "description": product.description,
         "shop": shop_json(product.shop, full=False),
-        "category": {"id": str(product.category.id), "slug": product.category.slug,
-                     "name": product.category.name} if product.category_id and product.category else None,
+        "category": {
+            "id": str(product.category.id),
+            "slug": product.category.slug,
+            "name": product.category.name,
+        }
+        if product.category_id and product.category
+        else None,
         "images": [media_json(media[i]) for i in product.image_ids if i in media],
         "currency": product.currency,
         "price": money_str(product.min_price),

@@ -22,12 +22,17 @@ def make_shop(owner: User, **fields: Any) -> Shop:
     return do_create_shop(owner, **fields)
 
 
-def make_product(shop: Shop, *, price: str = "10.00", stock: int = 10, variants: int = 1, **fields: Any) -> Product:
+def make_product(
+    shop: Shop, *, price: str = "10.00", stock: int = 10, variants: int = 1, **fields: Any
+) -> Product:
     fields.setdefault("title", "T-shirt")
     return do_create_product(
-        shop.owner, shop,
-        variants=[{"sku": f"SKU-{i}", "options": {"size": "SML"[i % 3]}, "price": price, "stock": stock}
-                  for i in range(variants)],
+        shop.owner,
+        shop,
+        variants=[
+            {"sku": f"SKU-{i}", "options": {"size": "SML"[i % 3]}, "price": price, "stock": stock}
+            for i in range(variants)
+        ],
         **fields,
     )
 
@@ -37,8 +42,14 @@ def first_variant(product: Product) -> Variant:
 
 
 def make_address(user: User) -> Address:
-    return do_create_address(user, recipient="Li Lei", phone="13800000000", city="Hangzhou",
-                             street="1 West Lake Rd", province="Zhejiang")
+    return do_create_address(
+        user,
+        recipient="Li Lei",
+        phone="13800000000",
+        city="Hangzhou",
+        street="1 West Lake Rd",
+        province="Zhejiang",
+    )
 
 
 def buy(buyer: User, variant: Variant, quantity: int = 1, *, pay: bool = False) -> Order:
@@ -58,7 +69,8 @@ def assert_ledger_balances() -> None:
     for movement in LedgerEntry.objects.values("movement").annotate(s=Sum("amount")):
         assert movement["s"] == 0, f"movement {movement['movement']} does not balance"
     held = LedgerEntry.objects.filter(account=Account.ESCROW).aggregate(s=Sum("amount"))["s"] or Decimal(0)
-    open_total = Order.objects.filter(status__in=["paid", "shipped", "refund_requested", "refund_refused"]
-                                      ).aggregate(s=Sum("total"))["s"] or Decimal(0)
+    open_total = Order.objects.filter(
+        status__in=["paid", "shipped", "refund_requested", "refund_refused"]
+    ).aggregate(s=Sum("total"))["s"] or Decimal(0)
     assert held == open_total, f"escrow holds {held}, open paid orders are worth {open_total}"
     assert LedgerEntry.objects.aggregate(s=Sum("amount"))["s"] in (None, 0)

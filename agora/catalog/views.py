@@ -28,24 +28,39 @@ def market_home(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     qs = listed_products(category=category, q=q).order_by(SORTS.get(sort, "-id"), "-id")
     products = _with_images(list(qs[:40]))
-    return render(request, "catalog/market_home.html", {
-        "products": products, "q": q, "sort": sort, "category": category,
-        "categories": Category.objects.filter(parent__isnull=True),
-        "shops": Shop.objects.select_related("owner").order_by("-rating_count", "-id")[:12],
-    })
+    return render(
+        request,
+        "catalog/market_home.html",
+        {
+            "products": products,
+            "q": q,
+            "sort": sort,
+            "category": category,
+            "categories": Category.objects.filter(parent__isnull=True),
+            "shops": Shop.objects.select_related("owner").order_by("-rating_count", "-id")[:12],
+        },
+    )
 
 
 @page_errors
 def product_page(request: HttpRequest, product_id: int) -> HttpResponse:
     product = access_product(request.user, product_id)  # type: ignore[arg-type]
     media = media_map([product.image_ids])
-    reviews = list(Review.objects.filter(product=product).select_related("author", "line").order_by("-id")[:20])
+    reviews = list(
+        Review.objects.filter(product=product).select_related("author", "line").order_by("-id")[:20]
+    )
     variants = list(product.variants.filter(is_active=True))
-    return render(request, "catalog/product.html", {
-        "product": product, "images": [media[i] for i in product.image_ids if i in media],
-        "variants": variants, "reviews": reviews,
-        "first_available": next((v for v in variants if v.stock > 0), None),
-    })
+    return render(
+        request,
+        "catalog/product.html",
+        {
+            "product": product,
+            "images": [media[i] for i in product.image_ids if i in media],
+            "variants": variants,
+            "reviews": reviews,
+            "first_available": next((v for v in variants if v.stock > 0), None),
+        },
+    )
 
 
 @page_errors

@@ -28,10 +28,18 @@ class DataErrorMiddleware:
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
         if not isinstance(exc, DataError):
             return None
-        log.warning("refused a value the database cannot store on %s %s: %s", request.method, request.path, exc)
+        log.warning(
+            "refused a value the database cannot store on %s %s: %s", request.method, request.path, exc
+        )
         if request.path.startswith("/api/"):
-            return JsonResponse({"error": "The request holds a value that cannot be stored "
-                                          "(e.g. a NUL character or a number out of range).",
-                                 "code": "invalid_value"}, status=422)
-        return HttpResponseBadRequest(_("The form holds a value that cannot be stored "
-                                        "(e.g. a NUL character). Remove it and try again."))
+            return JsonResponse(
+                {
+                    "error": "The request holds a value that cannot be stored "
+                    "(e.g. a NUL character or a number out of range).",
+                    "code": "invalid_value",
+                },
+                status=422,
+            )
+        return HttpResponseBadRequest(
+            _("The form holds a value that cannot be stored (e.g. a NUL character). Remove it and try again.")
+        )

@@ -57,8 +57,11 @@ def _error(status: int, message: str, code: str) -> JsonResponse:
 
 
 def _replay(record: IdempotencyRecord) -> HttpResponse:
-    response = HttpResponse(bytes(record.body or b""), status=record.status_code,
-                            content_type=record.content_type or "application/json")
+    response = HttpResponse(
+        bytes(record.body or b""),
+        status=record.status_code,
+        content_type=record.content_type or "application/json",
+    )
     response["Idempotent-Replayed"] = "true"
     return response
 
@@ -76,8 +79,9 @@ def _existing(user_id: int, key: str, method_path: str) -> IdempotencyRecord | N
     return IdempotencyRecord.objects.filter(user_id=user_id, key=key, method_path=method_path).first()
 
 
-def run_once(request: HttpRequest, user_id: int, key: str,
-             get_response: Callable[[HttpRequest], HttpResponse]) -> HttpResponse:
+def run_once(
+    request: HttpRequest, user_id: int, key: str, get_response: Callable[[HttpRequest], HttpResponse]
+) -> HttpResponse:
     method_path = f"{request.method} {request.path}"[:300]
     record = _claim(user_id, key, method_path)
     if record is None:
@@ -93,8 +97,11 @@ def run_once(request: HttpRequest, user_id: int, key: str,
             elif existing.status_code is not None:
                 return _replay(existing)
             if time.monotonic() >= deadline:
-                return _error(409, "A request with this Idempotency-Key is still being processed.",
-                              "idempotency_in_progress")
+                return _error(
+                    409,
+                    "A request with this Idempotency-Key is still being processed.",
+                    "idempotency_in_progress",
+                )
             time.sleep(WAIT_STEP)
     if random.randrange(PURGE_ONE_IN) == 0:
         purge_expired()
@@ -103,8 +110,11 @@ def run_once(request: HttpRequest, user_id: int, key: str,
     except BaseException:
         IdempotencyRecord.objects.filter(pk=record.pk).delete()
         raise
-    if (response.status_code >= 500 or response.status_code in FORGET_STATUSES
-            or isinstance(response, StreamingHttpResponse)):
+    if (
+        response.status_code >= 500
+        or response.status_code in FORGET_STATUSES
+        or isinstance(response, StreamingHttpResponse)
+    ):
         IdempotencyRecord.objects.filter(pk=record.pk).delete()
         return response
     IdempotencyRecord.objects.filter(pk=record.pk).update(
@@ -125,8 +135,9 @@ class IdempotencyMiddleware:
             return self.get_response(request)
         key = key.strip()
         if not key or len(key) > MAX_KEY_LENGTH:
-            return _error(422, f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters.",
-                          "invalid_idempotency_key")
+            return _error(
+                422, f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters.", "invalid_idempotency_key"
+            )
         user_id = caller_id(request)
         if user_id is None:  # no valid token: the view answers 401 (or serves an anonymous POST)
             return self.get_response(request)

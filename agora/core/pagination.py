@@ -28,7 +28,9 @@ class PageParams(Schema):
     # Bounded to BIGINT: a bigger id would reach the database driver and fail there (a 500).
     max_id: int | None = Field(None, ge=0, le=MAX_ID, description="Return results older than this id")
     since_id: int | None = Field(None, ge=0, le=MAX_ID, description="Return results newer than this id")
-    min_id: int | None = Field(None, ge=0, le=MAX_ID, description="Return results immediately newer than this id")
+    min_id: int | None = Field(
+        None, ge=0, le=MAX_ID, description="Return results immediately newer than this id"
+    )
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT * 5, description="Maximum number of results")
 
     @property

@@ -98,8 +98,10 @@ class RateLimitMiddleware:
             response = self.get_response(request)
         else:
             response = JsonResponse(
-                {"error": "Too many requests: slow down and retry after the time in Retry-After.",
-                 "code": "rate_limited"},
+                {
+                    "error": "Too many requests: slow down and retry after the time in Retry-After.",
+                    "code": "rate_limited",
+                },
                 status=429,
             )
             response["Retry-After"] = str(max(1, math.ceil(verdict.reset_at - time.time())))

@@ -21,8 +21,14 @@ def home(request: HttpRequest, page: Query[PageParams]) -> HttpResponse:
 
 
 @router.get("/v1/timelines/public", auth=token("read:statuses", optional=True))
-def public(request: HttpRequest, response: HttpResponse, page: Query[PageParams], only_media: bool = False,
-           local: bool = True, remote: bool = False) -> list:
+def public(
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Query[PageParams],
+    only_media: bool = False,
+    local: bool = True,
+    remote: bool = False,
+) -> list:
     # Agora has no federation: every post is local, and `remote=true` is empty.
     statuses = [] if remote else public_timeline(request.user, page, only_media=only_media)
     set_link_header(request, response, statuses)

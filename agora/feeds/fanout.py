@@ -35,14 +35,20 @@ def home_owner_ids(status: Status, author: User) -> list[int]:
     followers = set(follows.values_list("follower_id", flat=True))
     if status.in_reply_to_account_id and status.in_reply_to_account_id != author.id:
         # Mastodon's rule: a reply reaches only readers who follow both sides.
-        followers &= set(Follow.objects.filter(followee_id=status.in_reply_to_account_id, follower_id__in=followers)
-                         .values_list("follower_id", flat=True))
+        followers &= set(
+            Follow.objects.filter(
+                followee_id=status.in_reply_to_account_id, follower_id__in=followers
+            ).values_list("follower_id", flat=True)
+        )
     owners |= followers
     if status.visibility == Visibility.PUBLIC and not status.in_reply_to_id:
         tag_ids = list(StatusTag.objects.filter(status=status).values_list("tag_id", flat=True))
         if tag_ids:
-            owners |= set(TagFollow.objects.filter(tag_id__in=tag_ids, account__last_active_at__gte=active_cutoff())
-                          .values_list("account_id", flat=True))
+            owners |= set(
+                TagFollow.objects.filter(
+                    tag_id__in=tag_ids, account__last_active_at__gte=active_cutoff()
+                ).values_list("account_id", flat=True)
+            )
     return list(owners)
 
 
@@ -54,8 +60,10 @@ def fan_out_status(status_id: int) -> int:
     owners = home_owner_ids(status, status.author)
     store = get_store()
     store.push(owners, (status.id, status.author_id))
-    if is_celebrity(status.author.followers_count) and status.visibility != Visibility.DIRECT and (
-        status.in_reply_to_account_id in (None, status.author_id)
+    if (
+        is_celebrity(status.author.followers_count)
+        and status.visibility != Visibility.DIRECT
+        and (status.in_reply_to_account_id in (None, status.author_id))
     ):
         store.outbox_push(status.author_id, (status.id, status.author_id))
     return len(owners)
@@ -87,8 +95,12 @@ def rebuild_home(owner: User) -> None:
 
 def merge_followee(follower_id: int, followee_id: int) -> None:
     """A new follow brings the followee's recent posts into the follower's timeline at once."""
-    rows = (Status.objects.filter(author_id=followee_id, in_reply_to_account_id__isnull=True)
-            .exclude(visibility=Visibility.DIRECT).order_by("-id").values_list("id", "author_id")[:MERGE_ON_FOLLOW])
+    rows = (
+        Status.objects.filter(author_id=followee_id, in_reply_to_account_id__isnull=True)
+        .exclude(visibility=Visibility.DIRECT)
+        .order_by("-id")
+        .values_list("id", "author_id")[:MERGE_ON_FOLLOW]
+    )
     get_store().merge(follower_id, list(rows))
 
 

@@ -23,8 +23,9 @@ class HomeEntry(models.Model):
 class HomeBuilt(models.Model):
     """Marks a reader whose SQL home timeline exists; absent means rebuild from the database on read."""
 
-    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
-                                 related_name="+")
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
 
     def __str__(self) -> str:
         return f"homebuilt {self.pk}"

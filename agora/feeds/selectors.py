@@ -38,18 +38,24 @@ def _drop_hidden(statuses: list[Status], rf: ReaderFilter) -> list[Status]:
     hidden = rf.hidden
     if not hidden:
         return statuses
-    return [s for s in statuses if s.author_id not in hidden
-            and not (s.reblog_of_id and s.reblog_of.author_id in hidden)  # type: ignore[union-attr]
-            and not (s.quote_of_id and s.quote_of.author_id in rf.blocked)]  # type: ignore[union-attr]
+    return [
+        s
+        for s in statuses
+        if s.author_id not in hidden
+        and not (s.reblog_of_id and s.reblog_of.author_id in hidden)  # type: ignore[union-attr]
+        and not (s.quote_of_id and s.quote_of.author_id in rf.blocked)  # type: ignore[union-attr]
+    ]
 
 
 CELEBS_TTL = 300
 
 
 def _load_celebs(user: User) -> list[int]:
-    return list(Follow.objects.filter(follower_id=user.id,
-                                      followee__followers_count__gt=settings.AGORA.fanout_threshold)
-                .values_list("followee_id", flat=True))
+    return list(
+        Follow.objects.filter(
+            follower_id=user.id, followee__followers_count__gt=settings.AGORA.fanout_threshold
+        ).values_list("followee_id", flat=True)
+    )
 
 
 def reader_context(user: User) -> tuple[ReaderFilter, list[int]]:
@@ -83,8 +89,9 @@ def home_timeline_ids(user: User, page: PageParams, celebs: list[int] | None = N
     lower = page.min_id if page.min_id is not None else page.since_id
     # catching up from min_id: read everything newer (bounded by the store) and keep the oldest
     span = 800 if page.min_id is not None else want
-    ids, merged = store.home_and_outboxes(user.id, [] if was_inactive else celebs, max_id=page.max_id,
-                                          since_id=lower, limit=span)
+    ids, merged = store.home_and_outboxes(
+        user.id, [] if was_inactive else celebs, max_id=page.max_id, since_id=lower, limit=span
+    )
     if ids is None or was_inactive:
         fanout.rebuild_home(user)
         ids = store.page(user.id, max_id=page.max_id, since_id=lower, limit=span)
@@ -92,8 +99,9 @@ def home_timeline_ids(user: User, page: PageParams, celebs: list[int] | None = N
             merged = store.outbox_page(celebs, max_id=page.max_id, since_id=lower, limit=span)
     if merged:
         ids = sorted(set(ids) | set(merged), reverse=True)
-    return paginate_ids(ids, PageParams(max_id=page.max_id, since_id=page.since_id, min_id=page.min_id,
-                                        limit=want))
+    return paginate_ids(
+        ids, PageParams(max_id=page.max_id, since_id=page.since_id, min_id=page.min_id, limit=want)
+    )
 
 
 def _cut(items: list, page: PageParams) -> list:
@@ -155,9 +163,17 @@ def _id_window(qs, page: PageParams) -> list[int]:
     return list(qs.order_by("-status_id").values_list("status_id", flat=True)[: page.capped_limit])
 
 
-def account_timeline(viewer, account: User, page: PageParams, *, exclude_replies: bool = False,
-                     only_media: bool = False, pinned: bool = False, exclude_reblogs: bool = False,
-                     tab: str = "") -> list[Status]:
+def account_timeline(
+    viewer,
+    account: User,
+    page: PageParams,
+    *,
+    exclude_replies: bool = False,
+    only_media: bool = False,
+    pinned: bool = False,
+    exclude_reblogs: bool = False,
+    tab: str = "",
+) -> list[Status]:
     from agora.core.pagination import paginate_queryset
 
     rf = reader_filter(viewer, mutes=False)
@@ -169,7 +185,9 @@ def account_timeline(viewer, account: User, page: PageParams, *, exclude_replies
         allowed = [Visibility.PUBLIC, Visibility.UNLISTED]
         if uid is not None and Follow.objects.filter(follower_id=uid, followee=account).exists():
             allowed.append(Visibility.PRIVATE)
-        qs = qs.filter(Q(visibility__in=allowed) | Q(mentions__account_id=uid) if uid else Q(visibility__in=allowed))
+        qs = qs.filter(
+            Q(visibility__in=allowed) | Q(mentions__account_id=uid) if uid else Q(visibility__in=allowed)
+        )
     if exclude_replies:
         qs = qs.filter(Q(in_reply_to_account_id__isnull=True) | Q(in_reply_to_account_id=account.id))
     if only_media:

@@ -27,14 +27,23 @@ class TimelineStore(Protocol):
     def remove(self, owner_ids: Iterable[int], entry: Entry) -> None: ...
     def remove_author(self, owner_id: int, author_id: int) -> None: ...
     def drop(self, owner_id: int) -> None: ...
-    def page_or_none(self, owner_id: int, *, max_id: int | None, since_id: int | None,
-                     limit: int) -> list[int] | None: ...
+    def page_or_none(
+        self, owner_id: int, *, max_id: int | None, since_id: int | None, limit: int
+    ) -> list[int] | None: ...
     def outbox_push(self, author_id: int, entry: Entry) -> None: ...
-    def home_and_outboxes(self, owner_id: int, author_ids: Sequence[int], *, max_id: int | None,
-                          since_id: int | None, limit: int) -> tuple[list[int] | None, list[int]]: ...
+    def home_and_outboxes(
+        self,
+        owner_id: int,
+        author_ids: Sequence[int],
+        *,
+        max_id: int | None,
+        since_id: int | None,
+        limit: int,
+    ) -> tuple[list[int] | None, list[int]]: ...
     def outbox_remove(self, author_id: int, entry: Entry) -> None: ...
-    def outbox_page(self, author_ids: Sequence[int], *, max_id: int | None, since_id: int | None,
-                    limit: int) -> list[int]: ...
+    def outbox_page(
+        self, author_ids: Sequence[int], *, max_id: int | None, since_id: int | None, limit: int
+    ) -> list[int]: ...
 
 
 class SqlStore:
@@ -52,7 +61,8 @@ class SqlStore:
         built = HomeBuilt.objects.filter(owner_id__in=owner_ids).values_list("owner_id", flat=True)
         HomeEntry.objects.bulk_create(
             [HomeEntry(owner_id=o, status_id=entry[0], author_id=entry[1]) for o in built],
-            ignore_conflicts=True, batch_size=1000,
+            ignore_conflicts=True,
+            batch_size=1000,
         )
 
     def merge(self, owner_id: int, entries: Sequence[Entry], *, only_if_built: bool = True) -> None:
@@ -60,7 +70,8 @@ class SqlStore:
             return
         HomeEntry.objects.bulk_create(
             [HomeEntry(owner_id=owner_id, status_id=s, author_id=a) for s, a in entries],
-            ignore_conflicts=True, batch_size=1000,
+            ignore_conflicts=True,
+            batch_size=1000,
         )
 
     def page(self, owner_id: int, *, max_id: int | None, since_id: int | None, limit: int) -> list[int]:
@@ -81,16 +92,26 @@ class SqlStore:
         HomeEntry.objects.filter(owner_id=owner_id).delete()
         HomeBuilt.objects.filter(owner_id=owner_id).delete()
 
-    def page_or_none(self, owner_id: int, *, max_id: int | None, since_id: int | None,
-                     limit: int) -> list[int] | None:
+    def page_or_none(
+        self, owner_id: int, *, max_id: int | None, since_id: int | None, limit: int
+    ) -> list[int] | None:
         if not self.exists(owner_id):
             return None
         return self.page(owner_id, max_id=max_id, since_id=since_id, limit=limit)
 
-    def home_and_outboxes(self, owner_id: int, author_ids: Sequence[int], *, max_id: int | None,
-                          since_id: int | None, limit: int) -> tuple[list[int] | None, list[int]]:
-        return (self.page_or_none(owner_id, max_id=max_id, since_id=since_id, limit=limit),
-                self.outbox_page(author_ids, max_id=max_id, since_id=since_id, limit=limit))
+    def home_and_outboxes(
+        self,
+        owner_id: int,
+        author_ids: Sequence[int],
+        *,
+        max_id: int | None,
+        since_id: int | None,
+        limit: int,
+    ) -> tuple[list[int] | None, list[int]]:
+        return (
+            self.page_or_none(owner_id, max_id=max_id, since_id=since_id, limit=limit),
+            self.outbox_page(author_ids, max_id=max_id, since_id=since_id, limit=limit),
+        )
 
     # Celebrities' posts are read straight from the status table in the embedded profile.
     def outbox_push(self, author_id: int, entry: Entry) -> None:
@@ -99,8 +120,9 @@ class SqlStore:
     def outbox_remove(self, author_id: int, entry: Entry) -> None:
         pass
 
-    def outbox_page(self, author_ids: Sequence[int], *, max_id: int | None, since_id: int | None,
-                    limit: int) -> list[int]:
+    def outbox_page(
+        self, author_ids: Sequence[int], *, max_id: int | None, since_id: int | None, limit: int
+    ) -> list[int]:
         return outbox_ids_from_db(author_ids, max_id=max_id, since_id=since_id, limit=limit)
 
 
@@ -153,7 +175,7 @@ class RedisStore:
         keys = [self.key(o) for o in owner_ids]
         member = _member(entry)
         for start in range(0, len(keys), 500):
-            self._push(keys=keys[start:start + 500], args=[member, self.cap])
+            self._push(keys=keys[start : start + 500], args=[member, self.cap])
 
     def merge(self, owner_id: int, entries: Sequence[Entry]) -> None:
         for e in entries:
@@ -177,15 +199,18 @@ class RedisStore:
 
     def remove_author(self, owner_id: int, author_id: int) -> None:
         suffix = f":{author_id}".encode()
-        members = [m for m in self.r.zrange(self.key(owner_id), 0, -1) if isinstance(m, bytes) and m.endswith(suffix)]
+        members = [
+            m for m in self.r.zrange(self.key(owner_id), 0, -1) if isinstance(m, bytes) and m.endswith(suffix)
+        ]
         if members:
             self.r.zrem(self.key(owner_id), *members)
 
     def drop(self, owner_id: int) -> None:
         self.r.delete(self.key(owner_id))
 
-    def page_or_none(self, owner_id: int, *, max_id: int | None, since_id: int | None,
-                     limit: int) -> list[int] | None:
+    def page_or_none(
+        self, owner_id: int, *, max_id: int | None, since_id: int | None, limit: int
+    ) -> list[int] | None:
         # One round trip: "is there a stored timeline?" and "its page".
         upper = f"({max_id:020d}" if max_id is not None else "+"
         lower = f"[{since_id:020d};" if since_id is not None else "-"
@@ -207,20 +232,37 @@ class RedisStore:
     def outbox_remove(self, author_id: int, entry: Entry) -> None:
         self.r.zrem(self.outbox_key(author_id), _member(entry))
 
-    def outbox_page(self, author_ids: Sequence[int], *, max_id: int | None, since_id: int | None,
-                    limit: int) -> list[int]:
+    def outbox_page(
+        self, author_ids: Sequence[int], *, max_id: int | None, since_id: int | None, limit: int
+    ) -> list[int]:
         return self._read(None, author_ids, max_id=max_id, since_id=since_id, limit=limit)[1]
 
-    def home_and_outboxes(self, owner_id: int, author_ids: Sequence[int], *, max_id: int | None,
-                          since_id: int | None, limit: int) -> tuple[list[int] | None, list[int]]:
+    def home_and_outboxes(
+        self,
+        owner_id: int,
+        author_ids: Sequence[int],
+        *,
+        max_id: int | None,
+        since_id: int | None,
+        limit: int,
+    ) -> tuple[list[int] | None, list[int]]:
         return self._read(owner_id, author_ids, max_id=max_id, since_id=since_id, limit=limit)
 
-    def _read(self, owner_id: int | None, author_ids: Sequence[int], *, max_id: int | None,
-              since_id: int | None, limit: int) -> tuple[list[int] | None, list[int]]:
+    def _read(
+        self,
+        owner_id: int | None,
+        author_ids: Sequence[int],
+        *,
+        max_id: int | None,
+        since_id: int | None,
+        limit: int,
+    ) -> tuple[list[int] | None, list[int]]:
         """The reader's page and the celebrities' outbox pages in one round trip."""
         upper = f"({max_id:020d}" if max_id is not None else "+"
         lower = f"[{since_id:020d};" if since_id is not None else "-"
-        keys = ([self.key(owner_id)] if owner_id is not None else []) + [self.outbox_key(a) for a in author_ids]
+        keys = ([self.key(owner_id)] if owner_id is not None else []) + [
+            self.outbox_key(a) for a in author_ids
+        ]
         if not keys:
             return None, []
         pipe = self.r.pipeline(transaction=False)
@@ -250,12 +292,15 @@ class RedisStore:
             pipe.zadd(key, members)
             pipe.expire(key, self.ttl)
             pipe.execute()
-            ids.extend(i for i in rows if (max_id is None or i < max_id) and (since_id is None or i > since_id))
+            ids.extend(
+                i for i in rows if (max_id is None or i < max_id) and (since_id is None or i > since_id)
+            )
         return home, ids
 
 
-def outbox_ids_from_db(author_ids: Sequence[int], *, max_id: int | None, since_id: int | None,
-                       limit: int) -> list[int]:
+def outbox_ids_from_db(
+    author_ids: Sequence[int], *, max_id: int | None, since_id: int | None, limit: int
+) -> list[int]:
     """Posts of these authors that belong in their followers' home timelines, newest first."""
     from django.db.models import F, Q
 
@@ -263,8 +308,10 @@ def outbox_ids_from_db(author_ids: Sequence[int], *, max_id: int | None, since_i
 
     if not author_ids:
         return []
-    qs = Status.objects.filter(author_id__in=list(author_ids)).exclude(visibility=Visibility.DIRECT).filter(
-        Q(in_reply_to_account_id__isnull=True) | Q(in_reply_to_account_id=F("author_id"))
+    qs = (
+        Status.objects.filter(author_id__in=list(author_ids))
+        .exclude(visibility=Visibility.DIRECT)
+        .filter(Q(in_reply_to_account_id__isnull=True) | Q(in_reply_to_account_id=F("author_id")))
     )
     if max_id is not None:
         qs = qs.filter(id__lt=max_id)

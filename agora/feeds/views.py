@@ -12,11 +12,13 @@ from agora.social.views import page_from, render_cards
 def home_feed(request: HttpRequest) -> HttpResponse:
     """The logged-in home page: compose box and the home timeline (agora.web.views.home calls this)."""
     statuses = home_timeline(request.user, page_from(request))  # type: ignore[arg-type]
-    return render_cards(request, statuses, more_url=reverse("feeds:home-more"), template="feeds/home.html",
-                        scope="home")
+    return render_cards(
+        request, statuses, more_url=reverse("feeds:home-more"), template="feeds/home.html", scope="home"
+    )
 
 
 def public_feed(request: HttpRequest) -> HttpResponse:
     statuses = public_timeline(request.user, page_from(request))
-    return render_cards(request, statuses, more_url=reverse("feeds:public"), template="feeds/home.html",
-                        scope="public")
+    return render_cards(
+        request, statuses, more_url=reverse("feeds:public"), template="feeds/home.html", scope="public"
+    )

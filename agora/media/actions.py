@@ -32,7 +32,9 @@ def read_upload(upload) -> bytes:
     return upload.read(limit + 1)  # one byte over is enough for process_image to refuse it
 
 
-def do_upload_media(owner: User, data: bytes, *, description: str = "", focus: str | None = None) -> MediaAttachment:
+def do_upload_media(
+    owner: User, data: bytes, *, description: str = "", focus: str | None = None
+) -> MediaAttachment:
     fx, fy = check_focus(focus)
     if len(description) > 1500:
         raise Invalid("The description is longer than 1,500 characters.", code="description_too_long")
@@ -54,8 +56,9 @@ def do_upload_media(owner: User, data: bytes, *, description: str = "", focus: s
     return media
 
 
-def do_update_media(owner: User, media: MediaAttachment, *, description: str | None = None,
-                    focus: str | None = None) -> MediaAttachment:
+def do_update_media(
+    owner: User, media: MediaAttachment, *, description: str | None = None, focus: str | None = None
+) -> MediaAttachment:
     fields = []
     if description is not None:
         if len(description) > 1500:

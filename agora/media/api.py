@@ -24,10 +24,16 @@ def _upload(request: HttpRequest) -> dict:
     from agora.core.images import ImageTooLarge
 
     if upload.size and upload.size > settings.AGORA.max_image_bytes:
-        raise ImageTooLarge(f"The image is {upload.size // 1024} KiB; the limit is "
-                            f"{settings.AGORA.max_image_bytes // 1024} KiB.")
-    media = do_upload_media(request.user, upload.read(), description=request.POST.get("description", ""),  # type: ignore[arg-type]
-                            focus=request.POST.get("focus") or None)
+        raise ImageTooLarge(
+            f"The image is {upload.size // 1024} KiB; the limit is "
+            f"{settings.AGORA.max_image_bytes // 1024} KiB."
+        )
+    media = do_upload_media(
+        request.user,  # type: ignore[arg-type]
+        upload.read(),
+        description=request.POST.get("description", ""),
+        focus=request.POST.get("focus") or None,
+    )
     return media_json(media)
 
 

@@ -17,11 +17,18 @@ def media_json(media: MediaAttachment) -> dict[str, Any]:
         "description": media.description or None,
         "blurhash": None,
         "meta": {
-            "original": {"width": media.width, "height": media.height,
-                         "size": f"{media.width}x{media.height}", "aspect": media.width / max(media.height, 1)},
-            "small": {"width": media.thumb_width, "height": media.thumb_height,
-                      "size": f"{media.thumb_width}x{media.thumb_height}",
-                      "aspect": media.thumb_width / max(media.thumb_height, 1)},
+            "original": {
+                "width": media.width,
+                "height": media.height,
+                "size": f"{media.width}x{media.height}",
+                "aspect": media.width / max(media.height, 1),
+            },
+            "small": {
+                "width": media.thumb_width,
+                "height": media.thumb_height,
+                "size": f"{media.thumb_width}x{media.thumb_height}",
+                "aspect": media.thumb_width / max(media.thumb_height, 1),
+            },
             "focus": {"x": media.focus_x, "y": media.focus_y},
         },
     }

@@ -22,9 +22,10 @@ def do_notify(recipient_id: int, actor_id: int, kind: str, status_id: int | None
     assert kind in TYPES, kind
     if recipient_id == actor_id:
         return None
-    if Block.objects.filter(account_id=recipient_id, target_id=actor_id).exists() or Block.objects.filter(
-        account_id=actor_id, target_id=recipient_id
-    ).exists():
+    if (
+        Block.objects.filter(account_id=recipient_id, target_id=actor_id).exists()
+        or Block.objects.filter(account_id=actor_id, target_id=recipient_id).exists()
+    ):
         return None
     if Mute.objects.filter(account_id=recipient_id, target_id=actor_id, hide_notifications=True).exists():
         return None
@@ -32,14 +33,18 @@ def do_notify(recipient_id: int, actor_id: int, kind: str, status_id: int | None
         # e.g. a direct or followers-only reply to their post: the list would hide it anyway, but the
         # unread count would not, and a badge for a post you cannot open leaks that it exists.
         return None
-    if status_id is None and Notification.objects.filter(
-        recipient_id=recipient_id, actor_id=actor_id, type=kind, status__isnull=True, read=False
-    ).exists():
+    if (
+        status_id is None
+        and Notification.objects.filter(
+            recipient_id=recipient_id, actor_id=actor_id, type=kind, status__isnull=True, read=False
+        ).exists()
+    ):
         return None  # a retried follow task, or follow/unfollow/follow: one unread notice is enough
     try:
         with transaction.atomic():
-            return Notification.objects.create(recipient_id=recipient_id, actor_id=actor_id, type=kind,
-                                               status_id=status_id)
+            return Notification.objects.create(
+                recipient_id=recipient_id, actor_id=actor_id, type=kind, status_id=status_id
+            )
     except IntegrityError:
         return None
 

@@ -19,10 +19,14 @@ class NotificationType(models.TextChoices):
 
 class Notification(models.Model):
     id = SnowflakeIdField()
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     type = models.CharField(max_length=20, choices=NotificationType.choices)
-    status = models.ForeignKey("social.Status", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    status = models.ForeignKey(
+        "social.Status", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     read = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -33,7 +37,9 @@ class Notification(models.Model):
         ]
         constraints = [
             # Tasks may be retried: the same event makes one notification.
-            models.UniqueConstraint(fields=["recipient", "actor", "type", "status"], name="notif_unique_event"),
+            models.UniqueConstraint(
+                fields=["recipient", "actor", "type", "status"], name="notif_unique_event"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -43,14 +43,14 @@ def notifications_json(user, rows: list[Notification]) -> list[dict[str, Any]]:
         status = by_id.get(str(n.status_id)) if n.status_id else None
         if n.status_id and status is None:
             continue  # the post is gone or no longer visible
-        out.append({
-            "id": str(n.id),
-            "type": n.type,
-            "created_at": n.created_at.isoformat().replace("+00:00", "Z"),
-            "group_key": f"ungrouped-{n.id}",
-            "account": actors[n.actor_id],
-            "status": status,
-        })
+        out.append(
+            {
+                "id": str(n.id),
+                "type": n.type,
+                "created_at": n.created_at.isoformat().replace("+00:00", "Z"),
+                "group_key": f"ungrouped-{n.id}",
+                "account": actors[n.actor_id],
+                "status": status,
+            }
+        )
     return out
-
-

@@ -30,8 +30,10 @@ def access_order(user: User, order_id: int, *, lock: bool = False) -> Order:
     if lock:
         qs = qs.select_for_update(of=("self",))
     order = qs.filter(id=order_id).first()
-    if order is None or not user.is_authenticated or not (
-        order.buyer_id == user.id or order.shop.owner_id == user.id or user.is_staff
+    if (
+        order is None
+        or not user.is_authenticated
+        or not (order.buyer_id == user.id or order.shop.owner_id == user.id or user.is_staff)
     ):
         raise NotFound("No such order.")
     if _is_overdue(order):
@@ -59,8 +61,11 @@ def return_stock(order: Order) -> None:
 def expire_order(order_id: int) -> bool:
     """Cancel an unpaid order past its pay-by time and return its stock. Idempotent; True if it did."""
     with transaction.atomic():
-        order = (Order.objects.select_for_update()
-                 .filter(id=order_id, status=OrderStatus.AWAITING_PAYMENT, pay_by__lt=timezone.now()).first())
+        order = (
+            Order.objects.select_for_update()
+            .filter(id=order_id, status=OrderStatus.AWAITING_PAYMENT, pay_by__lt=timezone.now())
+            .first()
+        )
         if order is None:
             return False
         transition(order, "expire", actor=None, note="Not paid in time.")
@@ -70,9 +75,15 @@ def expire_order(order_id: int) -> bool:
 
 def auto_confirm_order(order_id: int) -> bool:
     with transaction.atomic():
-        order = (Order.objects.select_for_update()
-                 .filter(id=order_id, status__in=[OrderStatus.SHIPPED, OrderStatus.REFUND_REFUSED],
-                         auto_confirm_at__lt=timezone.now()).first())
+        order = (
+            Order.objects.select_for_update()
+            .filter(
+                id=order_id,
+                status__in=[OrderStatus.SHIPPED, OrderStatus.REFUND_REFUSED],
+                auto_confirm_at__lt=timezone.now(),
+            )
+            .first()
+        )
         if order is None:
             return False
         transition(order, "auto_confirm", actor=None, note="Confirmed automatically.")
@@ -92,8 +103,9 @@ def do_cancel_order(actor: User, order_id: int) -> Order:
 def do_ship_order(actor: User, order_id: int, *, carrier: str, tracking_number: str) -> Order:
     carrier, tracking_number = carrier.strip(), tracking_number.strip()
     if not (1 <= len(carrier) <= 60 and 1 <= len(tracking_number) <= 60):
-        raise Invalid("Give the carrier and the tracking number (1 to 60 characters each).",
-                      code="invalid_shipment")
+        raise Invalid(
+            "Give the carrier and the tracking number (1 to 60 characters each).", code="invalid_shipment"
+        )
     with transaction.atomic():
         order = access_order(actor, order_id, lock=True)
         _require_seller(actor, order)
@@ -112,7 +124,9 @@ def do_confirm_receipt(actor: User, order_id: int) -> Order:
     return order
 
 
-def do_request_refund(actor: User, order_id: int, *, reason: str, amount: Decimal | str | None = None) -> Order:
+def do_request_refund(
+    actor: User, order_id: int, *, reason: str, amount: Decimal | str | None = None
+) -> Order:
     reason = reason.strip()
     if not 1 <= len(reason) <= 1000:
         raise Invalid("Say why you want a refund (1 to 1,000 characters).", code="invalid_reason")

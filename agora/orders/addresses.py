@@ -29,7 +29,11 @@ def check_address(fields: dict[str, Any], *, partial: bool) -> dict[str, Any]:
 
 
 def access_address(user: User, address_id: int) -> Address:
-    address = Address.objects.filter(id=address_id, user_id=user.id).only("id", "is_default", *ADDRESS_FIELDS).first()
+    address = (
+        Address.objects.filter(id=address_id, user_id=user.id)
+        .only("id", "is_default", *ADDRESS_FIELDS)
+        .first()
+    )
     if address is None:
         raise NotFound("No such address.")
     return address
@@ -51,7 +55,9 @@ def do_create_address(user: User, *, is_default: bool = False, **fields: Any) ->
     return address
 
 
-def do_update_address(user: User, address: Address, *, is_default: bool | None = None, **fields: Any) -> Address:
+def do_update_address(
+    user: User, address: Address, *, is_default: bool | None = None, **fields: Any
+) -> Address:
     clean = check_address(fields, partial=True)
     with transaction.atomic():
         for key, value in clean.items():

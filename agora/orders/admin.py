@@ -7,7 +7,16 @@ class LineInline(admin.TabularInline):
     model = OrderLine
     extra = 0
     can_delete = False
-    readonly_fields = ("variant", "product", "title", "sku", "options", "unit_price", "quantity", "line_total")
+    readonly_fields = (
+        "variant",
+        "product",
+        "title",
+        "sku",
+        "options",
+        "unit_price",
+        "quantity",
+        "line_total",
+    )
 
 
 class EventInline(admin.TabularInline):

@@ -53,7 +53,10 @@ def address_json(a: Address) -> dict:
 
 @router.get("/v1/addresses", auth=token("read:orders"), response=list[dict])
 def list_addresses(request: HttpRequest):
-    return [address_json(a) for a in Address.objects.filter(user_id=request.user.pk or 0).order_by("-is_default", "-id")]
+    return [
+        address_json(a)
+        for a in Address.objects.filter(user_id=request.user.pk or 0).order_by("-is_default", "-id")
+    ]
 
 
 @router.post("/v1/addresses", auth=token("write:orders"), response={201: dict})
@@ -89,11 +92,13 @@ class CheckoutIn(Schema):
 @router.post("/v1/checkout", auth=token("write:orders"), response={201: dict, 200: dict})
 def checkout(request: HttpRequest, body: CheckoutIn):
     if bool(body.items) == bool(body.from_cart):
-        raise Invalid("Send either items or \"from_cart\": true.", code="invalid_checkout")
+        raise Invalid('Send either items or "from_cart": true.', code="invalid_checkout")
     maybe_sweep()
     orders = do_checkout(
-        request.user, address_id=body.address_id,  # type: ignore[arg-type]
-        items=[Wanted(i.variant_id, i.quantity) for i in body.items or []], from_cart=body.from_cart,
+        request.user,  # type: ignore[arg-type]
+        address_id=body.address_id,
+        items=[Wanted(i.variant_id, i.quantity) for i in body.items or []],
+        from_cart=body.from_cart,
         idempotency_key=request.headers.get("Idempotency-Key"),
     )
     return 201, {"orders": [order_json(o) for o in orders]}
@@ -180,8 +185,12 @@ def shop_order(request: HttpRequest, shop_id: int, order_id: int):
 
 @router.post("/v1/orders/{order_id}/ship", auth=token("write:shop"), response=dict)
 def ship_order(request: HttpRequest, order_id: int, body: ShipIn):
-    actions.do_ship_order(request.user, order_id, carrier=body.carrier,  # type: ignore[arg-type]
-                          tracking_number=body.tracking_number)
+    actions.do_ship_order(
+        request.user,  # type: ignore[arg-type]
+        order_id,
+        carrier=body.carrier,
+        tracking_number=body.tracking_number,
+    )
     return _detail(request, order_id)
 
 
@@ -201,8 +210,12 @@ def refuse_refund(request: HttpRequest, order_id: int, body: RefuseIn):
 def shop_balance(request: HttpRequest, shop_id: int):
     shop = access_shop(request.user, shop_id)  # type: ignore[arg-type]
     b = ledger.shop_balances(shop)
-    return {"shop_id": str(shop.id), "currency": shop.currency, "available": str(b["available"]),
-            "held": str(b["held"])}
+    return {
+        "shop_id": str(shop.id),
+        "currency": shop.currency,
+        "available": str(b["available"]),
+        "held": str(b["held"]),
+    }
 
 
 @router.get("/v1/shops/{shop_id}/ledger", auth=token("read:shop"), response=list[dict])

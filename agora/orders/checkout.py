@@ -24,10 +24,25 @@ MAX_LINES = 50
 # ORM compile and conversion time (the shop owner's row alone has 30 columns).
 VARIANT_JOINS = ("product", "product__shop", "product__shop__owner")
 VARIANT_COLUMNS = (
-    "id", "sku", "options", "price", "stock", "is_active", "product__id", "product__title", "product__is_listed",
-    "product__shop__id", "product__shop__name", "product__shop__currency", "product__shop__shipping_fee",
-    "product__shop__free_shipping_threshold", "product__shop__rating_count", "product__shop__rating_total",
-    "product__shop__logo_id", "product__shop__owner__id", "product__shop__owner__followers_count",
+    "id",
+    "sku",
+    "options",
+    "price",
+    "stock",
+    "is_active",
+    "product__id",
+    "product__title",
+    "product__is_listed",
+    "product__shop__id",
+    "product__shop__name",
+    "product__shop__currency",
+    "product__shop__shipping_fee",
+    "product__shop__free_shipping_threshold",
+    "product__shop__rating_count",
+    "product__shop__rating_total",
+    "product__shop__logo_id",
+    "product__shop__owner__id",
+    "product__shop__owner__followers_count",
 )
 MAX_QUANTITY = 999
 
@@ -56,7 +71,10 @@ def check_items(items: Sequence[Wanted]) -> dict[int, int]:
 def _out_of_stock(variant: Variant, wanted: int, left: int) -> None:
     raise Conflict(
         f"Not enough stock for {variant.product.title} ({variant.label}): {left} left, {wanted} wanted.",
-        code="out_of_stock", variant_id=str(variant.id), sku=variant.sku, available=left,
+        code="out_of_stock",
+        variant_id=str(variant.id),
+        sku=variant.sku,
+        available=left,
     )
 
 
@@ -64,11 +82,19 @@ def prior_checkout(buyer: User, key: str) -> list[Order] | None:
     checkout = Checkout.objects.filter(buyer=buyer, idempotency_key=key).first()
     if checkout is None:
         return None
-    return list(checkout.orders.select_related("shop", "shop__owner").prefetch_related("lines").order_by("id"))
+    return list(
+        checkout.orders.select_related("shop", "shop__owner").prefetch_related("lines").order_by("id")
+    )
 
 
-def do_checkout(buyer: User, *, address_id: int, items: Sequence[Wanted] | None = None, from_cart: bool = False,
-                idempotency_key: str | None = None) -> list[Order]:
+def do_checkout(
+    buyer: User,
+    *,
+    address_id: int,
+    items: Sequence[Wanted] | None = None,
+    from_cart: bool = False,
+    idempotency_key: str | None = None,
+) -> list[Order]:
     """Create one awaiting-payment order per shop, or replay the orders of an earlier checkout sent
     with the same Idempotency-Key. Raises 409 out_of_stock naming the variant; then nothing is written."""
     key = (idempotency_key or "").strip()[:200] or None
@@ -88,8 +114,9 @@ def do_checkout(buyer: User, *, address_id: int, items: Sequence[Wanted] | None 
         raise
 
 
-def _checkout(buyer: User, *, address_id: int, items: Sequence[Wanted] | None, from_cart: bool,
-              key: str | None) -> list[Order]:
+def _checkout(
+    buyer: User, *, address_id: int, items: Sequence[Wanted] | None, from_cart: bool, key: str | None
+) -> list[Order]:
     address = access_address(buyer, address_id)
     cart_ids: list[int] = []
     if from_cart:
@@ -97,13 +124,16 @@ def _checkout(buyer: User, *, address_id: int, items: Sequence[Wanted] | None, f
         cart_ids = [r[0] for r in rows]
         items = [Wanted(variant_id=r[1], quantity=r[2]) for r in rows]
     wanted = check_items(items or [])
-    variants = {v.id: v for v in Variant.objects.filter(id__in=wanted).select_related(*VARIANT_JOINS)
-                .only(*VARIANT_COLUMNS)}
+    variants = {
+        v.id: v
+        for v in Variant.objects.filter(id__in=wanted).select_related(*VARIANT_JOINS).only(*VARIANT_COLUMNS)
+    }
     for variant_id in wanted:
         variant = variants.get(variant_id)
         if variant is None or not variant.is_active or not variant.product.is_listed:
-            raise Conflict(f"Variant {variant_id} is not for sale.", code="unavailable",
-                           variant_id=str(variant_id))
+            raise Conflict(
+                f"Variant {variant_id} is not for sale.", code="unavailable", variant_id=str(variant_id)
+            )
         if variant.product.shop.owner_id == buyer.id:
             raise Invalid("You cannot buy from your own shop.", code="own_shop")
     for variant_id, quantity in wanted.items():
@@ -125,25 +155,48 @@ def _checkout(buyer: User, *, address_id: int, items: Sequence[Wanted] | None, f
         for variant_id in by_shop[shop_id]:
             v = variants[variant_id]
             q = wanted[variant_id]
-            shop_lines.append(OrderLine(variant=v, product_id=v.product_id, title=v.product.title, sku=v.sku,
-                                        options=v.options, unit_price=v.price, quantity=q,
-                                        line_total=v.price * q))
+            shop_lines.append(
+                OrderLine(
+                    variant=v,
+                    product_id=v.product_id,
+                    title=v.product.title,
+                    sku=v.sku,
+                    options=v.options,
+                    unit_price=v.price,
+                    quantity=q,
+                    line_total=v.price * q,
+                )
+            )
         subtotal = sum((ln.line_total for ln in shop_lines), Decimal("0.00"))
         shipping = shop.shipping_for(subtotal)
-        order = Order(checkout=checkout, buyer=buyer, shop=shop, address=address.snapshot(),
-                      currency=shop.currency, subtotal=subtotal, shipping=shipping, discount=Decimal("0.00"),
-                      total=subtotal + shipping, created_at=now, pay_by=now + pay_window(),
-                      status=OrderStatus.AWAITING_PAYMENT)
+        order = Order(
+            checkout=checkout,
+            buyer=buyer,
+            shop=shop,
+            address=address.snapshot(),
+            currency=shop.currency,
+            subtotal=subtotal,
+            shipping=shipping,
+            discount=Decimal("0.00"),
+            total=subtotal + shipping,
+            created_at=now,
+            pay_by=now + pay_window(),
+            status=OrderStatus.AWAITING_PAYMENT,
+        )
         for ln in shop_lines:
             ln.order = order
         orders.append(order)
         lines += shop_lines
     Order.objects.bulk_create(orders)
     OrderLine.objects.bulk_create(lines)
-    OrderEvent.objects.bulk_create([
-        OrderEvent(order=o, from_status="", to_status=OrderStatus.AWAITING_PAYMENT, event="create", actor=buyer)
-        for o in orders
-    ])
+    OrderEvent.objects.bulk_create(
+        [
+            OrderEvent(
+                order=o, from_status="", to_status=OrderStatus.AWAITING_PAYMENT, event="create", actor=buyer
+            )
+            for o in orders
+        ]
+    )
     # Reserve last, in variant-id order: the hot stock row stays locked only from its UPDATE to the
     # commit, and concurrent checkouts take rows in one order, so they never deadlock. A refused
     # UPDATE raises, which rolls back every row written above: nothing is left behind.

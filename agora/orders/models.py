@@ -24,8 +24,9 @@ class Address(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user"], condition=Q(is_default=True),
-                                    name="orders_address_one_default"),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(is_default=True), name="orders_address_one_default"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -69,10 +70,14 @@ class Checkout(models.Model):
 class Order(models.Model):
     id = SnowflakeIdField()
     # Set when the checkout carried an Idempotency-Key (the row that makes a repeat find these orders).
-    checkout = models.ForeignKey(Checkout, null=True, blank=True, on_delete=models.PROTECT, related_name="orders")
+    checkout = models.ForeignKey(
+        Checkout, null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
     shop = models.ForeignKey("shops.Shop", on_delete=models.PROTECT, related_name="orders")
-    status = models.CharField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.AWAITING_PAYMENT)
+    status = models.CharField(
+        max_length=20, choices=OrderStatus.choices, default=OrderStatus.AWAITING_PAYMENT
+    )
     address = models.JSONField()
     currency = models.CharField(max_length=3, default="CNY")
     subtotal = models.DecimalField(max_digits=12, decimal_places=2)
@@ -134,7 +139,9 @@ class OrderEvent(models.Model):
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20)
     event = models.CharField(max_length=30)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

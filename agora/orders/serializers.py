@@ -42,12 +42,19 @@ def order_json(order: Order, *, events: list[OrderEvent] | None = None) -> dict[
         "auto_confirm_at": order.auto_confirm_at.isoformat() if order.auto_confirm_at else None,
         "completed_at": order.completed_at.isoformat() if order.completed_at else None,
         "refund": {"reason": order.refund_reason, "amount": money_str(order.refund_amount)}
-        if order.refund_amount is not None else None,
+        if order.refund_amount is not None
+        else None,
     }
     if events is not None:
         data["history"] = [
-            {"from": e.from_status or None, "to": e.to_status, "event": e.event, "note": e.note,
-             "actor_id": str(e.actor_id) if e.actor_id else None, "at": e.created_at.isoformat()}
+            {
+                "from": e.from_status or None,
+                "to": e.to_status,
+                "event": e.event,
+                "note": e.note,
+                "actor_id": str(e.actor_id) if e.actor_id else None,
+                "at": e.created_at.isoformat(),
+            }
             for e in events
         ]
     return data

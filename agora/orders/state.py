@@ -29,8 +29,14 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 EVENT_VERBS = {
-    "pay": "pay", "cancel": "cancel", "expire": "expire", "ship": "ship", "confirm_receipt": "confirm receipt of",
-    "auto_confirm": "confirm", "request_refund": "request a refund for", "approve_refund": "approve a refund for",
+    "pay": "pay",
+    "cancel": "cancel",
+    "expire": "expire",
+    "ship": "ship",
+    "confirm_receipt": "confirm receipt of",
+    "auto_confirm": "confirm",
+    "request_refund": "request a refund for",
+    "approve_refund": "approve a refund for",
     "refuse_refund": "refuse a refund for",
 }
 
@@ -45,7 +51,8 @@ def transition(order: Order, event: str, *, actor: User | None, note: str = "") 
     if new is None:
         raise Conflict(
             f"Cannot {EVENT_VERBS.get(event, event)} an order that is {order.status.replace('_', ' ')}.",
-            code="illegal_transition", status_now=order.status,
+            code="illegal_transition",
+            status_now=order.status,
         )
     now = timezone.now()
     old = order.status
@@ -65,5 +72,7 @@ def transition(order: Order, event: str, *, actor: User | None, note: str = "") 
     updated = Order.objects.filter(id=order.id, status=old).update(**{f: getattr(order, f) for f in fields})
     if updated != 1:
         raise Conflict("The order changed meanwhile; try again.", code="order_changed")
-    OrderEvent.objects.create(order=order, from_status=old, to_status=new, event=event, actor=actor, note=note)
+    OrderEvent.objects.create(
+        order=order, from_status=old, to_status=new, event=event, actor=actor, note=note
+    )
     return order

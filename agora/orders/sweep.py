@@ -19,15 +19,22 @@ SWEEP_KEY = "market:sweep"
 
 
 def expire_overdue_orders(limit: int = BATCH) -> int:
-    ids = list(Order.objects.filter(status=OrderStatus.AWAITING_PAYMENT, pay_by__lt=timezone.now())
-               .order_by("pay_by").values_list("id", flat=True)[:limit])
+    ids = list(
+        Order.objects.filter(status=OrderStatus.AWAITING_PAYMENT, pay_by__lt=timezone.now())
+        .order_by("pay_by")
+        .values_list("id", flat=True)[:limit]
+    )
     return sum(expire_order(i) for i in ids)
 
 
 def auto_confirm_orders(limit: int = BATCH) -> int:
-    ids = list(Order.objects.filter(status__in=[OrderStatus.SHIPPED, OrderStatus.REFUND_REFUSED],
-                                    auto_confirm_at__lt=timezone.now())
-               .order_by("auto_confirm_at").values_list("id", flat=True)[:limit])
+    ids = list(
+        Order.objects.filter(
+            status__in=[OrderStatus.SHIPPED, OrderStatus.REFUND_REFUSED], auto_confirm_at__lt=timezone.now()
+        )
+        .order_by("auto_confirm_at")
+        .values_list("id", flat=True)[:limit]
+    )
     return sum(auto_confirm_order(i) for i in ids)
 
 

@@ -47,30 +47,51 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
             else:  # a crafted form: int() would raise ValueError, which is not an AgoraError (500)
                 raise Invalid(_("Choose one of your addresses."), code="invalid_address")
             maybe_sweep()
-            orders = do_checkout(request.user, address_id=address_id, items=items,  # type: ignore[arg-type]
-                                 from_cart=from_cart, idempotency_key=request.POST.get("idempotency_key"))
+            orders = do_checkout(
+                request.user,  # type: ignore[arg-type]
+                address_id=address_id,
+                items=items,
+                from_cart=from_cart,
+                idempotency_key=request.POST.get("idempotency_key"),
+            )
             payment = do_start_payment(request.user, [o.id for o in orders])  # type: ignore[arg-type]
             return redirect(get_gateway(payment.gateway).pay_url(payment))
         except AgoraError as exc:
             messages.error(request, exc.message)
     preview = None
     if not from_cart and items:
-        variant = Variant.objects.select_related("product", "product__shop").filter(id=items[0].variant_id).first()
-        preview = {"variant": variant, "quantity": items[0].quantity,
-                   "total": variant.price * items[0].quantity if variant else None}
-    return render(request, "orders/checkout.html", {
-        "addresses": Address.objects.filter(user_id=request.user.pk or 0).order_by("-is_default", "-id"),
-        "from_cart": from_cart, "cart": cart_view(request.user) if from_cart else None,  # type: ignore[arg-type]
-        "preview": preview, "items": items, "idempotency_key": uuid.uuid4().hex,
-    })
+        variant = (
+            Variant.objects.select_related("product", "product__shop").filter(id=items[0].variant_id).first()
+        )
+        preview = {
+            "variant": variant,
+            "quantity": items[0].quantity,
+            "total": variant.price * items[0].quantity if variant else None,
+        }
+    return render(
+        request,
+        "orders/checkout.html",
+        {
+            "addresses": Address.objects.filter(user_id=request.user.pk or 0).order_by("-is_default", "-id"),
+            "from_cart": from_cart,
+            "cart": cart_view(request.user) if from_cart else None,  # type: ignore[arg-type]
+            "preview": preview,
+            "items": items,
+            "idempotency_key": uuid.uuid4().hex,
+        },
+    )
 
 
 @page_errors
 @login_required
 def order_list(request: HttpRequest) -> HttpResponse:
     maybe_sweep()
-    orders = (Order.objects.filter(buyer_id=request.user.pk).select_related("shop")
-              .prefetch_related("lines").order_by("-id")[:50])
+    orders = (
+        Order.objects.filter(buyer_id=request.user.pk)
+        .select_related("shop")
+        .prefetch_related("lines")
+        .order_by("-id")[:50]
+    )
     return render(request, "orders/list.html", {"orders": orders})
 
 
@@ -81,13 +102,21 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     order = Order.objects.select_related("shop", "shop__owner", "buyer").get(id=order.id)
     lines = list(order.lines.all().select_related("review"))
     is_buyer = order.buyer_id == request.user.id
-    return render(request, "orders/detail.html", {
-        "order": order, "lines": lines, "events": order.events.select_related("actor"),
-        "is_buyer": is_buyer, "is_seller": order.shop.owner_id == request.user.id,
-        "can_pay": is_buyer and can(order, "pay"), "can_cancel": is_buyer and can(order, "cancel"),
-        "can_confirm": is_buyer and can(order, "confirm_receipt"),
-        "can_refund": is_buyer and can(order, "request_refund"),
-    })
+    return render(
+        request,
+        "orders/detail.html",
+        {
+            "order": order,
+            "lines": lines,
+            "events": order.events.select_related("actor"),
+            "is_buyer": is_buyer,
+            "is_seller": order.shop.owner_id == request.user.id,
+            "can_pay": is_buyer and can(order, "pay"),
+            "can_cancel": is_buyer and can(order, "cancel"),
+            "can_confirm": is_buyer and can(order, "confirm_receipt"),
+            "can_refund": is_buyer and can(order, "request_refund"),
+        },
+    )
 
 
 @page_errors
@@ -100,8 +129,14 @@ def order_action(request: HttpRequest, order_id: int, action: str) -> HttpRespon
     elif action == "confirm":
         attempt(request, actions.do_confirm_receipt, user, order_id)
     elif action == "refund":
-        attempt(request, actions.do_request_refund, user, order_id, reason=request.POST.get("reason", ""),
-                amount=request.POST.get("amount") or None)
+        attempt(
+            request,
+            actions.do_request_refund,
+            user,
+            order_id,
+            reason=request.POST.get("reason", ""),
+            amount=request.POST.get("amount") or None,
+        )
     elif action == "pay":
         payment = attempt(request, do_start_payment, user, [order_id])
         if payment:

@@ -36,13 +36,20 @@ def do_start_payment(buyer: User, order_ids: Sequence[int], *, gateway: str = "s
         if order.buyer_id != buyer.id:
             raise Forbidden("Only the buyer pays for an order.", code="not_buyer")
         if order.status != OrderStatus.AWAITING_PAYMENT:
-            raise Conflict(f"Order {order.id} is {order.status.replace('_', ' ')}, not awaiting payment.",
-                           code="illegal_transition", order_id=str(order.id))
+            raise Conflict(
+                f"Order {order.id} is {order.status.replace('_', ' ')}, not awaiting payment.",
+                code="illegal_transition",
+                order_id=str(order.id),
+            )
     if len({o.currency for o in orders}) != 1:
         raise Invalid("Orders in one payment must share a currency.", code="mixed_currency")
     with transaction.atomic():
-        payment = Payment.objects.create(payer=buyer, gateway=gw.name, currency=orders[0].currency,
-                                         amount=sum((o.total for o in orders), Decimal("0.00")))
+        payment = Payment.objects.create(
+            payer=buyer,
+            gateway=gw.name,
+            currency=orders[0].currency,
+            amount=sum((o.total for o in orders), Decimal("0.00")),
+        )
         payment.orders.set(orders)
     return payment
 
@@ -52,26 +59,39 @@ def receive_notification(gateway_name: str, body: bytes, headers: dict[str, str]
     the payment row is locked, the event id is unique, and only a pending payment can be captured."""
     notice = get_gateway(gateway_name).verify(body, headers)
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().filter(id=notice.payment_id, gateway=gateway_name).first()
+        payment = (
+            Payment.objects.select_for_update().filter(id=notice.payment_id, gateway=gateway_name).first()
+        )
         if payment is None:
             raise NotFound("No such payment.")
         try:
             with transaction.atomic():
-                PaymentNotification.objects.create(payment=payment, gateway=gateway_name, event_id=notice.event_id,
-                                                   outcome=notice.outcome, body=body.decode(errors="replace"))
+                PaymentNotification.objects.create(
+                    payment=payment,
+                    gateway=gateway_name,
+                    event_id=notice.event_id,
+                    outcome=notice.outcome,
+                    body=body.decode(errors="replace"),
+                )
         except IntegrityError:
             return "duplicate"
         if payment.status != PaymentStatus.PENDING:
             return f"already_{payment.status}"
-        if notice.outcome == "succeeded" and (notice.amount != payment.amount or notice.currency != payment.currency):
+        if notice.outcome == "succeeded" and (
+            notice.amount != payment.amount or notice.currency != payment.currency
+        ):
             raise Invalid("The notified amount does not match the payment.", code="amount_mismatch")
         payment.status = PaymentStatus.SUCCEEDED if notice.outcome == "succeeded" else PaymentStatus.FAILED
         payment.completed_at = timezone.now()
         payment.save(update_fields=["status", "completed_at"])
         if payment.status == PaymentStatus.FAILED:
             return "failed"
-        orders = list(Order.objects.select_for_update(of=("self",)).filter(payments=payment)
-                      .prefetch_related("lines").order_by("id"))
+        orders = list(
+            Order.objects.select_for_update(of=("self",))
+            .filter(payments=payment)
+            .prefetch_related("lines")
+            .order_by("id")
+        )
         for order in orders:
             if order.status == OrderStatus.AWAITING_PAYMENT:
                 transition(order, "pay", actor=payment.payer, note=f"payment {payment.id}")
@@ -79,7 +99,8 @@ def receive_notification(gateway_name: str, body: bytes, headers: dict[str, str]
                 for line in order.lines.all():
                     if line.product_id:
                         Product.objects.filter(id=line.product_id).update(
-                            sales_count=F("sales_count") + line.quantity)
+                            sales_count=F("sales_count") + line.quantity
+                        )
             else:
                 # Paid too late (expired or cancelled meanwhile): the money goes straight back.
                 ledger.record_return(payment, order.total)

@@ -33,8 +33,11 @@ def gateway_callback(request: HttpRequest, gateway: str):
 @router.post("/v1/orders/{order_id}/payments", auth=token("write:orders"), response={201: dict})
 def start_payment(request: HttpRequest, order_id: int, body: StartPaymentIn | None = None):
     body = body or StartPaymentIn()
-    payment = do_start_payment(request.user, [order_id, *body.also_order_ids],  # type: ignore[arg-type]
-                               gateway=body.gateway)
+    payment = do_start_payment(
+        request.user,  # type: ignore[arg-type]
+        [order_id, *body.also_order_ids],
+        gateway=body.gateway,
+    )
     return 201, payment_json(payment)
 
 

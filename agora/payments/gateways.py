@@ -55,12 +55,20 @@ class SandboxGateway:
     def pay_url(self, payment: Payment) -> str:
         return f"/pay/sandbox/{payment.id}"
 
-    def notification(self, payment: Payment, outcome: str, *, event_id: str | None = None) -> tuple[bytes, str]:
+    def notification(
+        self, payment: Payment, outcome: str, *, event_id: str | None = None
+    ) -> tuple[bytes, str]:
         """The body and signature the sandbox 'provider' sends to the callback endpoint."""
-        body = json.dumps({
-            "event_id": event_id or f"sbx_{new_id()}", "payment_id": str(payment.id), "outcome": outcome,
-            "amount": str(payment.amount), "currency": payment.currency,
-        }, sort_keys=True).encode()
+        body = json.dumps(
+            {
+                "event_id": event_id or f"sbx_{new_id()}",
+                "payment_id": str(payment.id),
+                "outcome": outcome,
+                "amount": str(payment.amount),
+                "currency": payment.currency,
+            },
+            sort_keys=True,
+        ).encode()
         return body, self.sign(body)
 
     def verify(self, body: bytes, headers: dict[str, str]) -> Notice:
@@ -69,9 +77,13 @@ class SandboxGateway:
             raise Unauthorized("The notification's signature does not verify.", code="bad_signature")
         try:
             data = json.loads(body)
-            notice = Notice(payment_id=int(data["payment_id"]), event_id=str(data["event_id"]),
-                            outcome=str(data["outcome"]), amount=Decimal(str(data["amount"])),
-                            currency=str(data["currency"]))
+            notice = Notice(
+                payment_id=int(data["payment_id"]),
+                event_id=str(data["event_id"]),
+                outcome=str(data["outcome"]),
+                amount=Decimal(str(data["amount"])),
+                currency=str(data["currency"]),
+            )
         except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
             raise Invalid("The notification is malformed.", code="bad_notification") from exc
         if notice.outcome not in ("succeeded", "failed"):
@@ -92,8 +104,10 @@ def get_gateway(name: str) -> Gateway:
 def check_gateway_enabled(name: str) -> None:
     # Payments already made through the sandbox stay readable; only new sandbox payments are refused.
     if name == "sandbox" and not settings.AGORA.payment_sandbox:
-        raise Conflict("The sandbox payment gateway is switched off on this site (AGORA_PAYMENT_SANDBOX).",
-                       code="gateway_unavailable")
+        raise Conflict(
+            "The sandbox payment gateway is switched off on this site (AGORA_PAYMENT_SANDBOX).",
+            code="gateway_unavailable",
+        )
 
 
 def sandbox() -> SandboxGateway:

@@ -1,9 +1,9 @@
 """The escrow ledger: append-only double entry. Every movement's rows sum to zero; balances are sums.
 
-    capture   gateway -total, escrow +total        (buyer paid; held for the order)
-    release   escrow -total,  shop +total          (order completed)
-    refund    escrow -total,  gateway +refund, shop +(total - refund)
-    return    a payment that arrived for an order no longer payable goes straight back out
+capture   gateway -total, escrow +total        (buyer paid; held for the order)
+release   escrow -total,  shop +total          (order completed)
+refund    escrow -total,  gateway +refund, shop +(total - refund)
+return    a payment that arrived for an order no longer payable goes straight back out
 """
 
 from __future__ import annotations
@@ -21,25 +21,52 @@ from agora.shops.models import Shop
 ZERO = Decimal("0.00")
 
 
-def _write(kind: str, rows: Sequence[tuple[str, Decimal]], *, order: Order | None, payment: Payment | None,
-           shop_id: int | None) -> None:
+def _write(
+    kind: str,
+    rows: Sequence[tuple[str, Decimal]],
+    *,
+    order: Order | None,
+    payment: Payment | None,
+    shop_id: int | None,
+) -> None:
     assert sum(amount for _, amount in rows) == 0, "a movement must balance"
     movement = new_id()
-    LedgerEntry.objects.bulk_create([
-        LedgerEntry(movement=movement, kind=kind, account=account, amount=amount, order=order,
-                    payment=payment, shop_id=shop_id, currency=order.currency if order else "CNY")
-        for account, amount in rows if amount != 0 or account != Account.SHOP
-    ])
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                movement=movement,
+                kind=kind,
+                account=account,
+                amount=amount,
+                order=order,
+                payment=payment,
+                shop_id=shop_id,
+                currency=order.currency if order else "CNY",
+            )
+            for account, amount in rows
+            if amount != 0 or account != Account.SHOP
+        ]
+    )
 
 
 def record_capture(order: Order, payment: Payment) -> None:
-    _write("capture", [(Account.GATEWAY, -order.total), (Account.ESCROW, order.total)],
-           order=order, payment=payment, shop_id=order.shop_id)
+    _write(
+        "capture",
+        [(Account.GATEWAY, -order.total), (Account.ESCROW, order.total)],
+        order=order,
+        payment=payment,
+        shop_id=order.shop_id,
+    )
 
 
 def record_release(order: Order) -> None:
-    _write("release", [(Account.ESCROW, -order.total), (Account.SHOP, order.total)],
-           order=order, payment=None, shop_id=order.shop_id)
+    _write(
+        "release",
+        [(Account.ESCROW, -order.total), (Account.SHOP, order.total)],
+        order=order,
+        payment=None,
+        shop_id=order.shop_id,
+    )
 
 
 def record_refund(order: Order, amount: Decimal) -> None:
@@ -50,10 +77,20 @@ def record_refund(order: Order, amount: Decimal) -> None:
 
 
 def record_return(payment: Payment, amount: Decimal) -> None:
-    _write("capture", [(Account.GATEWAY, -amount), (Account.ESCROW, amount)], order=None, payment=payment,
-           shop_id=None)
-    _write("return", [(Account.ESCROW, -amount), (Account.GATEWAY, amount)], order=None, payment=payment,
-           shop_id=None)
+    _write(
+        "capture",
+        [(Account.GATEWAY, -amount), (Account.ESCROW, amount)],
+        order=None,
+        payment=payment,
+        shop_id=None,
+    )
+    _write(
+        "return",
+        [(Account.ESCROW, -amount), (Account.GATEWAY, amount)],
+        order=None,
+        payment=payment,
+        shop_id=None,
+    )
 
 
 def balance(account: str, *, shop: Shop | int | None = None) -> Decimal:

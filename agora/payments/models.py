@@ -43,7 +43,9 @@ class PaymentNotification(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["gateway", "event_id"], name="payments_notification_event_unique"),
+            models.UniqueConstraint(
+                fields=["gateway", "event_id"], name="payments_notification_event_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -70,8 +72,9 @@ class LedgerEntry(models.Model):
     kind = models.CharField(max_length=20)  # capture / release / refund
     account = models.CharField(max_length=10, choices=Account.choices)
     shop = models.ForeignKey("shops.Shop", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="ledger_entries")
+    order = models.ForeignKey(
+        "orders.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+    )
     payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     currency = models.CharField(max_length=3, default="CNY")
@@ -81,11 +84,16 @@ class LedgerEntry(models.Model):
         ordering = ["id"]
         indexes = [models.Index(fields=["account", "shop", "-id"])]
         constraints = [
-            models.CheckConstraint(condition=Q(account="shop", shop__isnull=False) | ~Q(account="shop"),
-                                   name="payments_ledger_shop_account_has_shop"),
+            models.CheckConstraint(
+                condition=Q(account="shop", shop__isnull=False) | ~Q(account="shop"),
+                name="payments_ledger_shop_account_has_shop",
+            ),
             # One release or refund per order: a retried transition cannot move the money twice.
-            models.UniqueConstraint(fields=["order", "kind", "account"], condition=Q(order__isnull=False),
-                                    name="payments_ledger_once_per_order"),
+            models.UniqueConstraint(
+                fields=["order", "kind", "account"],
+                condition=Q(order__isnull=False),
+                name="payments_ledger_once_per_order",
+            ),
         ]
 
     def __str__(self) -> str:

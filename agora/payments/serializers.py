@@ -25,7 +25,12 @@ def payment_json(payment: Payment) -> dict[str, Any]:
 
 def ledger_entry_json(entry: LedgerEntry) -> dict[str, Any]:
     return {
-        "id": str(entry.id), "movement": str(entry.movement), "kind": entry.kind, "account": entry.account,
-        "amount": money_str(entry.amount), "currency": entry.currency,
-        "order_id": str(entry.order_id) if entry.order_id else None, "created_at": entry.created_at.isoformat(),
+        "id": str(entry.id),
+        "movement": str(entry.movement),
+        "kind": entry.kind,
+        "account": entry.account,
+        "amount": money_str(entry.amount),
+        "currency": entry.currency,
+        "order_id": str(entry.order_id) if entry.order_id else None,
+        "created_at": entry.created_at.isoformat(),
     }

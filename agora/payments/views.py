@@ -28,5 +28,6 @@ def sandbox_pay_page(request: HttpRequest, payment_id: int) -> HttpResponse:
         elif result == "failed":
             messages.error(request, _("The payment failed; you can try again."))
         return redirect("order", order_id=orders[0].id) if len(orders) == 1 else redirect("orders")
-    return render(request, "payments/sandbox.html", {"payment": payment, "orders": orders,
-                                                      "label": sandbox().label})
+    return render(
+        request, "payments/sandbox.html", {"payment": payment, "orders": orders, "label": sandbox().label}
+    )

@@ -63,8 +63,9 @@ def check_redirect_uris(uris: object) -> list[str]:
         scheme = split.scheme.lower()
         # Native apps register custom schemes (myapp://callback); web apps http(s) URLs.
         if not scheme or scheme in FORBIDDEN_REDIRECT_SCHEMES or split.fragment or len(uri) > 2000:
-            raise Invalid(f"{uri!r} is not an allowed redirect URI.", code="invalid_redirect_uri",
-                          field="redirect_uris")
+            raise Invalid(
+                f"{uri!r} is not an allowed redirect URI.", code="invalid_redirect_uri", field="redirect_uris"
+            )
         if scheme in {"http", "https"} and not split.netloc:
             raise Invalid(f"{uri!r} has no host.", code="invalid_redirect_uri", field="redirect_uris")
     return list(dict.fromkeys(parts))
@@ -132,12 +133,16 @@ def do_issue_token(user: User | None, application: Application, *, scope: str) -
 
 def cli_application() -> Application:
     """The application tokens made with `manage.py token create` belong to, created on demand."""
-    profile = AppProfile.objects.filter(application__name=CLI_APP_NAME, owner=None).select_related(
-        "application").first()
+    profile = (
+        AppProfile.objects.filter(application__name=CLI_APP_NAME, owner=None)
+        .select_related("application")
+        .first()
+    )
     if profile is not None:
         return profile.application
-    return do_register_app(None, name=CLI_APP_NAME, redirect_uris=OOB_REDIRECT_URI,
-                           scopes=sorted(scope_rules.all_scopes())).application
+    return do_register_app(
+        None, name=CLI_APP_NAME, redirect_uris=OOB_REDIRECT_URI, scopes=sorted(scope_rules.all_scopes())
+    ).application
 
 
 def do_revoke_token(raw: str) -> bool:
@@ -182,8 +187,9 @@ def do_register_account(
         raise Invalid("You must agree to the terms of service.", code="agreement_required", field="agreement")
     registered = application.profile.scope_list if hasattr(application, "profile") else ["read"]
     with transaction.atomic():
-        user = do_sign_up(username=username, email=email, password=password, locale=locale,
-                          display_name=display_name)
+        user = do_sign_up(
+            username=username, email=email, password=password, locale=locale, display_name=display_name
+        )
         tok = do_issue_token(user, application, scope=" ".join(registered))
         if require_confirmation:
             from agora.platform.tasks import send_confirmation_email

@@ -15,17 +15,20 @@ router = Router(tags=["apps"])
 APP_BODY = {
     "requestBody": {
         "content": {
-            ct: {"schema": {
-                "type": "object",
-                "required": ["client_name", "redirect_uris"],
-                "properties": {
-                    "client_name": {"type": "string"},
-                    "redirect_uris": {"oneOf": [{"type": "string"},
-                                                {"type": "array", "items": {"type": "string"}}]},
-                    "scopes": {"type": "string", "default": "read"},
-                    "website": {"type": "string"},
-                },
-            }}
+            ct: {
+                "schema": {
+                    "type": "object",
+                    "required": ["client_name", "redirect_uris"],
+                    "properties": {
+                        "client_name": {"type": "string"},
+                        "redirect_uris": {
+                            "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+                        },
+                        "scopes": {"type": "string", "default": "read"},
+                        "website": {"type": "string"},
+                    },
+                }
+            }
             for ct in ("application/json", "application/x-www-form-urlencoded")
         }
     }

@@ -19,12 +19,19 @@ TOP_LEVEL = {
     "write:shop": gettext_lazy("Manage your shop: products, stock, shipping and refunds"),
 }
 NOUNS = {
-    "accounts": gettext_lazy("account"), "blocks": gettext_lazy("blocks"),
-    "bookmarks": gettext_lazy("bookmarks"), "conversations": gettext_lazy("conversations"),
-    "favourites": gettext_lazy("likes"), "filters": gettext_lazy("filters"),
-    "follows": gettext_lazy("follows"), "lists": gettext_lazy("lists"), "media": gettext_lazy("media"),
-    "mutes": gettext_lazy("mutes"), "notifications": gettext_lazy("notifications"),
-    "reports": gettext_lazy("reports"), "search": gettext_lazy("searches"),
+    "accounts": gettext_lazy("account"),
+    "blocks": gettext_lazy("blocks"),
+    "bookmarks": gettext_lazy("bookmarks"),
+    "conversations": gettext_lazy("conversations"),
+    "favourites": gettext_lazy("likes"),
+    "filters": gettext_lazy("filters"),
+    "follows": gettext_lazy("follows"),
+    "lists": gettext_lazy("lists"),
+    "media": gettext_lazy("media"),
+    "mutes": gettext_lazy("mutes"),
+    "notifications": gettext_lazy("notifications"),
+    "reports": gettext_lazy("reports"),
+    "search": gettext_lazy("searches"),
     "statuses": gettext_lazy("posts"),
 }
 # Scopes that let an app spend money or run a shop: the consent page marks them.

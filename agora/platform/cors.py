@@ -12,7 +12,9 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 CORS_PREFIXES = ("/api/", "/oauth/token", "/oauth/revoke", "/.well-known/")
-EXPOSED = "Link, X-RateLimit-Reset, X-RateLimit-Limit, X-RateLimit-Remaining, Retry-After, Idempotent-Replayed"
+EXPOSED = (
+    "Link, X-RateLimit-Reset, X-RateLimit-Limit, X-RateLimit-Remaining, Retry-After, Idempotent-Replayed"
+)
 METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 MAX_AGE = "86400"
 
@@ -29,7 +31,8 @@ class CorsMiddleware:
             response = HttpResponse(status=204)
             response["Access-Control-Allow-Methods"] = METHODS
             response["Access-Control-Allow-Headers"] = request.META.get(
-                "HTTP_ACCESS_CONTROL_REQUEST_HEADERS", "Authorization, Content-Type, Idempotency-Key")
+                "HTTP_ACCESS_CONTROL_REQUEST_HEADERS", "Authorization, Content-Type, Idempotency-Key"
+            )
             response["Access-Control-Max-Age"] = MAX_AGE
         else:
             response = self.get_response(request)

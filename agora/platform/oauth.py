@@ -65,6 +65,7 @@ class AgoraOAuthLibCore(OAuthLibCore):
                 return []
             if not isinstance(data, dict):
                 return []
-            return [(str(k), v if isinstance(v, str) else json.dumps(v)) for k, v in data.items()
-                    if v is not None]
+            return [
+                (str(k), v if isinstance(v, str) else json.dumps(v)) for k, v in data.items() if v is not None
+            ]
         return super().extract_body(request)

@@ -12,12 +12,32 @@ from collections.abc import Iterable
 
 MASTODON_SUB_SCOPES = {
     "read": [
-        "accounts", "blocks", "bookmarks", "favourites", "filters", "follows", "lists", "mutes",
-        "notifications", "search", "statuses",
+        "accounts",
+        "blocks",
+        "bookmarks",
+        "favourites",
+        "filters",
+        "follows",
+        "lists",
+        "mutes",
+        "notifications",
+        "search",
+        "statuses",
     ],
     "write": [
-        "accounts", "blocks", "bookmarks", "conversations", "favourites", "filters", "follows", "lists",
-        "media", "mutes", "notifications", "reports", "statuses",
+        "accounts",
+        "blocks",
+        "bookmarks",
+        "conversations",
+        "favourites",
+        "filters",
+        "follows",
+        "lists",
+        "media",
+        "mutes",
+        "notifications",
+        "reports",
+        "statuses",
     ],
 }
 FOLLOW_IMPLIES = {"read:blocks", "write:blocks", "read:follows", "write:follows", "read:mutes", "write:mutes"}

@@ -24,9 +24,10 @@ def send_confirmation_email(user_id: int) -> None:
     )
     with translation.override(user.locale or settings.LANGUAGE_CODE):
         subject = _("Confirm your email for %(site)s") % {"site": settings.AGORA.site_title}
-        body = _("Hello @%(handle)s,\n\nOpen this link to confirm your email address:\n%(link)s\n\n"
-                 "The link works for three days. If you did not sign up, ignore this email.") % {
-            "handle": user.username, "link": link}
+        body = _(
+            "Hello @%(handle)s,\n\nOpen this link to confirm your email address:\n%(link)s\n\n"
+            "The link works for three days. If you did not sign up, ignore this email."
+        ) % {"handle": user.username, "link": link}
     send_mail(subject, body, None, [user.email])
 
 

@@ -52,11 +52,16 @@ class AuthorizeView(AuthorizationView):
     def redirect(self, redirect_to, application):
         if redirect_to.startswith(OOB_REDIRECT_URI):
             params = parse_qs(urlsplit(redirect_to).query)
-            return render(self.request, "platform/oob.html", {
-                "code": params.get("code", [""])[0],
-                "error": params.get("error", [""])[0],
-                "application": application,
-            }, status=200 if "code" in params else 403)
+            return render(
+                self.request,
+                "platform/oob.html",
+                {
+                    "code": params.get("code", [""])[0],
+                    "error": params.get("error", [""])[0],
+                    "application": application,
+                },
+                status=200 if "code" in params else 403,
+            )
         # Native apps register custom schemes (myapp://); let them through, besides http(s).
         allowed = set(oauth2_settings.ALLOWED_REDIRECT_URI_SCHEMES)
         if application is not None:
@@ -104,20 +109,22 @@ class MastodonRevokeView(RevokeTokenView):
 def authorization_server_metadata(request: HttpRequest) -> JsonResponse:
     """RFC 8414 metadata, the fields Mastodon 4.3 serves."""
     base = settings.AGORA.site_url.rstrip("/")
-    return JsonResponse({
-        "issuer": base + "/",
-        "service_documentation": base + "/api/docs",
-        "authorization_endpoint": base + reverse("oauth-authorize"),
-        "token_endpoint": base + reverse("oauth-token"),
-        "revocation_endpoint": base + reverse("oauth-revoke"),
-        "app_registration_endpoint": base + "/api/v1/apps",
-        "scopes_supported": sorted(scope_rules.all_scopes()),
-        "response_types_supported": ["code"],
-        "response_modes_supported": ["query", "fragment", "form_post"],
-        "grant_types_supported": ["authorization_code", "client_credentials", "refresh_token"],
-        "code_challenge_methods_supported": ["S256"],
-        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-    })
+    return JsonResponse(
+        {
+            "issuer": base + "/",
+            "service_documentation": base + "/api/docs",
+            "authorization_endpoint": base + reverse("oauth-authorize"),
+            "token_endpoint": base + reverse("oauth-token"),
+            "revocation_endpoint": base + reverse("oauth-revoke"),
+            "app_registration_endpoint": base + "/api/v1/apps",
+            "scopes_supported": sorted(scope_rules.all_scopes()),
+            "response_types_supported": ["code"],
+            "response_modes_supported": ["query", "fragment", "form_post"],
+            "grant_types_supported": ["authorization_code", "client_credentials", "refresh_token"],
+            "code_challenge_methods_supported": ["S256"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        }
+    )
 
 
 # --- email confirmation -------------------------------------------------------------------------------
@@ -156,8 +163,9 @@ def applications(request: HttpRequest) -> HttpResponse:
                 website=form.cleaned_data["website"],
             )
         except AgoraError as exc:
-            form.add_error(exc.extra.get("field") if exc.extra.get("field") in form.fields else None,
-                           exc.message)
+            form.add_error(
+                exc.extra.get("field") if exc.extra.get("field") in form.fields else None, exc.message
+            )
         else:
             app = registered.application
             # Like Mastodon's Development page: the owner gets a token for their own app at once.
@@ -165,21 +173,31 @@ def applications(request: HttpRequest) -> HttpResponse:
             request.session[SECRET_SESSION_KEY % app.id] = registered.client_secret
             messages.success(request, _("Application created. Copy the client secret now: it is shown once."))
             return redirect("settings-application", app_id=app.id)
-    return render(request, "platform/applications.html", {
-        "form": form, "apps": selectors.owned_apps(request.user),  # type: ignore[arg-type]
-    }, status=422 if request.method == "POST" else 200)
+    return render(
+        request,
+        "platform/applications.html",
+        {
+            "form": form,
+            "apps": selectors.owned_apps(request.user),  # type: ignore[arg-type]
+        },
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @login_required
 @require_GET
 def application_detail(request: HttpRequest, app_id: int) -> HttpResponse:
     app = _owned(request, app_id)
-    return render(request, "platform/application_detail.html", {
-        "app": app,
-        "scope_items": consent.described(app.profile.scope_list),
-        "client_secret": request.session.pop(SECRET_SESSION_KEY % app.id, None),
-        "token": selectors.owner_token(request.user, app),  # type: ignore[arg-type]
-    })
+    return render(
+        request,
+        "platform/application_detail.html",
+        {
+            "app": app,
+            "scope_items": consent.described(app.profile.scope_list),
+            "client_secret": request.session.pop(SECRET_SESSION_KEY % app.id, None),
+            "token": selectors.owner_token(request.user, app),  # type: ignore[arg-type]
+        },
+    )
 
 
 @login_required

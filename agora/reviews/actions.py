@@ -23,8 +23,9 @@ def check_review(rating: int, text: str) -> None:
         raise Invalid("The review is longer than 2,000 characters.", code="text_too_long")
 
 
-def do_create_review(author: User, line_id: int, *, rating: int, text: str = "",
-                     media_ids: Sequence[int] = ()) -> Review:
+def do_create_review(
+    author: User, line_id: int, *, rating: int, text: str = "", media_ids: Sequence[int] = ()
+) -> Review:
     """One review per order line, by its buyer, once the order has completed."""
     check_review(rating, text)
     line = OrderLine.objects.select_related("order").filter(id=line_id, order__buyer_id=author.id).first()
@@ -37,13 +38,21 @@ def do_create_review(author: User, line_id: int, *, rating: int, text: str = "",
     try:
         with transaction.atomic():
             images = claim_media(author, list(media_ids), limit=MAX_IMAGES) if media_ids else []
-            review = Review.objects.create(line=line, product_id=line.product_id, shop_id=line.order.shop_id,
-                                           author=author, rating=rating, text=text.strip(),
-                                           image_ids=[m.id for m in images])
+            review = Review.objects.create(
+                line=line,
+                product_id=line.product_id,
+                shop_id=line.order.shop_id,
+                author=author,
+                rating=rating,
+                text=text.strip(),
+                image_ids=[m.id for m in images],
+            )
             Product.objects.filter(id=line.product_id).update(
-                rating_count=F("rating_count") + 1, rating_total=F("rating_total") + rating)
+                rating_count=F("rating_count") + 1, rating_total=F("rating_total") + rating
+            )
             Shop.objects.filter(id=line.order.shop_id).update(
-                rating_count=F("rating_count") + 1, rating_total=F("rating_total") + rating)
+                rating_count=F("rating_count") + 1, rating_total=F("rating_total") + rating
+            )
     except IntegrityError as exc:
         raise Conflict("This order line already has a review.", code="already_reviewed") from exc
     return review

@@ -25,8 +25,13 @@ class ReviewIn(Schema):
 
 @router.post("/v1/reviews", auth=token("write:orders"), response={201: dict})
 def create_review(request: HttpRequest, body: ReviewIn):
-    review = do_create_review(request.user, body.line_id, rating=body.rating, text=body.text,  # type: ignore[arg-type]
-                              media_ids=body.media_ids)
+    review = do_create_review(
+        request.user,  # type: ignore[arg-type]
+        body.line_id,
+        rating=body.rating,
+        text=body.text,
+        media_ids=body.media_ids,
+    )
     review = Review.objects.select_related("author", "line").get(id=review.id)
     return 201, review_json(review, media_map([review.image_ids]))
 
@@ -37,5 +42,9 @@ def product_reviews(request: HttpRequest, response: HttpResponse, product_id: in
     rows = paginate_queryset(Review.objects.filter(product=product).select_related("author", "line"), params)
     set_link_header(request, response, rows, limit=params.capped_limit)
     media = media_map(r.image_ids for r in rows)
-    return {"product_id": str(product.id), "rating": product.rating, "rating_count": product.rating_count,
-            "reviews": [review_json(r, media) for r in rows]}
+    return {
+        "product_id": str(product.id),
+        "rating": product.rating,
+        "rating_count": product.rating_count,
+        "reviews": [review_json(r, media) for r in rows],
+    }

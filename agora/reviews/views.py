@@ -21,10 +21,17 @@ def create_review(request: HttpRequest, line_id: int) -> HttpResponse:
     line = OrderLine.objects.filter(id=line_id, order__buyer_id=request.user.id).first()
     try:
         rating = int(request.POST.get("rating", "0"))
-        media = [do_upload_media(request.user, read_upload(f)).id  # type: ignore[arg-type]
-                 for f in request.FILES.getlist("images")[:9]]
-        do_create_review(request.user, line_id, rating=rating, text=request.POST.get("text", ""),  # type: ignore[arg-type]
-                         media_ids=media)
+        media = [
+            do_upload_media(request.user, read_upload(f)).id  # type: ignore[arg-type]
+            for f in request.FILES.getlist("images")[:9]
+        ]
+        do_create_review(
+            request.user,  # type: ignore[arg-type]
+            line_id,
+            rating=rating,
+            text=request.POST.get("text", ""),
+            media_ids=media,
+        )
         messages.success(request, _("Thanks for your review."))
     except (AgoraError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))

@@ -51,12 +51,25 @@ def access_shop(user: User, shop_id: int, *, lock: bool = False) -> Shop:
     return shop
 
 
-def do_create_shop(owner: User, *, name: str, description: str = "", logo_id: int | None = None,
-                   shipping_fee: Decimal | str = "0", free_shipping_threshold: Decimal | str | None = None,
-                   return_policy: str = "") -> Shop:
-    clean = check_shop_fields({"name": name, "description": description, "shipping_fee": shipping_fee,
-                               "free_shipping_threshold": free_shipping_threshold,
-                               "return_policy": return_policy})
+def do_create_shop(
+    owner: User,
+    *,
+    name: str,
+    description: str = "",
+    logo_id: int | None = None,
+    shipping_fee: Decimal | str = "0",
+    free_shipping_threshold: Decimal | str | None = None,
+    return_policy: str = "",
+) -> Shop:
+    clean = check_shop_fields(
+        {
+            "name": name,
+            "description": description,
+            "shipping_fee": shipping_fee,
+            "free_shipping_threshold": free_shipping_threshold,
+            "return_policy": return_policy,
+        }
+    )
     if Shop.objects.filter(owner=owner).exists():
         raise Conflict("You already have a shop; an account has one shop.", code="shop_exists")
     try:

@@ -16,8 +16,9 @@ class Shop(models.Model):
     owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shop")
     name = models.CharField(max_length=60)
     description = models.TextField(blank=True, max_length=2000)
-    logo = models.ForeignKey("media.MediaAttachment", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    logo = models.ForeignKey(
+        "media.MediaAttachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     currency = models.CharField(max_length=3, default="CNY")
     # Flat shipping fee per order; waived when the order's subtotal reaches the threshold (if set).
     shipping_fee = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))

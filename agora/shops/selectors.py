@@ -10,8 +10,13 @@ from django.utils import timezone
 from agora.orders.models import Order, OrderStatus
 from agora.shops.models import Shop
 
-SOLD = [OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.COMPLETED, OrderStatus.REFUND_REQUESTED,
-        OrderStatus.REFUND_REFUSED]
+SOLD = [
+    OrderStatus.PAID,
+    OrderStatus.SHIPPED,
+    OrderStatus.COMPLETED,
+    OrderStatus.REFUND_REQUESTED,
+    OrderStatus.REFUND_REFUSED,
+]
 
 
 def daily_sales(shop: Shop, *, days: int = 30) -> list[tuple[date, Decimal]]:
@@ -20,10 +25,14 @@ def daily_sales(shop: Shop, *, days: int = 30) -> list[tuple[date, Decimal]]:
     start = today - timedelta(days=days - 1)
     rows = dict(
         Order.objects.filter(shop=shop, status__in=SOLD, paid_at__date__gte=start)
-        .annotate(day=TruncDate("paid_at")).values("day").annotate(total=Sum("total")).values_list("day", "total")
+        .annotate(day=TruncDate("paid_at"))
+        .values("day")
+        .annotate(total=Sum("total"))
+        .values_list("day", "total")
     )
-    return [(start + timedelta(days=i), rows.get(start + timedelta(days=i)) or Decimal("0"))
-            for i in range(days)]
+    return [
+        (start + timedelta(days=i), rows.get(start + timedelta(days=i)) or Decimal("0")) for i in range(days)
+    ]
 
 
 def sales_chart(shop: Shop, *, days: int = 30, width: int = 600, height: int = 160) -> dict:
@@ -34,7 +43,20 @@ def sales_chart(shop: Shop, *, days: int = 30, width: int = 600, height: int = 1
     bars = []
     for i, (day, value) in enumerate(series):
         h = float(value / peak) * (height - 20)
-        bars.append({"x": round(i * bar + 1, 1), "y": round(height - h, 1), "w": round(bar - 2, 1),
-                     "h": round(h, 1), "day": day.isoformat(), "value": value})
-    return {"bars": bars, "width": width, "height": height, "peak": peak,
-            "total": sum((v for _, v in series), Decimal("0"))}
+        bars.append(
+            {
+                "x": round(i * bar + 1, 1),
+                "y": round(height - h, 1),
+                "w": round(bar - 2, 1),
+                "h": round(h, 1),
+                "day": day.isoformat(),
+                "value": value,
+            }
+        )
+    return {
+        "bars": bars,
+        "width": width,
+        "height": height,
+        "peak": peak,
+        "total": sum((v for _, v in series), Decimal("0")),
+    }

@@ -20,13 +20,15 @@ def shop_json(shop: Shop, *, full: bool = True) -> dict[str, Any]:
         "url": f"/shop/{shop.id}",
     }
     if full:
-        data.update({
-            "description": shop.description,
-            "owner": account_json(shop.owner),
-            "currency": shop.currency,
-            "shipping_fee": money_str(shop.shipping_fee),
-            "free_shipping_threshold": money_str(shop.free_shipping_threshold),
-            "return_policy": shop.return_policy,
-            "created_at": shop.created_at.isoformat(),
-        })
+        data.update(
+            {
+                "description": shop.description,
+                "owner": account_json(shop.owner),
+                "currency": shop.currency,
+                "shipping_fee": money_str(shop.shipping_fee),
+                "free_shipping_threshold": money_str(shop.free_shipping_threshold),
+                "return_policy": shop.return_policy,
+                "created_at": shop.created_at.isoformat(),
+            }
+        )
     return data

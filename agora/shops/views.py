@@ -37,7 +37,8 @@ def shop_page(request: HttpRequest, shop_id: int) -> HttpResponse:
 
 def _shop_fields(post: Any) -> dict[str, Any]:
     return {k: post.get(k, "") for k in ("name", "description", "shipping_fee", "return_policy")} | {
-        "free_shipping_threshold": post.get("free_shipping_threshold") or None}
+        "free_shipping_threshold": post.get("free_shipping_threshold") or None
+    }
 
 
 @page_errors
@@ -63,15 +64,28 @@ def seller_centre(request: HttpRequest) -> HttpResponse:
         return redirect("seller")
     if shop is None:
         return render(request, "shops/seller_open.html", {})
-    orders = (Order.objects.filter(shop=shop).exclude(status__in=[OrderStatus.CANCELLED])
-              .select_related("buyer").prefetch_related("lines").order_by("-id")[:50])
-    return render(request, "shops/seller.html", {
-        "shop": shop, "orders": orders,
-        "products": Product.objects.filter(shop=shop).prefetch_related("variants").order_by("-id"),
-        "balance": ledger.shop_balances(shop),
-        "entries": LedgerEntry.objects.filter(shop=shop, account__in=["shop", "escrow"]).order_by("-id")[:30],
-        "chart": sales_chart(shop), "categories": Category.objects.all(),
-    })
+    orders = (
+        Order.objects.filter(shop=shop)
+        .exclude(status__in=[OrderStatus.CANCELLED])
+        .select_related("buyer")
+        .prefetch_related("lines")
+        .order_by("-id")[:50]
+    )
+    return render(
+        request,
+        "shops/seller.html",
+        {
+            "shop": shop,
+            "orders": orders,
+            "products": Product.objects.filter(shop=shop).prefetch_related("variants").order_by("-id"),
+            "balance": ledger.shop_balances(shop),
+            "entries": LedgerEntry.objects.filter(shop=shop, account__in=["shop", "escrow"]).order_by("-id")[
+                :30
+            ],
+            "chart": sales_chart(shop),
+            "categories": Category.objects.all(),
+        },
+    )
 
 
 def _variants_from_post(post: Any) -> list[dict[str, Any]]:
@@ -91,8 +105,12 @@ def _variants_from_post(post: Any) -> list[dict[str, Any]]:
                 k, v = pair.split(":", 1)
                 options[k.strip()] = v.strip()
         stock_raw = column("stock", i) or "0"
-        row: dict[str, Any] = {"sku": sku, "options": options, "price": column("price", i),
-                               "stock": int(stock_raw) if stock_raw.lstrip("-").isdigit() else stock_raw}
+        row: dict[str, Any] = {
+            "sku": sku,
+            "options": options,
+            "price": column("price", i),
+            "stock": int(stock_raw) if stock_raw.lstrip("-").isdigit() else stock_raw,
+        }
         vid = column("variant_id", i)
         if vid and not vid.isdigit():
             raise Invalid(_("The form does not match this product's variants."), code="invalid_variant")
@@ -112,24 +130,44 @@ def product_editor(request: HttpRequest, product_id: int | None = None) -> HttpR
     if request.method == "POST":
         try:
             variants = _variants_from_post(request.POST)
-            fields: dict[str, Any] = {"title": request.POST.get("title", ""), "description": request.POST.get("description", ""),
-                      "category": request.POST.get("category") or None}
+            fields: dict[str, Any] = {
+                "title": request.POST.get("title", ""),
+                "description": request.POST.get("description", ""),
+                "category": request.POST.get("category") or None,
+            }
             images = _upload(request, "images")
             if product is None:
-                product = do_create_product(request.user, shop, media_ids=images, variants=variants,  # type: ignore[arg-type]
-                                            **fields)
+                product = do_create_product(
+                    request.user,  # type: ignore[arg-type]
+                    shop,
+                    media_ids=images,
+                    variants=variants,
+                    **fields,
+                )
             else:
-                do_update_product(request.user, product, variants=variants,  # type: ignore[arg-type]
-                                  media_ids=[*product.image_ids, *images] if images else None,
-                                  is_listed=request.POST.get("listed") == "on", **fields)
+                do_update_product(
+                    request.user,  # type: ignore[arg-type]
+                    product,
+                    variants=variants,
+                    media_ids=[*product.image_ids, *images] if images else None,
+                    is_listed=request.POST.get("listed") == "on",
+                    **fields,
+                )
             messages.success(request, _("Product saved."))
             return redirect("seller-product", product_id=product.id)
         except AgoraError as exc:
             messages.error(request, exc.message)
-    return render(request, "shops/product_form.html", {
-        "shop": shop, "product": product, "categories": Category.objects.all(),
-        "variants": list(product.variants.all()) if product else [], "blank_rows": range(3 if not product else 1),
-    })
+    return render(
+        request,
+        "shops/product_form.html",
+        {
+            "shop": shop,
+            "product": product,
+            "categories": Category.objects.all(),
+            "variants": list(product.variants.all()) if product else [],
+            "blank_rows": range(3 if not product else 1),
+        },
+    )
 
 
 @page_errors
@@ -137,12 +175,20 @@ def product_editor(request: HttpRequest, product_id: int | None = None) -> HttpR
 @require_POST
 def seller_order_action(request: HttpRequest, order_id: int, action: str) -> HttpResponse:
     if action == "ship":
-        attempt(request, order_actions.do_ship_order, request.user, order_id,
-                carrier=request.POST.get("carrier", ""), tracking_number=request.POST.get("tracking_number", ""))
+        attempt(
+            request,
+            order_actions.do_ship_order,
+            request.user,
+            order_id,
+            carrier=request.POST.get("carrier", ""),
+            tracking_number=request.POST.get("tracking_number", ""),
+        )
     elif action == "approve":
         attempt(request, order_actions.do_approve_refund, request.user, order_id)
     elif action == "refuse":
-        attempt(request, order_actions.do_refuse_refund, request.user, order_id, note=request.POST.get("note", ""))
+        attempt(
+            request, order_actions.do_refuse_refund, request.user, order_id, note=request.POST.get("note", "")
+        )
     nxt = request.POST.get("next") or ""
     # only a path on this site: an absolute or protocol-relative `next` would be an open redirect
     if nxt.startswith("/") and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):

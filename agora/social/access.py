@@ -26,16 +26,27 @@ def visible_statuses(viewer, statuses: Iterable[Status], rf: ReaderFilter | None
     followed: set[int] = set()
     mentioned: set[int] = set()
     if closed and uid is not None:
-        followed = set(Follow.objects.filter(follower_id=uid, followee_id__in={s.author_id for s in closed})
-                       .values_list("followee_id", flat=True))
-        mentioned = set(Mention.objects.filter(account_id=uid, status_id__in=[s.id for s in closed])
-                        .values_list("status_id", flat=True))
+        followed = set(
+            Follow.objects.filter(follower_id=uid, followee_id__in={s.author_id for s in closed}).values_list(
+                "followee_id", flat=True
+            )
+        )
+        mentioned = set(
+            Mention.objects.filter(account_id=uid, status_id__in=[s.id for s in closed]).values_list(
+                "status_id", flat=True
+            )
+        )
     out = []
     for s in statuses:
         inner = s.reblog_of if s.reblog_of_id else None
         if s.author_id in rf.blocked or (inner is not None and inner.author_id in rf.blocked):
             continue
-        if s.visibility in OPEN or s.author_id == uid or uid is not None and (s.id in mentioned or (s.visibility == Visibility.PRIVATE and s.author_id in followed)):
+        if (
+            s.visibility in OPEN
+            or s.author_id == uid
+            or uid is not None
+            and (s.id in mentioned or (s.visibility == Visibility.PRIVATE and s.author_id in followed))
+        ):
             out.append(s)
     return out
 

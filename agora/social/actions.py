@@ -51,6 +51,7 @@ def _inc(model, pk: int, field: str) -> None:
 
 # --- checks ---------------------------------------------------------------------------------------
 
+
 def check_text(text: str, *, media_count: int, spoiler_text: str = "") -> str:
     limit = settings.AGORA.max_post_chars
     text = (text or "").replace("\r\n", "\n")
@@ -66,7 +67,9 @@ def check_text(text: str, *, media_count: int, spoiler_text: str = "") -> str:
 def check_visibility(visibility: str | None) -> str:
     visibility = visibility or Visibility.PUBLIC
     if visibility not in VISIBILITIES:
-        raise Invalid(f"visibility must be one of {', '.join(sorted(VISIBILITIES))}.", code="invalid_visibility")
+        raise Invalid(
+            f"visibility must be one of {', '.join(sorted(VISIBILITIES))}.", code="invalid_visibility"
+        )
     return visibility
 
 
@@ -80,10 +83,14 @@ def check_language(language: str | None) -> str:
 def _resolve_mentions(handles: list[str]) -> dict[str, User]:
     if not handles:
         return {}
-    users = User.objects.filter(username__in=[h for h in handles] + [h.lower() for h in handles], is_active=True)
+    users = User.objects.filter(
+        username__in=[h for h in handles] + [h.lower() for h in handles], is_active=True
+    )
     found = {u.username.lower(): u for u in users}
     missing = [h for h in handles if h.lower() not in found]
-    if missing:  # handles are case-insensitive; catch "@Alice" for "alice" without n queries in the common case
+    if (
+        missing
+    ):  # handles are case-insensitive; catch "@Alice" for "alice" without n queries in the common case
         for h in missing:
             u = User.objects.filter(username__iexact=h, is_active=True).first()
             if u:
@@ -131,15 +138,18 @@ def _attach(status: Status, media: Sequence[MediaAttachment]) -> None:
 
 
 def _link_mentions_and_tags(status: Status, users: dict[str, User], tags: list[Tag]) -> list[int]:
-    Mention.objects.bulk_create([Mention(status=status, account=u) for u in users.values()],
-                                ignore_conflicts=True)
+    Mention.objects.bulk_create(
+        [Mention(status=status, account=u) for u in users.values()], ignore_conflicts=True
+    )
     StatusTag.objects.bulk_create(
-        [StatusTag(status=status, tag=t, status_visibility=status.visibility) for t in tags], ignore_conflicts=True
+        [StatusTag(status=status, tag=t, status_visibility=status.visibility) for t in tags],
+        ignore_conflicts=True,
     )
     return [u.id for u in users.values()]
 
 
 # --- posts ----------------------------------------------------------------------------------------
+
 
 def do_create_status(
     author: User,
@@ -175,15 +185,23 @@ def do_create_status(
         media = claim_media(author, list(media_ids), limit=settings.AGORA.max_post_media)
         html, users, tags = _render(text)
         status = Status.objects.create(
-            author=author, text=text, content_html=html, visibility=visibility,
-            spoiler_text=spoiler_text or "", sensitive=bool(sensitive) or bool(spoiler_text), language=language,
-            in_reply_to=parent, in_reply_to_account_id=parent.author_id if parent else None,
-            quote_of=root, has_media=bool(media),
+            author=author,
+            text=text,
+            content_html=html,
+            visibility=visibility,
+            spoiler_text=spoiler_text or "",
+            sensitive=bool(sensitive) or bool(spoiler_text),
+            language=language,
+            in_reply_to=parent,
+            in_reply_to_account_id=parent.author_id if parent else None,
+            quote_of=root,
+            has_media=bool(media),
         )
         _attach(status, media)
         mentioned = _link_mentions_and_tags(status, users, tags)
-        User.objects.filter(pk=author.pk).update(statuses_count=F("statuses_count") + 1,
-                                                 last_status_at=timezone.now())
+        User.objects.filter(pk=author.pk).update(
+            statuses_count=F("statuses_count") + 1, last_status_at=timezone.now()
+        )
         forget_statuses(parent.pk if parent else None, root.pk if root else None)
         if parent:
             _inc(Status, parent.pk, "replies_count")
@@ -214,16 +232,23 @@ def do_edit_status(
             raise Invalid("The same image is attached twice.", code="duplicate_media")
         text = check_text(text, media_count=len(new_media_ids), spoiler_text=spoiler_text or "")
         if not status.edits.exists():  # keep the original as the first version of the history
-            StatusEdit.objects.create(status=status, text=status.text, content_html=status.content_html,
-                                      spoiler_text=status.spoiler_text, sensitive=status.sensitive,
-                                      media_ids=[str(i) for i in old_media], created_at=status.created_at)
+            StatusEdit.objects.create(
+                status=status,
+                text=status.text,
+                content_html=status.content_html,
+                spoiler_text=status.spoiler_text,
+                sensitive=status.sensitive,
+                media_ids=[str(i) for i in old_media],
+                created_at=status.created_at,
+            )
         if new_media_ids != old_media:
             added = [i for i in new_media_ids if i not in old_media]
             kept = {m.id: m for m in MediaAttachment.objects.filter(id__in=old_media)}
             claimed = {m.id: m for m in claim_media(actor, added, limit=settings.AGORA.max_post_media)}
             if len(new_media_ids) > settings.AGORA.max_post_media:
-                raise Invalid(f"At most {settings.AGORA.max_post_media} images may be attached.",
-                              code="too_many_media")
+                raise Invalid(
+                    f"At most {settings.AGORA.max_post_media} images may be attached.", code="too_many_media"
+                )
             StatusMedia.objects.filter(status=status).delete()
             _attach(status, [kept.get(i) or claimed[i] for i in new_media_ids])
         html, users, tags = _render(text)
@@ -237,11 +262,26 @@ def do_edit_status(
             status.language = check_language(language)
         status.has_media = bool(new_media_ids)
         status.edited_at = timezone.now()
-        status.save(update_fields=["text", "content_html", "spoiler_text", "sensitive", "language", "has_media",
-                                   "edited_at"])
-        StatusEdit.objects.create(status=status, text=text, content_html=html, spoiler_text=status.spoiler_text,
-                                  sensitive=status.sensitive, media_ids=[str(i) for i in new_media_ids],
-                                  created_at=status.edited_at)
+        status.save(
+            update_fields=[
+                "text",
+                "content_html",
+                "spoiler_text",
+                "sensitive",
+                "language",
+                "has_media",
+                "edited_at",
+            ]
+        )
+        StatusEdit.objects.create(
+            status=status,
+            text=text,
+            content_html=html,
+            spoiler_text=status.spoiler_text,
+            sensitive=status.sensitive,
+            media_ids=[str(i) for i in new_media_ids],
+            created_at=status.edited_at,
+        )
         Mention.objects.filter(status=status).exclude(account__in=list(users.values())).delete()
         StatusTag.objects.filter(status=status).exclude(tag__in=tags).delete()
         mentioned = _link_mentions_and_tags(status, users, tags)
@@ -269,8 +309,13 @@ def do_delete_status(actor: User, status: Status) -> None:
             _dec(Status, status.quote_of_id, "quotes_count")
             _dec(Status, status.quote_of_id, "reblogs_count")
         status_id, author_id = status.id, status.author_id
-        forget_statuses(status_id, status.reblog_of_id, status.in_reply_to_id, status.quote_of_id,
-                        *(r[0] for r in reblogger_ids))
+        forget_statuses(
+            status_id,
+            status.reblog_of_id,
+            status.in_reply_to_id,
+            status.quote_of_id,
+            *(r[0] for r in reblogger_ids),
+        )
         status.delete()  # cascades to its reblogs, likes, bookmarks, media links, timeline rows
         after_commit(tasks.status_deleted, status_id, author_id, [list(r) for r in reblogger_ids])
 
@@ -342,6 +387,7 @@ def do_pin_status(actor: User, status: Status, *, pinned: bool = True) -> Status
 
 
 # --- relationships ----------------------------------------------------------------------------------
+
 
 def _create_follow(follower: User, followee: User, *, reblogs: bool = True, notify: bool = False) -> bool:
     try:
@@ -432,7 +478,9 @@ def do_unblock(actor: User, target: User) -> None:
 def do_mute(actor: User, target: User, *, notifications: bool = True) -> None:
     if actor.id == target.id:
         raise Invalid("You cannot mute yourself.", code="self_mute")
-    Mute.objects.update_or_create(account=actor, target=target, defaults={"hide_notifications": notifications})
+    Mute.objects.update_or_create(
+        account=actor, target=target, defaults={"hide_notifications": notifications}
+    )
     forget_relations(actor.pk)
     after_commit(tasks.hide_account, actor.id, target.id)
 

@@ -29,13 +29,20 @@ def _user(request: HttpRequest) -> User:
 
 # --- statuses -------------------------------------------------------------------------------------
 
+
 @router.post("/v1/statuses", auth=token("write:statuses"))
 def create_status(request: HttpRequest) -> dict:
     body: StatusIn = parse(StatusIn, request_data(request))
     status = actions.do_create_status(
-        _user(request), body.status, media_ids=body.media_ids, in_reply_to_id=body.in_reply_to_id,
-        quoted_status_id=body.quoted_status_id, visibility=body.visibility, spoiler_text=body.spoiler_text,
-        sensitive=body.sensitive, language=body.language or "",
+        _user(request),
+        body.status,
+        media_ids=body.media_ids,
+        in_reply_to_id=body.in_reply_to_id,
+        quoted_status_id=body.quoted_status_id,
+        visibility=body.visibility,
+        spoiler_text=body.spoiler_text,
+        sensitive=body.sensitive,
+        language=body.language or "",
     )
     return status_json(load_statuses([status.id])[0], request.user)
 
@@ -51,9 +58,13 @@ def edit_status(request: HttpRequest, status_id: int) -> dict:
     data = request_data(request)
     body: StatusIn = parse(StatusIn, data)
     actions.do_edit_status(
-        _user(request), status, text=body.status, media_ids=body.media_ids if "media_ids" in data else None,
+        _user(request),
+        status,
+        text=body.status,
+        media_ids=body.media_ids if "media_ids" in data else None,
         spoiler_text=body.spoiler_text if "spoiler_text" in data else None,
-        sensitive=flag(data, "sensitive"), language=body.language,
+        sensitive=flag(data, "sensitive"),
+        language=body.language,
     )
     return status_json(load_statuses([status.id])[0], request.user)
 
@@ -70,8 +81,10 @@ def delete_status(request: HttpRequest, status_id: int) -> dict:
 def status_context(request: HttpRequest, status_id: int) -> dict:
     status = access_status(request.user, status_id)
     ancestors, descendants = selectors.thread(request.user, status)
-    return {"ancestors": statuses_json(ancestors, request.user),
-            "descendants": statuses_json(descendants, request.user)}
+    return {
+        "ancestors": statuses_json(ancestors, request.user),
+        "descendants": statuses_json(descendants, request.user),
+    }
 
 
 @router.get("/v1/statuses/{int:status_id}/history", auth=token("read:statuses", optional=True))
@@ -142,20 +155,26 @@ def unpin(request: HttpRequest, status_id: int) -> dict:
     return _act(request, status_id, lambda u, s: actions.do_pin_status(u, s, pinned=False))
 
 
-def _accounts_page(request: HttpRequest, response: HttpResponse, qs, page: PageParams, user_field: str) -> list:
+def _accounts_page(
+    request: HttpRequest, response: HttpResponse, qs, page: PageParams, user_field: str
+) -> list:
     rows = paginate_queryset(qs.select_related(user_field), page)
     set_link_header(request, response, rows)
     return [account_json(getattr(r, user_field)) for r in rows]
 
 
 @router.get("/v1/statuses/{int:status_id}/favourited_by", auth=token("read:statuses", optional=True))
-def favourited_by(request: HttpRequest, response: HttpResponse, status_id: int, page: Query[PageParams]) -> list:
+def favourited_by(
+    request: HttpRequest, response: HttpResponse, status_id: int, page: Query[PageParams]
+) -> list:
     status = access_status(request.user, status_id)
     return _accounts_page(request, response, Favourite.objects.filter(status=status), page, "account")
 
 
 @router.get("/v1/statuses/{int:status_id}/reblogged_by", auth=token("read:statuses", optional=True))
-def reblogged_by(request: HttpRequest, response: HttpResponse, status_id: int, page: Query[PageParams]) -> list:
+def reblogged_by(
+    request: HttpRequest, response: HttpResponse, status_id: int, page: Query[PageParams]
+) -> list:
     status = access_status(request.user, status_id)
     return _accounts_page(request, response, Status.objects.filter(reblog_of=status), page, "author")
 
@@ -179,6 +198,7 @@ def bookmarks(request: HttpRequest, response: HttpResponse, page: Query[PagePara
 
 # --- accounts and relationships ---------------------------------------------------------------------
 
+
 @router.get("/v1/accounts/relationships", auth=token("read:follows"))
 def relationships(request: HttpRequest) -> list:
     raw = request.GET.getlist("id[]") or request.GET.getlist("id")
@@ -192,12 +212,26 @@ def relationships(request: HttpRequest) -> list:
 
 
 @router.get("/v1/accounts/{int:account_id}/statuses", auth=token("read:statuses", optional=True))
-def account_statuses(request: HttpRequest, response: HttpResponse, account_id: int, page: Query[PageParams],
-                     exclude_replies: bool = False, only_media: bool = False, pinned: bool = False,
-                     exclude_reblogs: bool = False) -> list:
+def account_statuses(
+    request: HttpRequest,
+    response: HttpResponse,
+    account_id: int,
+    page: Query[PageParams],
+    exclude_replies: bool = False,
+    only_media: bool = False,
+    pinned: bool = False,
+    exclude_reblogs: bool = False,
+) -> list:
     account = get_active_user(account_id)
-    statuses = account_timeline(request.user, account, page, exclude_replies=exclude_replies,
-                                only_media=only_media, pinned=pinned, exclude_reblogs=exclude_reblogs)
+    statuses = account_timeline(
+        request.user,
+        account,
+        page,
+        exclude_replies=exclude_replies,
+        only_media=only_media,
+        pinned=pinned,
+        exclude_reblogs=exclude_reblogs,
+    )
     set_link_header(request, response, statuses)
     return statuses_json(statuses, request.user)
 
@@ -223,8 +257,11 @@ def _relate(request: HttpRequest, account_id: int, fn) -> dict:
 @router.post("/v1/accounts/{int:account_id}/follow", auth=token("write:follows"))
 def follow(request: HttpRequest, account_id: int) -> dict:
     data = request_data(request)
-    return _relate(request, account_id, lambda u, t: actions.do_follow(
-        u, t, reblogs=flag(data, "reblogs"), notify=flag(data, "notify")))
+    return _relate(
+        request,
+        account_id,
+        lambda u, t: actions.do_follow(u, t, reblogs=flag(data, "reblogs"), notify=flag(data, "notify")),
+    )
 
 
 @router.post("/v1/accounts/{int:account_id}/unfollow", auth=token("write:follows"))
@@ -251,8 +288,11 @@ def unblock(request: HttpRequest, account_id: int) -> dict:
 def mute(request: HttpRequest, account_id: int) -> dict:
     data = request_data(request)
     notifications = flag(data, "notifications")
-    return _relate(request, account_id, lambda u, t: actions.do_mute(
-        u, t, notifications=True if notifications is None else notifications))
+    return _relate(
+        request,
+        account_id,
+        lambda u, t: actions.do_mute(u, t, notifications=True if notifications is None else notifications),
+    )
 
 
 @router.post("/v1/accounts/{int:account_id}/unmute", auth=token("write:mutes"))
@@ -272,8 +312,9 @@ def mutes(request: HttpRequest, response: HttpResponse, page: Query[PageParams])
 
 @router.get("/v1/follow_requests", auth=token("read:follows"))
 def follow_requests(request: HttpRequest, response: HttpResponse, page: Query[PageParams]) -> list:
-    return _accounts_page(request, response, FollowRequest.objects.filter(followee=_user(request)), page,
-                          "follower")
+    return _accounts_page(
+        request, response, FollowRequest.objects.filter(followee=_user(request)), page, "follower"
+    )
 
 
 @router.post("/v1/follow_requests/{int:account_id}/authorize", auth=token("write:follows"))
@@ -287,6 +328,7 @@ def reject_follow_request(request: HttpRequest, account_id: int) -> dict:
 
 
 # --- topics ---------------------------------------------------------------------------------------
+
 
 def _tag_json(request: HttpRequest, tag) -> dict:
     user = request.user
@@ -317,5 +359,3 @@ def followed_tags(request: HttpRequest, response: HttpResponse, page: Query[Page
     rows = paginate_queryset(TagFollow.objects.filter(account=_user(request)).select_related("tag"), page)
     set_link_header(request, response, rows)
     return [selectors.tag_json(r.tag, following=True) for r in rows]
-
-

@@ -32,25 +32,41 @@ def build_cards(statuses: list[Status], viewer) -> list[Card]:
     rb: set[int] = set()
     bm: set[int] = set()
     if ids:
-        for link in StatusMedia.objects.filter(status_id__in=ids).select_related("media").order_by("position"):
+        for link in (
+            StatusMedia.objects.filter(status_id__in=ids).select_related("media").order_by("position")
+        ):
             media[link.status_id].append(link.media)
         if viewer is not None and viewer.is_authenticated:
-            fav = set(Favourite.objects.filter(account_id=viewer.id, status_id__in=ids).values_list("status_id", flat=True))
-            bm = set(Bookmark.objects.filter(account_id=viewer.id, status_id__in=ids).values_list("status_id", flat=True))
-            rb = set(Status.objects.filter(author_id=viewer.id, reblog_of_id__in=ids).values_list("reblog_of_id", flat=True))
+            fav = set(
+                Favourite.objects.filter(account_id=viewer.id, status_id__in=ids).values_list(
+                    "status_id", flat=True
+                )
+            )
+            bm = set(
+                Bookmark.objects.filter(account_id=viewer.id, status_id__in=ids).values_list(
+                    "status_id", flat=True
+                )
+            )
+            rb = set(
+                Status.objects.filter(author_id=viewer.id, reblog_of_id__in=ids).values_list(
+                    "reblog_of_id", flat=True
+                )
+            )
     uid = viewer.id if viewer is not None and viewer.is_authenticated else None
     cards = []
     for entry, s in zip(statuses, shown, strict=True):
-        cards.append(Card(
-            status=s,
-            reblogged_by=entry.author if entry.reblog_of_id else None,
-            entry_id=entry.id,
-            media=media.get(s.id, []),
-            quote=s.quote_of if s.quote_of_id else None,
-            quote_media=media.get(s.quote_of_id, []) if s.quote_of_id else [],
-            favourited=s.id in fav,
-            reblogged=s.id in rb,
-            bookmarked=s.id in bm,
-            is_own=s.author_id == uid,
-        ))
+        cards.append(
+            Card(
+                status=s,
+                reblogged_by=entry.author if entry.reblog_of_id else None,
+                entry_id=entry.id,
+                media=media.get(s.id, []),
+                quote=s.quote_of if s.quote_of_id else None,
+                quote_media=media.get(s.quote_of_id, []) if s.quote_of_id else [],
+                favourited=s.id in fav,
+                reblogged=s.id in rb,
+                bookmarked=s.id in bm,
+                is_own=s.author_id == uid,
+            )
+        )
     return cards

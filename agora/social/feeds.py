@@ -59,8 +59,11 @@ class AccountRss(_StatusFeed):
 
     def items(self, obj: User):
         # Only public originals: followers-only, direct and unlisted posts never leave the site this way.
-        return (Status.objects.filter(author=obj, visibility=Visibility.PUBLIC, reblog_of__isnull=True)
-                .select_related("author").order_by("-id")[:ITEMS])
+        return (
+            Status.objects.filter(author=obj, visibility=Visibility.PUBLIC, reblog_of__isnull=True)
+            .select_related("author")
+            .order_by("-id")[:ITEMS]
+        )
 
 
 class AccountAtom(AccountRss):
@@ -85,8 +88,11 @@ class TagRss(_StatusFeed):
         return _("Public posts about #%(tag)s") % {"tag": obj.name}
 
     def items(self, obj: Tag):
-        ids = StatusTag.objects.filter(tag=obj, status_visibility=Visibility.PUBLIC).order_by("-status_id") \
+        ids = (
+            StatusTag.objects.filter(tag=obj, status_visibility=Visibility.PUBLIC)
+            .order_by("-status_id")
             .values_list("status_id", flat=True)[:ITEMS]
+        )
         return Status.objects.filter(id__in=list(ids)).select_related("author").order_by("-id")
 
 

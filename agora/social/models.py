@@ -29,13 +29,16 @@ class Status(models.Model):
     spoiler_text = models.CharField(max_length=500, blank=True)
     sensitive = models.BooleanField(default=False)
     language = models.CharField(max_length=10, blank=True)
-    in_reply_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="replies")
+    in_reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
     in_reply_to_account_id = models.BigIntegerField(null=True, blank=True)
-    reblog_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE,
-                                  related_name="reblogs")
-    quote_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="quotes")
+    reblog_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="reblogs"
+    )
+    quote_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
+    )
     replies_count = models.PositiveIntegerField(default=0)
     reblogs_count = models.PositiveIntegerField(default=0)
     favourites_count = models.PositiveIntegerField(default=0)
@@ -52,8 +55,11 @@ class Status(models.Model):
             models.Index(fields=["in_reply_to"], name="social_status_reply_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["author", "reblog_of"], name="social_one_reblog_per_author",
-                                    condition=models.Q(reblog_of__isnull=False)),
+            models.UniqueConstraint(
+                fields=["author", "reblog_of"],
+                name="social_one_reblog_per_author",
+                condition=models.Q(reblog_of__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -139,7 +145,9 @@ class Follow(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["follower", "followee"], name="social_follow_unique"),
-            models.CheckConstraint(condition=~models.Q(follower=models.F("followee")), name="social_follow_not_self"),
+            models.CheckConstraint(
+                condition=~models.Q(follower=models.F("followee")), name="social_follow_not_self"
+            ),
         ]
         indexes = [models.Index(fields=["followee", "follower"], name="social_follow_followee_idx")]
 
@@ -154,7 +162,9 @@ class FollowRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["follower", "followee"], name="social_follow_request_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followee"], name="social_follow_request_unique")
+        ]
 
     def __str__(self) -> str:
         return f"followrequest {self.pk}"

@@ -72,8 +72,10 @@ def parse(model: type[BaseModel], data: dict[str, Any]) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        details = [{"field": ".".join(str(p) for p in e["loc"]) or None, "message": e["msg"], "type": e["type"]}
-                   for e in exc.errors()]
+        details = [
+            {"field": ".".join(str(p) for p in e["loc"]) or None, "message": e["msg"], "type": e["type"]}
+            for e in exc.errors()
+        ]
         raise Invalid("The request is not valid.", code="validation_failed", details=details) from exc
 
 

@@ -56,16 +56,18 @@ def reader_filter(user, *, mutes: bool = True) -> ReaderFilter:
 
 def _load_reader_filter(user) -> ReaderFilter:
     blocked: set[int] = set()
-    for account_id, target_id in Block.objects.filter(Q(account_id=user.id) | Q(target_id=user.id)).values_list(
-        "account_id", "target_id"
-    ):
+    for account_id, target_id in Block.objects.filter(
+        Q(account_id=user.id) | Q(target_id=user.id)
+    ).values_list("account_id", "target_id"):
         blocked.add(target_id if account_id == user.id else account_id)
     muted = set(Mute.objects.filter(account_id=user.id).values_list("target_id", flat=True))
     return ReaderFilter(user.id, blocked, muted)
 
 
 def is_blocked_either_way(a_id: int, b_id: int) -> bool:
-    return Block.objects.filter(Q(account_id=a_id, target_id=b_id) | Q(account_id=b_id, target_id=a_id)).exists()
+    return Block.objects.filter(
+        Q(account_id=a_id, target_id=b_id) | Q(account_id=b_id, target_id=a_id)
+    ).exists()
 
 
 def follows(follower_id: int, followee_id: int) -> bool:

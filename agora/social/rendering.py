@@ -59,8 +59,7 @@ def _link(url: str) -> str:
     shown = re.sub(r"^https?://(www\.)?", "", url)
     if len(shown) > 40:
         shown = shown[:40] + "…"
-    return (f'<a href="{escape(url)}" rel="nofollow noopener noreferrer" target="_blank">'
-            f"{escape(shown)}</a>")
+    return f'<a href="{escape(url)}" rel="nofollow noopener noreferrer" target="_blank">{escape(shown)}</a>'
 
 
 def _tag_link(name: str, shown: str) -> str:
@@ -81,7 +80,7 @@ def render(text: str, known_handles: Iterable[str] | Callable[[str], str | None]
     parts: list[str] = []
     pos = 0
     for m in TOKEN_RE.finditer(text):
-        parts.append(escape(text[pos:m.start()]))
+        parts.append(escape(text[pos : m.start()]))
         pos = m.end()
         if m.group("url"):
             url = m.group("url")
@@ -95,8 +94,10 @@ def render(text: str, known_handles: Iterable[str] | Callable[[str], str | None]
             if real is None:
                 parts.append(escape(m.group(0)))
             else:
-                parts.append(f'<span class="h-card"><a href="/@{escape(real)}" class="u-url mention">'
-                             f"@{escape(m.group('handle'))}</a></span>")
+                parts.append(
+                    f'<span class="h-card"><a href="/@{escape(real)}" class="u-url mention">'
+                    f"@{escape(m.group('handle'))}</a></span>"
+                )
         elif m.group("topic"):
             name = normalise_tag(m.group("topic"))
             parts.append(_tag_link(name, f"#{name}#"))
@@ -107,5 +108,6 @@ def render(text: str, known_handles: Iterable[str] | Callable[[str], str | None]
     body = "".join(parts)
     paragraphs = [p for p in re.split(r"\n{2,}", body.strip()) if p]
     html = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None,
-                     url_schemes={"http", "https"})
+    return nh3.clean(
+        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None, url_schemes={"http", "https"}
+    )

@@ -12,11 +12,16 @@ from agora.social.actions import do_create_status, do_favourite, do_follow, do_r
 from agora.social.models import Status
 
 POSTS = [
-    "今天的 #双十一购物节# 战利品到了，快递小哥辛苦了！", "周末去西湖骑车，风景太美了 #travel",
-    "新买的咖啡豆很香 #coffee 推荐给大家", "Reading Three-Body again. Still amazing. #读书#",
-    "这家小店的手工包做得真好 #今日穿搭#", "Anyone tried the new noodle place near the station? #美食#",
-    "Just shipped my shop's first order 🎉 #gadgets", "猫咪今天又把花盆打翻了 #猫#",
-    "下班路上看到的晚霞 https://example.com/sunset", "Morning run done, 10 km #运动#",
+    "今天的 #双十一购物节# 战利品到了，快递小哥辛苦了！",
+    "周末去西湖骑车，风景太美了 #travel",
+    "新买的咖啡豆很香 #coffee 推荐给大家",
+    "Reading Three-Body again. Still amazing. #读书#",
+    "这家小店的手工包做得真好 #今日穿搭#",
+    "Anyone tried the new noodle place near the station? #美食#",
+    "Just shipped my shop's first order 🎉 #gadgets",
+    "猫咪今天又把花盆打翻了 #猫#",
+    "下班路上看到的晚霞 https://example.com/sunset",
+    "Morning run done, 10 km #运动#",
 ]
 REPLIES = ["哈哈哈同感", "Looks great!", "求链接", "Where did you buy it?", "太好看了", "+1"]
 

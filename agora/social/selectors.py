@@ -34,7 +34,9 @@ def thread(viewer, status: Status) -> tuple[list[Status], list[Status]]:
     level = [status.id]
     total = 0
     for _ in range(MAX_DEPTH):
-        rows = list(Status.objects.filter(in_reply_to_id__in=level).order_by("id").values_list("id", "in_reply_to_id"))
+        rows = list(
+            Status.objects.filter(in_reply_to_id__in=level).order_by("id").values_list("id", "in_reply_to_id")
+        )
         if not rows:
             break
         level = []
@@ -53,7 +55,9 @@ def thread(viewer, status: Status) -> tuple[list[Status], list[Status]]:
 
     walk(status.id)
     hidden = rf.hidden
-    descendants = [s for s in visible_statuses(viewer, load_statuses(ordered), rf) if s.author_id not in hidden]
+    descendants = [
+        s for s in visible_statuses(viewer, load_statuses(ordered), rf) if s.author_id not in hidden
+    ]
     ancestors = visible_statuses(viewer, ancestors, rf)
     return ancestors, descendants
 
@@ -66,9 +70,17 @@ def history_json(status: Status) -> list[dict[str, Any]]:
     media_ids = {int(i) for e in edits for i in e.media_ids}
     media = {m.id: media_json(m) for m in MediaAttachment.objects.filter(id__in=media_ids)}
     if not edits:
-        edits = [StatusEdit(status=status, text=status.text, content_html=status.content_html,
-                            spoiler_text=status.spoiler_text, sensitive=status.sensitive, media_ids=[],
-                            created_at=status.created_at)]
+        edits = [
+            StatusEdit(
+                status=status,
+                text=status.text,
+                content_html=status.content_html,
+                spoiler_text=status.spoiler_text,
+                sensitive=status.sensitive,
+                media_ids=[],
+                created_at=status.created_at,
+            )
+        ]
     return [
         {
             "content": e.content_html,

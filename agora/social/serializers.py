@@ -38,7 +38,9 @@ class _Bundle:
         self.reblogged: set[int] = set()
         if not ids:
             return
-        for link in StatusMedia.objects.filter(status_id__in=ids).select_related("media").order_by("position"):
+        for link in (
+            StatusMedia.objects.filter(status_id__in=ids).select_related("media").order_by("position")
+        ):
             self.media[link.status_id].append(media_json(link.media))
         for sid, aid, handle in Mention.objects.filter(status_id__in=ids).values_list(
             "status_id", "account_id", "account__username"
@@ -48,15 +50,26 @@ class _Bundle:
         for sid, name in StatusTag.objects.filter(status_id__in=ids).values_list("status_id", "tag__name"):
             self.tags[sid].append({"name": name, "url": absolute("/tags/" + quote(name.lower(), safe=""))})
         if viewer is not None and viewer.is_authenticated:
-            self.favourited = set(Favourite.objects.filter(account_id=viewer.id, status_id__in=ids)
-                                  .values_list("status_id", flat=True))
-            self.bookmarked = set(Bookmark.objects.filter(account_id=viewer.id, status_id__in=ids)
-                                  .values_list("status_id", flat=True))
-            self.reblogged = set(Status.objects.filter(author_id=viewer.id, reblog_of_id__in=ids)
-                                 .values_list("reblog_of_id", flat=True))
+            self.favourited = set(
+                Favourite.objects.filter(account_id=viewer.id, status_id__in=ids).values_list(
+                    "status_id", flat=True
+                )
+            )
+            self.bookmarked = set(
+                Bookmark.objects.filter(account_id=viewer.id, status_id__in=ids).values_list(
+                    "status_id", flat=True
+                )
+            )
+            self.reblogged = set(
+                Status.objects.filter(author_id=viewer.id, reblog_of_id__in=ids).values_list(
+                    "reblog_of_id", flat=True
+                )
+            )
 
 
-def _one(s: Status, b: _Bundle, viewer_id: int | None, accounts: dict[int, dict], nested: bool) -> dict[str, Any]:
+def _one(
+    s: Status, b: _Bundle, viewer_id: int | None, accounts: dict[int, dict], nested: bool
+) -> dict[str, Any]:
     if s.author_id not in accounts:
         accounts[s.author_id] = account_json(s.author)
     url = absolute(f"/@{s.author.username}/{s.id}")
@@ -158,12 +171,21 @@ def _viewer_flags(viewer_id: int, ids: list[int]) -> dict[str, set[int]]:
             for flag, sid in cur.fetchall():
                 out[flag].add(sid)
         return out
-    fav = Favourite.objects.filter(account_id=viewer_id, status_id__in=ids).annotate(
-        flag=Value("favourited")).values_list("flag", "status_id")
-    bm = Bookmark.objects.filter(account_id=viewer_id, status_id__in=ids).annotate(
-        flag=Value("bookmarked")).values_list("flag", "status_id")
-    rb = Status.objects.filter(author_id=viewer_id, reblog_of_id__in=ids).annotate(
-        flag=Value("reblogged")).values_list("flag", "reblog_of_id")
+    fav = (
+        Favourite.objects.filter(account_id=viewer_id, status_id__in=ids)
+        .annotate(flag=Value("favourited"))
+        .values_list("flag", "status_id")
+    )
+    bm = (
+        Bookmark.objects.filter(account_id=viewer_id, status_id__in=ids)
+        .annotate(flag=Value("bookmarked"))
+        .values_list("flag", "status_id")
+    )
+    rb = (
+        Status.objects.filter(author_id=viewer_id, reblog_of_id__in=ids)
+        .annotate(flag=Value("reblogged"))
+        .values_list("flag", "reblog_of_id")
+    )
     for flag, sid in fav.union(bm, rb, all=True):
         out[flag].add(sid)
     return out

@@ -80,5 +80,3 @@ def followed(follower_id: int, followee_id: int) -> None:
 @shared_task
 def hide_account(owner_id: int, account_id: int) -> None:
     fanout.remove_author(owner_id, account_id)
-
-

@@ -118,8 +118,9 @@ def page_bytes(ids: list[int], found: dict[int, Entry], viewer) -> bytes:
     return ("[" + ",".join(parts) + "]").encode()
 
 
-def timeline_page(ids: list[int], viewer, rf: ReaderFilter, cut: Callable[[list[int]], list[int]]
-                  ) -> tuple[bytes, list[int]]:
+def timeline_page(
+    ids: list[int], viewer, rf: ReaderFilter, cut: Callable[[list[int]], list[int]]
+) -> tuple[bytes, list[int]]:
     found = entries(ids)
     shown = cut(visible_ids(ids, found, rf))
     return page_bytes(shown, found, viewer), shown

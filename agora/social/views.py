@@ -38,12 +38,16 @@ def page_from(request: HttpRequest) -> PageParams:
     return PageParams(max_id=parse_id(request.GET.get("max_id")), since_id=None, min_id=None, limit=PAGE)
 
 
-def render_cards(request: HttpRequest, statuses, *, more_url: str | None, template: str = "social/_cards.html",
-                 **context) -> HttpResponse:
+def render_cards(
+    request: HttpRequest, statuses, *, more_url: str | None, template: str = "social/_cards.html", **context
+) -> HttpResponse:
     cards = build_cards(statuses, request.user)
     has_more = more_url is not None and len(statuses) >= PAGE
-    context.update(cards=cards, more_url=more_url if has_more else None,
-                   next_max_id=statuses[-1].id if statuses else None)
+    context.update(
+        cards=cards,
+        more_url=more_url if has_more else None,
+        next_max_id=statuses[-1].id if statuses else None,
+    )
     if is_htmx(request) and request.GET.get("max_id"):
         template = "social/_cards.html"
     return render(request, template, context)
@@ -78,16 +82,22 @@ def compose(request: HttpRequest) -> HttpResponse:
     errors_target = request.POST.get("errors_target") or "#compose-errors"
     try:
         if len(files) > settings.AGORA.max_post_media:
-            raise AgoraError(_("At most %(n)d images may be attached.") % {"n": settings.AGORA.max_post_media})
-        media_ids = [do_upload_media(user, read_upload(f), description=request.POST.get("alt", "")).id
-                     for f in files]
+            raise AgoraError(
+                _("At most %(n)d images may be attached.") % {"n": settings.AGORA.max_post_media}
+            )
+        media_ids = [
+            do_upload_media(user, read_upload(f), description=request.POST.get("alt", "")).id for f in files
+        ]
         status = actions.do_create_status(
-            user, request.POST.get("status", ""), media_ids=media_ids,
+            user,
+            request.POST.get("status", ""),
+            media_ids=media_ids,
             in_reply_to_id=_int(request.POST.get("in_reply_to_id")),
             quoted_status_id=_int(request.POST.get("quoted_status_id")),
             visibility=request.POST.get("visibility") or "public",
             spoiler_text=request.POST.get("spoiler_text", "").strip(),
-            sensitive=bool(request.POST.get("sensitive")), language=request.POST.get("language", ""),
+            sensitive=bool(request.POST.get("sensitive")),
+            language=request.POST.get("language", ""),
         )
     except AgoraError as exc:
         if is_htmx(request):
@@ -97,8 +107,11 @@ def compose(request: HttpRequest) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect(_next(request))
     if is_htmx(request):
-        return render(request, "social/_cards.html", {"cards": build_cards(load_statuses([status.id]), user),
-                                                       "fresh": True})
+        return render(
+            request,
+            "social/_cards.html",
+            {"cards": build_cards(load_statuses([status.id]), user), "fresh": True},
+        )
     return redirect(_next(request))
 
 
@@ -120,15 +133,25 @@ def status_detail(request: HttpRequest, handle: str, status_id: int) -> HttpResp
     ancestors, descendants = thread(request.user, status)
     cards = build_cards(ancestors + [status] + descendants, request.user)
     n = len(ancestors)
-    return render(request, "social/status_detail.html", {
-        "status": status, "ancestors": cards[:n], "main": cards[n], "replies": cards[n + 1:],
-    })
+    return render(
+        request,
+        "social/status_detail.html",
+        {
+            "status": status,
+            "ancestors": cards[:n],
+            "main": cards[n],
+            "replies": cards[n + 1 :],
+        },
+    )
 
 
 ACTIONS: dict[str, Callable[..., Any]] = {
-    "favourite": actions.do_favourite, "unfavourite": actions.do_unfavourite,
-    "reblog": actions.do_reblog, "unreblog": actions.do_unreblog,
-    "bookmark": actions.do_bookmark, "unbookmark": actions.do_unbookmark,
+    "favourite": actions.do_favourite,
+    "unfavourite": actions.do_unfavourite,
+    "reblog": actions.do_reblog,
+    "unreblog": actions.do_unreblog,
+    "bookmark": actions.do_bookmark,
+    "unbookmark": actions.do_unbookmark,
 }
 
 
@@ -151,7 +174,9 @@ def status_action(request: HttpRequest, status_id: int, action: str) -> HttpResp
         return HttpResponse(exc.message, status=exc.status)
     target = status.reblog_of_id or status.id
     if is_htmx(request):
-        return render(request, "social/_card.html", {"card": build_cards(load_statuses([target]), request.user)[0]})
+        return render(
+            request, "social/_card.html", {"card": build_cards(load_statuses([target]), request.user)[0]}
+        )
     return redirect(_next(request))
 
 
@@ -177,8 +202,11 @@ def follow_toggle(request: HttpRequest, handle: str) -> HttpResponse:
     except AgoraError as exc:
         return HttpResponse(exc.message, status=exc.status)
     if is_htmx(request):
-        return render(request, "social/_follow_button.html",
-                      {"account": account, "follow_state": follow_state(request.user, account)})
+        return render(
+            request,
+            "social/_follow_button.html",
+            {"account": account, "follow_state": follow_state(request.user, account)},
+        )
     return redirect("profile", account.username)
 
 
@@ -190,11 +218,16 @@ def profile_tab(request: HttpRequest, handle: str, tab: str = "posts") -> HttpRe
     if tab not in TABS:
         raise Http404()
     page = page_from(request)
-    statuses = account_timeline(request.user, account, page, exclude_replies=tab == "posts",
-                                only_media=tab == "media", tab=tab)
+    statuses = account_timeline(
+        request.user, account, page, exclude_replies=tab == "posts", only_media=tab == "media", tab=tab
+    )
     return render_cards(
-        request, statuses, more_url=reverse("social:profile-tab", args=[account.username, tab]),
-        template="social/profile.html", account=account, tab=tab,
+        request,
+        statuses,
+        more_url=reverse("social:profile-tab", args=[account.username, tab]),
+        template="social/profile.html",
+        account=account,
+        tab=tab,
         is_self=request.user.is_authenticated and request.user.pk == account.pk,
     )
 
@@ -202,10 +235,20 @@ def profile_tab(request: HttpRequest, handle: str, tab: str = "posts") -> HttpRe
 def tag_page(request: HttpRequest, name: str) -> HttpResponse:
     tag = find_tag(name)
     statuses = tag_timeline(request.user, name, page_from(request)) if tag else []
-    following = bool(tag and request.user.is_authenticated
-                     and TagFollow.objects.filter(account_id=request.user.pk, tag=tag).exists())
-    return render_cards(request, statuses, more_url=reverse("social:tag", args=[name]),
-                        template="social/tag.html", tag=tag, name=name, following=following)
+    following = bool(
+        tag
+        and request.user.is_authenticated
+        and TagFollow.objects.filter(account_id=request.user.pk, tag=tag).exists()
+    )
+    return render_cards(
+        request,
+        statuses,
+        more_url=reverse("social:tag", args=[name]),
+        template="social/tag.html",
+        tag=tag,
+        name=name,
+        following=following,
+    )
 
 
 @login_required

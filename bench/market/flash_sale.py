@@ -61,8 +61,11 @@ END;
 
 
 def psql(sql: str, db: str = "postgres") -> None:
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "root", "-d", db, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "root", "-d", db, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql],
+        check=True,
+        capture_output=True,
+    )
 
 
 def setup(units: int, buyers: int) -> dict:
@@ -88,29 +91,55 @@ def setup(units: int, buyers: int) -> dict:
 
     seller = User.objects.create(username="flash_seller", password="!")
     shop = do_create_shop(seller, name="Flash shop", shipping_fee="0")
-    product = do_create_product(seller, shop, title="Limited sneaker",
-                                variants=[{"sku": "FLASH-1", "options": {"size": "42"}, "price": "9.90",
-                                           "stock": units}])
+    product = do_create_product(
+        seller,
+        shop,
+        title="Limited sneaker",
+        variants=[{"sku": "FLASH-1", "options": {"size": "42"}, "price": "9.90", "stock": units}],
+    )
     variant = product.variants.get()
     people = User.objects.bulk_create([User(username=f"buyer{i}", password="!") for i in range(buyers)])
-    addresses = Address.objects.bulk_create([
-        Address(user=u, recipient=u.username, phone="13800000000", city="Hangzhou", street="1 Rd", is_default=True)
-        for u in people
-    ])
-    app = Application.objects.create(name="flash bench", client_type=Application.CLIENT_CONFIDENTIAL,
-                                     authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS)
+    addresses = Address.objects.bulk_create(
+        [
+            Address(
+                user=u,
+                recipient=u.username,
+                phone="13800000000",
+                city="Hangzhou",
+                street="1 Rd",
+                is_default=True,
+            )
+            for u in people
+        ]
+    )
+    app = Application.objects.create(
+        name="flash bench",
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+    )
     expires = timezone.now() + timedelta(hours=2)
     tokens = [f"flash-{i}-{os.urandom(8).hex()}" for i in range(buyers)]
-    AccessToken.objects.bulk_create([
-        AccessToken(user=u, application=app, token=t, token_checksum=hashlib.sha256(t.encode()).hexdigest(),
-                    scope="read:orders write:orders", expires=expires)
-        for u, t in zip(people, tokens, strict=True)
-    ])
+    AccessToken.objects.bulk_create(
+        [
+            AccessToken(
+                user=u,
+                application=app,
+                token=t,
+                token_checksum=hashlib.sha256(t.encode()).hexdigest(),
+                scope="read:orders write:orders",
+                expires=expires,
+            )
+            for u, t in zip(people, tokens, strict=True)
+        ]
+    )
     # The raw-rate tables for pgbench, beside the app's.
-    psql("CREATE TABLE bench_stock (id int PRIMARY KEY, stock int NOT NULL CHECK (stock >= 0));"
-         "INSERT INTO bench_stock VALUES (1, 100000000);"
-         "CREATE TABLE bench_order (id bigserial PRIMARY KEY, variant_id int NOT NULL, quantity int NOT NULL,"
-         " total numeric(12,2) NOT NULL, created_at timestamptz NOT NULL DEFAULT now());", db=DB)
+    psql(
+        "CREATE TABLE bench_stock (id int PRIMARY KEY, stock int NOT NULL CHECK (stock >= 0));"
+        "INSERT INTO bench_stock VALUES (1, 100000000);"
+        "CREATE TABLE bench_order (id bigserial PRIMARY KEY, variant_id int NOT NULL, quantity int NOT NULL,"
+        " total numeric(12,2) NOT NULL, created_at timestamptz NOT NULL DEFAULT now());",
+        db=DB,
+    )
     return {"variant_id": variant.id, "buyers": [(t, a.id) for t, a in zip(tokens, addresses, strict=True)]}
 
 
@@ -123,15 +152,22 @@ def start_server(workers: int, threads: int, connections: int) -> subprocess.Pop
     from agora.cli import granian_command
     from agora.config import AgoraConfig
 
-    command = granian_command(AgoraConfig.from_env(env), host="127.0.0.1", port=PORT, workers=workers,
-                              threads=threads)
+    command = granian_command(
+        AgoraConfig.from_env(env), host="127.0.0.1", port=PORT, workers=workers, threads=threads
+    )
     at = command.index("--backpressure")
     command[at + 1] = str(max(threads, connections // workers + 8))
     if _answers():
         raise RuntimeError(f"something already listens on port {PORT}; stop it first")
     # Its own process group, so stopping it also stops the workers it forked.
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.time() + 30
     while time.time() < deadline:
         if _answers():
@@ -185,7 +221,9 @@ def run_sale(data: dict) -> dict:
     def buyer(token: str, address_id: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-        body = json.dumps({"address_id": str(address_id), "items": [{"variant_id": str(variant_id), "quantity": 1}]})
+        body = json.dumps(
+            {"address_id": str(address_id), "items": [{"variant_id": str(variant_id), "quantity": 1}]}
+        )
         conn.request("GET", "/api/v1/orders?limit=1", headers=headers)  # warm the connection and token path
         conn.getresponse().read()
         mine = []
@@ -249,20 +287,44 @@ def verify(variant_id: int, units: int) -> dict:
     connection.close()
     sold = OrderLine.objects.filter(variant_id=variant_id).aggregate(s=Sum("quantity"))["s"] or 0
     left = Variant.objects.get(id=variant_id).stock
-    return {"units": units, "units_sold": sold, "stock_left": left, "orders_in_db": Order.objects.count(),
-            "exact": sold == units and left == 0}
+    return {
+        "units": units,
+        "units_sold": sold,
+        "stock_left": left,
+        "orders_in_db": Order.objects.count(),
+        "exact": sold == units and left == 0,
+    }
 
 
 def pgbench(clients: int, seconds: int) -> float:
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
         f.write(PGBENCH_SQL)
     out = subprocess.run(
-        ["pgbench", "-h", "127.0.0.1", "-U", "root", "-n", "-c", str(clients), "-j", "2", "-T", str(seconds),
-         "-f", f.name, DB], check=True, capture_output=True, text=True,
+        [
+            "pgbench",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "root",
+            "-n",
+            "-c",
+            str(clients),
+            "-j",
+            "2",
+            "-T",
+            str(seconds),
+            "-f",
+            f.name,
+            DB,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     os.unlink(f.name)
-    match = re.search(r"tps = ([0-9.]+) \((?:without initial connection time|excluding connections establishing)",
-                      out)
+    match = re.search(
+        r"tps = ([0-9.]+) \((?:without initial connection time|excluding connections establishing)", out
+    )
     if not match:
         raise RuntimeError(out)
     return round(float(match.group(1)), 1)
@@ -281,15 +343,19 @@ def chart(result: dict, path: Path) -> None:
     left.set_ylabel("units sold")
     left.set_title(f"{result['verify']['units']} units, {result['buyers']} buyers over HTTP")
     left.axhline(result["verify"]["units"], color="#999", linestyle="--", linewidth=1)
-    bars = {"Agora over HTTP\n(checkout API)": result["sale"]["orders_per_second"],
-            f"raw pgbench\n({result['pgbench_clients']} clients)": result["pgbench_tps"]}
+    bars = {
+        "Agora over HTTP\n(checkout API)": result["sale"]["orders_per_second"],
+        f"raw pgbench\n({result['pgbench_clients']} clients)": result["pgbench_tps"],
+    }
     right.bar(list(bars), list(bars.values()), color=["#e4393c", "#888"])
     for i, v in enumerate(bars.values()):
         right.text(i, v, f"{v:,.0f}/s", ha="center", va="bottom")
     right.set_title("decrement one hot stock row + insert an order")
     right.set_ylabel("transactions per second")
-    fig.suptitle(f"Flash sale, p99 {result['sale']['p99_ms']} ms, sold {result['verify']['units_sold']} "
-                 f"of {result['verify']['units']}")
+    fig.suptitle(
+        f"Flash sale, p99 {result['sale']['p99_ms']} ms, sold {result['verify']['units_sold']} "
+        f"of {result['verify']['units']}"
+    )
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
@@ -312,34 +378,60 @@ def main() -> int:
         print(f"granian: {opts.workers} workers x {opts.threads} threads; the sale opens", flush=True)
         cpu0, own0 = group_cpu_seconds(server.pid), time.process_time()
         sale = run_sale(data)
-        sale["server_cpu_ms_per_request"] = round((group_cpu_seconds(server.pid) - cpu0) * 1000 / sale["requests"], 2)
+        sale["server_cpu_ms_per_request"] = round(
+            (group_cpu_seconds(server.pid) - cpu0) * 1000 / sale["requests"], 2
+        )
         sale["loadgen_cpu_ms_per_request"] = round((time.process_time() - own0) * 1000 / sale["requests"], 2)
     finally:
         stop_server(server)
     checked = verify(data["variant_id"], opts.units)
     raw_after = pgbench(opts.pgbench_clients, opts.pgbench_seconds)
     raw = round((raw_before + raw_after) / 2, 1)
-    result = {"units": opts.units, "buyers": opts.buyers, "workers": opts.workers, "threads": opts.threads,
-              "sale": sale, "verify": checked, "pgbench_tps": raw, "pgbench_tps_before": raw_before,
-              "pgbench_tps_after": raw_after, "pgbench_clients": opts.pgbench_clients,
-              "ratio_to_raw": round(sale["orders_per_second"] / raw, 2) if raw else None}
+    result = {
+        "units": opts.units,
+        "buyers": opts.buyers,
+        "workers": opts.workers,
+        "threads": opts.threads,
+        "sale": sale,
+        "verify": checked,
+        "pgbench_tps": raw,
+        "pgbench_tps_before": raw_before,
+        "pgbench_tps_after": raw_after,
+        "pgbench_clients": opts.pgbench_clients,
+        "ratio_to_raw": round(sale["orders_per_second"] / raw, 2) if raw else None,
+    }
     RESULTS.mkdir(parents=True, exist_ok=True)
     chart(result, RESULTS / "market_flash_sale.png")
     summary = {k: v for k, v in result.items() if k != "sale"} | {
-        "sale": {k: v for k, v in sale.items() if k != "timeline"}}
+        "sale": {k: v for k, v in sale.items() if k != "timeline"}
+    }
     (RESULTS / "market_flash_sale.json").write_text(json.dumps(summary, indent=2) + "\n")
-    print(f"orders/s            {sale['orders_per_second']}  ({sale['orders']} orders in {sale['seconds_to_sell_out']} s)")
-    print(f"checkout latency    p50 {sale['p50_ms']} ms, p99 {sale['p99_ms']} ms "
-          f"(all requests incl. sold-out answers: p99 {sale['p99_all_requests_ms']} ms)")
-    print(f"CPU per request     server {sale['server_cpu_ms_per_request']} ms, "
-          f"load generator {sale['loadgen_cpu_ms_per_request']} ms")
-    print(f"units sold          {checked['units_sold']} of {checked['units']} (stock left {checked['stock_left']}, "
-          f"{'exact' if checked['exact'] else 'WRONG'})")
-    print(f"requests            {sale['requests']} ({sale['sold_out_answers']} sold-out 409s, "
-          f"{sale['error_count']} errors {sale['errors']})")
-    print(f"raw pgbench         {raw} tps ({opts.pgbench_clients} clients, same transaction; "
-          f"{raw_before} before the sale, {raw_after} after)")
-    print(f"load average        {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work on the machine)")
+    print(
+        f"orders/s            {sale['orders_per_second']}  ({sale['orders']} orders in {sale['seconds_to_sell_out']} s)"
+    )
+    print(
+        f"checkout latency    p50 {sale['p50_ms']} ms, p99 {sale['p99_ms']} ms "
+        f"(all requests incl. sold-out answers: p99 {sale['p99_all_requests_ms']} ms)"
+    )
+    print(
+        f"CPU per request     server {sale['server_cpu_ms_per_request']} ms, "
+        f"load generator {sale['loadgen_cpu_ms_per_request']} ms"
+    )
+    print(
+        f"units sold          {checked['units_sold']} of {checked['units']} (stock left {checked['stock_left']}, "
+        f"{'exact' if checked['exact'] else 'WRONG'})"
+    )
+    print(
+        f"requests            {sale['requests']} ({sale['sold_out_answers']} sold-out 409s, "
+        f"{sale['error_count']} errors {sale['errors']})"
+    )
+    print(
+        f"raw pgbench         {raw} tps ({opts.pgbench_clients} clients, same transaction; "
+        f"{raw_before} before the sale, {raw_after} after)"
+    )
+    print(
+        f"load average        {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work on the machine)"
+    )
     print(f"ratio               {result['ratio_to_raw']} of the raw rate (target >= 0.5)")
     print(f"chart               {RESULTS / 'market_flash_sale.png'}")
     return 0 if checked["exact"] and not sale["error_count"] else 1

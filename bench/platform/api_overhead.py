@@ -20,12 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 TMP = tempfile.mkdtemp(prefix="agora-bench-platform-")
-os.environ.update({
-    "DJANGO_SETTINGS_MODULE": "agora.settings",
-    "AGORA_DATABASE_URL": f"sqlite:///{TMP}/bench.sqlite3",
-    "AGORA_RATE_LIMIT_PER_IP": "1000000000",
-    "AGORA_RATE_LIMIT_PER_TOKEN": "1000000000",
-})
+os.environ.update(
+    {
+        "DJANGO_SETTINGS_MODULE": "agora.settings",
+        "AGORA_DATABASE_URL": f"sqlite:///{TMP}/bench.sqlite3",
+        "AGORA_RATE_LIMIT_PER_IP": "1000000000",
+        "AGORA_RATE_LIMIT_PER_TOKEN": "1000000000",
+    }
+)
 if "--redis" in sys.argv:
     os.environ["AGORA_REDIS_URL"] = "redis://127.0.0.1:6379/4"
 
@@ -67,19 +69,38 @@ def main() -> None:
     anon, authed = Client(), Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     app_token = do_issue_token(None, app, scope="write:accounts").token
     poster = Client(HTTP_AUTHORIZATION=f"Bearer {app_token}", HTTP_IDEMPOTENCY_KEY="bench-key")
-    body = {"username": "once", "email": "once@example.com", "password": "a long Pa55word!", "agreement": True}
+    body = {
+        "username": "once",
+        "email": "once@example.com",
+        "password": "a long Pa55word!",
+        "agreement": True,
+    }
     assert poster.post("/api/v1/accounts", body, content_type="application/json").status_code == 200
 
     rows = []
-    rows.append(("GET /api/v1/instance, with platform middleware",
-                 per_request_us(lambda: anon.get("/api/v1/instance"), n)))
+    rows.append(
+        (
+            "GET /api/v1/instance, with platform middleware",
+            per_request_us(lambda: anon.get("/api/v1/instance"), n),
+        )
+    )
     without = [m for m in settings.MIDDLEWARE if m not in OURS]
     with override_settings(MIDDLEWARE=without):
-        rows.append(("GET /api/v1/instance, without", per_request_us(lambda: anon.get("/api/v1/instance"), n)))
-    rows.append(("GET /api/v1/accounts/verify_credentials (token)",
-                 per_request_us(lambda: authed.get("/api/v1/accounts/verify_credentials"), n)))
-    rows.append(("POST /api/v1/accounts, Idempotency-Key replayed",
-                 per_request_us(lambda: poster.post("/api/v1/accounts", body, content_type="application/json"), n)))
+        rows.append(
+            ("GET /api/v1/instance, without", per_request_us(lambda: anon.get("/api/v1/instance"), n))
+        )
+    rows.append(
+        (
+            "GET /api/v1/accounts/verify_credentials (token)",
+            per_request_us(lambda: authed.get("/api/v1/accounts/verify_credentials"), n),
+        )
+    )
+    rows.append(
+        (
+            "POST /api/v1/accounts, Idempotency-Key replayed",
+            per_request_us(lambda: poster.post("/api/v1/accounts", body, content_type="application/json"), n),
+        )
+    )
     cache.clear()
     backend = "Redis" if "--redis" in sys.argv else "local memory"
     print(f"µs per request, in process, SQLite, rate-limit counters in {backend}, {n} requests each")

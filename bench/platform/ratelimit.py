@@ -31,8 +31,13 @@ from agora.core import ratelimit  # noqa: E402
 
 BACKENDS = {
     "locmem": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bench"}},
-    "redis": {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": "redis://127.0.0.1:6379/4", "KEY_PREFIX": "bench-rl"}},
+    "redis": {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/4",
+            "KEY_PREFIX": "bench-rl",
+        }
+    },
 }
 
 
@@ -50,7 +55,9 @@ def main() -> None:
     n = parser.parse_args().n
     factory = RequestFactory()
     anon = factory.get("/api/v1/instance")
-    with_token = factory.get("/api/v1/timelines/home", HTTP_AUTHORIZATION="Bearer abcdefghijklmnopqrstuvwxyz012345")
+    with_token = factory.get(
+        "/api/v1/timelines/home", HTTP_AUTHORIZATION="Bearer abcdefghijklmnopqrstuvwxyz012345"
+    )
     bare = HttpResponse(b"{}", content_type="application/json")
     middleware = ratelimit.RateLimitMiddleware(lambda request: bare)
     print(f"rate limiter cost per request, {n} calls each (µs per call, one process)")
@@ -59,8 +66,7 @@ def main() -> None:
         with override_settings(CACHES=config):
             cache = caches["default"]
             cache.clear()
-            ping = (per_call_us(cache._cache.get_client("x", write=True).ping, n)
-                    if name == "redis" else 0.0)
+            ping = per_call_us(cache._cache.get_client("x", write=True).ping, n) if name == "redis" else 0.0
             counter = per_call_us(lambda: ratelimit.hit("ip:bench", 10**9), n)
             mw_ip = per_call_us(lambda: middleware(anon), n)
             mw_tok = per_call_us(lambda: middleware(with_token), n)

@@ -26,10 +26,13 @@ def main() -> None:
     for t in tokens:  # first reads fill the caches, as in steady state
         client.get("/api/v1/timelines/home", HTTP_AUTHORIZATION=f"Bearer {t}")
     cases = {
-        "home timeline (20 posts)": lambda t: client.get("/api/v1/timelines/home", HTTP_AUTHORIZATION=f"Bearer {t}"),
+        "home timeline (20 posts)": lambda t: client.get(
+            "/api/v1/timelines/home", HTTP_AUTHORIZATION=f"Bearer {t}"
+        ),
         "trivial /api/v1/instance": lambda t: client.get("/api/v1/instance"),
         "token check only (verify_credentials)": lambda t: client.get(
-            "/api/v1/accounts/verify_credentials", HTTP_AUTHORIZATION=f"Bearer {t}"),
+            "/api/v1/accounts/verify_credentials", HTTP_AUTHORIZATION=f"Bearer {t}"
+        ),
     }
     for name, call in cases.items():
         best = float("inf")

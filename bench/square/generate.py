@@ -24,19 +24,41 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.square.env import setup  # noqa: E402
 
 OUT = Path("/tmp/agora-bench-square.json")
-ZH = ["今天天气真好", "刚买的耳机音质不错", "双十一你买了什么", "这家店的包子太好吃了", "周末去西湖走走",
-      "新手机到了，拍照很清楚", "推荐一本好书", "加班到深夜", "猫咪又在捣乱", "地铁上人好多"]
-EN = ["Great coffee this morning", "Just shipped a new feature", "Who else is watching the match?",
-      "This jacket was a steal", "Reading a good book tonight", "Rainy day in Hangzhou",
-      "Trying the new noodle place", "Weekend hike photos soon"]
+ZH = [
+    "今天天气真好",
+    "刚买的耳机音质不错",
+    "双十一你买了什么",
+    "这家店的包子太好吃了",
+    "周末去西湖走走",
+    "新手机到了，拍照很清楚",
+    "推荐一本好书",
+    "加班到深夜",
+    "猫咪又在捣乱",
+    "地铁上人好多",
+]
+EN = [
+    "Great coffee this morning",
+    "Just shipped a new feature",
+    "Who else is watching the match?",
+    "This jacket was a steal",
+    "Reading a good book tonight",
+    "Rainy day in Hangzhou",
+    "Trying the new noodle place",
+    "Weekend hike photos soon",
+]
 TOPICS = ["#双十一购物节#", "#今日穿搭#", "#美食#", "#travel", "#coffee", "#读书#", "#gadgets", "#猫#"]
 
 
 def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
     buf = io.StringIO()
     for row in rows:
-        buf.write("\t".join("\\N" if v is None else str(v).replace("\\", "\\\\").replace("\t", " ")
-                            .replace("\n", "\\n") for v in row) + "\n")
+        buf.write(
+            "\t".join(
+                "\\N" if v is None else str(v).replace("\\", "\\\\").replace("\t", " ").replace("\n", "\\n")
+                for v in row
+            )
+            + "\n"
+        )
     buf.seek(0)
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
         while chunk := buf.read(1 << 20):
@@ -80,17 +102,66 @@ def main() -> None:
     connection.ensure_connection()
     if True:
         raw = connection.connection.cursor()
-        cols = ["id", "password", "is_superuser", "username", "first_name", "last_name", "email", "is_staff",
-                "is_active", "date_joined", "display_name", "bio", "location", "website", "avatar", "header",
-                "verified", "locked", "email_confirmed", "locale", "last_active_at", "followers_count",
-                "following_count", "statuses_count"]
+        cols = [
+            "id",
+            "password",
+            "is_superuser",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "is_staff",
+            "is_active",
+            "date_joined",
+            "display_name",
+            "bio",
+            "location",
+            "website",
+            "avatar",
+            "header",
+            "verified",
+            "locked",
+            "email_confirmed",
+            "locale",
+            "last_active_at",
+            "followers_count",
+            "following_count",
+            "statuses_count",
+        ]
+
         def users():
             for i, uid in enumerate(tqdm(ids, desc="users", unit="u")):
                 # 90% were active this month; the rest are skipped by fan-out and rebuilt on return
-                active = now - timedelta(days=rng.random() * 20 if rng.random() < 0.9 else 40 + rng.random() * 100)
-                yield (uid, pw, "f", f"u{i}", "", "", f"u{i}@bench.invalid", "f", "t", now.isoformat(),
-                       f"用户{i}" if i % 2 else f"User {i}", "", "", "", "", "", "f", "f", "t", "",
-                       active.isoformat(), 0, 0, 0)
+                active = now - timedelta(
+                    days=rng.random() * 20 if rng.random() < 0.9 else 40 + rng.random() * 100
+                )
+                yield (
+                    uid,
+                    pw,
+                    "f",
+                    f"u{i}",
+                    "",
+                    "",
+                    f"u{i}@bench.invalid",
+                    "f",
+                    "t",
+                    now.isoformat(),
+                    f"用户{i}" if i % 2 else f"User {i}",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "f",
+                    "f",
+                    "t",
+                    "",
+                    active.isoformat(),
+                    0,
+                    0,
+                    0,
+                )
+
         copy_rows(raw, "accounts_user", cols, users())
     stars, mid, small = ids[:3], ids[3], ids[4]
     # preferential attachment: popularity ~ Pareto, so a few accounts gather most followers
@@ -115,8 +186,12 @@ def main() -> None:
         follows.add((i, 4))
     print(f"{len(follows):,} follows", flush=True)
     raw = connection.connection.cursor()
-    copy_rows(raw, "social_follow", ["follower_id", "followee_id", "show_reblogs", "notify", "created_at"],
-              ((ids[a], ids[b], "t", "f", now.isoformat()) for a, b in tqdm(follows, desc="copy follows")))
+    copy_rows(
+        raw,
+        "social_follow",
+        ["follower_id", "followee_id", "show_reblogs", "notify", "created_at"],
+        ((ids[a], ids[b], "t", "f", now.isoformat()) for a, b in tqdm(follows, desc="copy follows")),
+    )
     # posts: authors drawn by popularity too (popular accounts post more)
     authors = rng.choices(population, cum_weights=cum, k=args.posts)
     start_ms = time.time() - 14 * 86400
@@ -130,10 +205,29 @@ def main() -> None:
             sid = id_at(ts) + (seq & 0x3FFFFF)
             created = datetime.fromtimestamp(ts, tz=UTC).isoformat()
             yield (sid, ids[a], text, render(text), "public", "", "f", "", 0, 0, 0, 0, "f", "f", created)
-    copy_rows(raw, "social_status", ["id", "author_id", "text", "content_html", "visibility", "spoiler_text",
-                                     "sensitive", "language", "replies_count", "reblogs_count",
-                                     "favourites_count", "quotes_count", "has_media", "pinned", "created_at"],
-              posts())
+
+    copy_rows(
+        raw,
+        "social_status",
+        [
+            "id",
+            "author_id",
+            "text",
+            "content_html",
+            "visibility",
+            "spoiler_text",
+            "sensitive",
+            "language",
+            "replies_count",
+            "reblogs_count",
+            "favourites_count",
+            "quotes_count",
+            "has_media",
+            "pinned",
+            "created_at",
+        ],
+        posts(),
+    )
     raw.execute("""UPDATE accounts_user u SET followers_count = c.n FROM
                    (SELECT followee_id, count(*) n FROM social_follow GROUP BY followee_id) c WHERE u.id = c.followee_id""")
     raw.execute("""UPDATE accounts_user u SET following_count = c.n FROM
@@ -143,14 +237,25 @@ def main() -> None:
     raw.execute("ANALYZE")
     connection.connection.commit()
     # readers: ordinary active accounts that follow at least a few people
-    readers = list(User.objects.filter(following_count__gte=5, last_active_at__gte=now - timedelta(days=25))
-                   .exclude(id__in=ids[:5]).order_by("id").values_list("id", flat=True)[: args.readers])
-    app = Application.objects.create(name="bench", client_type="confidential", authorization_grant_type="password")
+    readers = list(
+        User.objects.filter(following_count__gte=5, last_active_at__gte=now - timedelta(days=25))
+        .exclude(id__in=ids[:5])
+        .order_by("id")
+        .values_list("id", flat=True)[: args.readers]
+    )
+    app = Application.objects.create(
+        name="bench", client_type="confidential", authorization_grant_type="password"
+    )
     tokens = {}
     for uid in [*readers, *ids[:5]]:
         raw_token = f"bench-{uid}"
-        AccessToken.objects.create(user_id=uid, application=app, token=raw_token, scope="read write follow",
-                                   expires=now + timedelta(days=30))
+        AccessToken.objects.create(
+            user_id=uid,
+            application=app,
+            token=raw_token,
+            scope="read write follow",
+            expires=now + timedelta(days=30),
+        )
         tokens[uid] = raw_token
     users_by_id = {u.id: u for u in User.objects.filter(id__in=readers)}
     for uid in tqdm(readers, desc="warm reader timelines"):
@@ -161,14 +266,26 @@ def main() -> None:
         for fid in tqdm(fids, desc=f"warm followers of {probe}"):
             if not store.exists(fid):
                 store.replace(fid, [])  # an existing (empty) stored timeline: pushes land in it
-    OUT.write_text(json.dumps({
-        "readers": [tokens[r] for r in readers],
-        "probes": {"100": [small, tokens[small]], "10k": [mid, tokens[mid]], "100k": [stars[0], tokens[stars[0]]]},
-        "star_follower_tokens": [tokens[r] for r in readers[:5]],
-        "users": n, "follows": len(follows), "posts": args.posts,
-    }))
-    print(f"generated in {time.perf_counter() - t0:.0f} s: {n:,} users, {len(follows):,} follows, "
-          f"{args.posts:,} posts -> {OUT}")
+    OUT.write_text(
+        json.dumps(
+            {
+                "readers": [tokens[r] for r in readers],
+                "probes": {
+                    "100": [small, tokens[small]],
+                    "10k": [mid, tokens[mid]],
+                    "100k": [stars[0], tokens[stars[0]]],
+                },
+                "star_follower_tokens": [tokens[r] for r in readers[:5]],
+                "users": n,
+                "follows": len(follows),
+                "posts": args.posts,
+            }
+        )
+    )
+    print(
+        f"generated in {time.perf_counter() - t0:.0f} s: {n:,} users, {len(follows):,} follows, "
+        f"{args.posts:,} posts -> {OUT}"
+    )
 
 
 if __name__ == "__main__":

@@ -30,8 +30,14 @@ class Result:
         return xs[min(len(xs) - 1, int(len(xs) * p))] if xs else float("nan")
 
     def summary(self) -> dict:
-        return {"name": self.name, "requests": self.requests, "errors": self.errors,
-                "rps": round(self.rps, 1), "p50_ms": round(self.pct(0.50), 2), "p99_ms": round(self.pct(0.99), 2)}
+        return {
+            "name": self.name,
+            "requests": self.requests,
+            "errors": self.errors,
+            "rps": round(self.rps, 1),
+            "p50_ms": round(self.pct(0.50), 2),
+            "p99_ms": round(self.pct(0.99), 2),
+        }
 
 
 async def _read_response(reader: asyncio.StreamReader) -> int:
@@ -46,8 +52,15 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def _worker(host: str, port: int, requests: itertools.cycle, deadline: float, lat: list[float],
-                  counts: list[int], max_requests: int | None) -> None:
+async def _worker(
+    host: str,
+    port: int,
+    requests: itertools.cycle,
+    deadline: float,
+    lat: list[float],
+    counts: list[int],
+    max_requests: int | None,
+) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     try:
         while time.perf_counter() < deadline and (max_requests is None or counts[0] < max_requests):
@@ -67,12 +80,23 @@ def build_requests(host: str, port: int, path: str, tokens: Sequence[str | None]
     out = []
     for tok in tokens:
         auth = f"Authorization: Bearer {tok}\r\n" if tok else ""
-        out.append(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{auth}Accept: application/json\r\n\r\n".encode())
+        out.append(
+            f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{auth}Accept: application/json\r\n\r\n".encode()
+        )
     return out
 
 
-def run(name: str, host: str, port: int, path: str, tokens: Sequence[str | None], *, connections: int = 32,
-        seconds: float = 15.0, max_requests: int | None = None) -> Result:
+def run(
+    name: str,
+    host: str,
+    port: int,
+    path: str,
+    tokens: Sequence[str | None],
+    *,
+    connections: int = 32,
+    seconds: float = 15.0,
+    max_requests: int | None = None,
+) -> Result:
     reqs = build_requests(host, port, path, tokens)
 
     async def main() -> Result:
@@ -82,8 +106,9 @@ def run(name: str, host: str, port: int, path: str, tokens: Sequence[str | None]
         deadline = start + seconds
         # connections share one walk over the request list, so every reader is asked for in turn
         shared = itertools.cycle(reqs)
-        await asyncio.gather(*(_worker(host, port, shared, deadline, lat, counts, max_requests)
-                               for _ in range(connections)))
+        await asyncio.gather(
+            *(_worker(host, port, shared, deadline, lat, counts, max_requests) for _ in range(connections))
+        )
         return Result(name, counts[0], counts[1], time.perf_counter() - start, lat)
 
     return asyncio.run(main())

@@ -49,13 +49,28 @@ def start_server(workers: int, threads: int, backpressure: int | None = None) ->
     env = {**os.environ, **BENCH_ENV}
     # Threads per worker overlap waits on PostgreSQL and Redis (each holds a connection). No --backpressure:
     # with it granian left some keep-alive connections unserved for the whole run (10 s latencies).
-    cmd = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", HOST, "--port", str(PORT),
-           "--workers", str(workers), "--blocking-threads", str(threads), "--no-ws"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        HOST,
+        "--port",
+        str(PORT),
+        "--workers",
+        str(workers),
+        "--blocking-threads",
+        str(threads),
+        "--no-ws",
+    ]
     if backpressure:
         cmd += ["--backpressure", str(backpressure)]
     cmd.append("agora.wsgi:application")
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     for _ in range(100):
         if proc.poll() is not None:
             raise RuntimeError("granian exited at start (port taken?)")
@@ -69,10 +84,24 @@ def start_server(workers: int, threads: int, backpressure: int | None = None) ->
 
 def start_worker() -> subprocess.Popen:
     env = {**os.environ, **BENCH_ENV}
-    cmd = [sys.executable, "-m", "celery", "-A", "agora", "worker", "--concurrency", "2", "--loglevel", "WARNING",
-           "--without-gossip", "--without-mingle", "--without-heartbeat"]
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "agora",
+        "worker",
+        "--concurrency",
+        "2",
+        "--loglevel",
+        "WARNING",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     time.sleep(4)
     return proc
 
@@ -86,23 +115,28 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 def api(method: str, path: str, token: str, body: dict | None = None) -> dict:
-    req = urllib.request.Request(f"http://{HOST}:{PORT}{path}", method=method,
-                                 data=json.dumps(body).encode() if body is not None else None,
-                                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    req = urllib.request.Request(
+        f"http://{HOST}:{PORT}{path}",
+        method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(req, timeout=30) as r:
         return json.loads(r.read())
 
 
 def fanout_probe(label: str, author_id: int, token: str, reader_tokens: list[str]) -> dict:
 
-
     from agora.feeds.fanout import active_cutoff, is_celebrity
     from agora.feeds.store import _member, get_store
     from agora.social.models import Follow
 
     store = get_store()
-    followers = list(Follow.objects.filter(followee_id=author_id, follower__last_active_at__gte=active_cutoff())
-                     .values_list("follower_id", flat=True))
+    followers = list(
+        Follow.objects.filter(
+            followee_id=author_id, follower__last_active_at__gte=active_cutoff()
+        ).values_list("follower_id", flat=True)
+    )
     celebrity = is_celebrity(Follow.objects.filter(followee_id=author_id).count())
     t0 = time.perf_counter()
     status = api("POST", "/api/v1/statuses", token, {"status": f"probe {label} #bench {time.time()}"})
@@ -115,7 +149,11 @@ def fanout_probe(label: str, author_id: int, token: str, reader_tokens: list[str
         # merged at read: ask a few followers' home timelines until all show it
         left = list(reader_tokens)
         while left:
-            left = [t for t in left if str(sid) not in [s["id"] for s in api("GET", "/api/v1/timelines/home?limit=5", t)]]
+            left = [
+                t
+                for t in left
+                if str(sid) not in [s["id"] for s in api("GET", "/api/v1/timelines/home?limit=5", t)]
+            ]
             if time.perf_counter() - t0 > 30:
                 break
         checked = len(reader_tokens)
@@ -129,9 +167,15 @@ def fanout_probe(label: str, author_id: int, token: str, reader_tokens: list[str
             if pending:
                 time.sleep(0.005)
     visible = time.perf_counter() - t0
-    return {"author": label, "followers": len(followers), "timelines_checked": checked, "celebrity": celebrity,
-            "post_request_s": round(t_post, 3), "visible_everywhere_s": round(visible, 3),
-            "missing": len(pending) if not celebrity else 0}
+    return {
+        "author": label,
+        "followers": len(followers),
+        "timelines_checked": checked,
+        "celebrity": celebrity,
+        "post_request_s": round(t_post, 3),
+        "visible_everywhere_s": round(visible, 3),
+        "missing": len(pending) if not celebrity else 0,
+    }
 
 
 def chart(results: dict, path: Path) -> None:
@@ -145,7 +189,13 @@ def chart(results: dict, path: Path) -> None:
     a.bar(names, [r["rps"] for r in results["load"]], color=["#9aa4b2", "#e8590c"])
     a.set_ylabel("requests / s (32 connections)")
     for i, r in enumerate(results["load"]):
-        a.text(i, r["rps"], f"{r['rps']:.0f}/s\np50 {r['p50_ms']} ms\np99 {r['p99_ms']} ms", ha="center", va="bottom")
+        a.text(
+            i,
+            r["rps"],
+            f"{r['rps']:.0f}/s\np50 {r['p50_ms']} ms\np99 {r['p99_ms']} ms",
+            ha="center",
+            va="bottom",
+        )
     a.set_title("Home timeline vs trivial endpoint")
     a.margins(y=0.3)
     labels = [f"{p['author']} followers" for p in results["fanout"]]
@@ -175,10 +225,20 @@ def main() -> None:
         readers = data["readers"]
         # Warm-up: every reader reads once (their first read marks them active and fills the caches), as
         # in steady state where most readers have been here within the hour.
-        warm = load.run("warm-up", HOST, PORT, "/api/v1/timelines/home", readers, connections=args.connections,
-                        seconds=300, max_requests=len(readers))
-        print(f"warm-up: {warm.requests} cold reads, p50 {warm.pct(0.5):.1f} ms, p99 {warm.pct(0.99):.1f} ms",
-              flush=True)
+        warm = load.run(
+            "warm-up",
+            HOST,
+            PORT,
+            "/api/v1/timelines/home",
+            readers,
+            connections=args.connections,
+            seconds=300,
+            max_requests=len(readers),
+        )
+        print(
+            f"warm-up: {warm.requests} cold reads, p50 {warm.pct(0.5):.1f} ms, p99 {warm.pct(0.99):.1f} ms",
+            flush=True,
+        )
         # Alternate short rounds of the two endpoints: on a shared machine the background load drifts,
         # and back-to-back long runs would hand one endpoint a quieter minute than the other.
         per = args.seconds / args.rounds
@@ -186,26 +246,47 @@ def main() -> None:
         home = load.Result("home timeline (20 posts)", 0, 0, 0.0, [])
         ratios = []
         for _ in range(args.rounds):
-            t = load.run(trivial.name, HOST, PORT, "/api/v1/instance", [None], connections=args.connections,
-                         seconds=per)
-            h = load.run(home.name, HOST, PORT, "/api/v1/timelines/home", readers, connections=args.connections,
-                         seconds=per)
+            t = load.run(
+                trivial.name,
+                HOST,
+                PORT,
+                "/api/v1/instance",
+                [None],
+                connections=args.connections,
+                seconds=per,
+            )
+            h = load.run(
+                home.name,
+                HOST,
+                PORT,
+                "/api/v1/timelines/home",
+                readers,
+                connections=args.connections,
+                seconds=per,
+            )
             ratios.append(h.rps / t.rps)
             for total, part in ((trivial, t), (home, h)):
                 total.requests += part.requests
                 total.errors += part.errors
                 total.seconds += part.seconds
                 total.latencies_ms.extend(part.latencies_ms)
-        results: dict = {"load": [trivial.summary(), home.summary()], "fanout": [],
-                         "cold_first_reads": warm.summary(),
-                         "round_ratios": [round(r, 3) for r in ratios]}
+        results: dict = {
+            "load": [trivial.summary(), home.summary()],
+            "fanout": [],
+            "cold_first_reads": warm.summary(),
+            "round_ratios": [round(r, 3) for r in ratios],
+        }
         results["home_vs_trivial"] = round(home.rps / trivial.rps, 3)
         for label in ("100", "10k", "100k"):
             author_id, token = data["probes"][label]
             results["fanout"].append(fanout_probe(label, author_id, token, data["star_follower_tokens"]))
         results["data"] = {k: data[k] for k in ("users", "follows", "posts")} | {"readers": len(readers)}
-        results["server"] = {"workers": args.workers, "threads": args.threads, "connections": args.connections,
-                             "seconds": args.seconds}
+        results["server"] = {
+            "workers": args.workers,
+            "threads": args.threads,
+            "connections": args.connections,
+            "seconds": args.seconds,
+        }
     finally:
         stop(worker)
         stop(server)
@@ -213,14 +294,20 @@ def main() -> None:
     (RESULTS / "square.json").write_text(json.dumps(results, indent=2))
     chart(results, RESULTS / "square.png")
     for r in results["load"]:
-        print(f"{r['name']:<28} {r['rps']:>8.1f} req/s  p50 {r['p50_ms']:>6} ms  p99 {r['p99_ms']:>6} ms  "
-              f"errors {r['errors']}")
-    print(f"home / trivial throughput: {results['home_vs_trivial'] * 100:.0f}% "
-          f"(per round: {', '.join(f'{r * 100:.0f}%' for r in results['round_ratios'])})")
+        print(
+            f"{r['name']:<28} {r['rps']:>8.1f} req/s  p50 {r['p50_ms']:>6} ms  p99 {r['p99_ms']:>6} ms  "
+            f"errors {r['errors']}"
+        )
+    print(
+        f"home / trivial throughput: {results['home_vs_trivial'] * 100:.0f}% "
+        f"(per round: {', '.join(f'{r * 100:.0f}%' for r in results['round_ratios'])})"
+    )
     for p in results["fanout"]:
         how = "merged at read" if p["celebrity"] else f"fan-out to {p['timelines_checked']} stored timelines"
-        print(f"author with {p['author']:>4} followers ({p['followers']} active): visible everywhere in "
-              f"{p['visible_everywhere_s']:.3f} s ({how}; POST took {p['post_request_s']:.3f} s)")
+        print(
+            f"author with {p['author']:>4} followers ({p['followers']} active): visible everywhere in "
+            f"{p['visible_everywhere_s']:.3f} s ({how}; POST took {p['post_request_s']:.3f} s)"
+        )
     print(f"data: {results['data']}  -> bench/results/square.json, bench/results/square.png")
 
 

@@ -19,8 +19,10 @@ def test_note_is_escaped_html_and_source_keeps_the_text(make_user, api_client):
     public = api_client(make_user()).get(f"/api/v1/accounts/{user.id}").json()
     own = api_client(user).get("/api/v1/accounts/verify_credentials").json()
     # then `note` is escaped HTML in paragraphs, and `source.note` is the text as typed
-    assert public["note"] == ('<p>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;<br>line two</p>'
-                              '<p>&lt;script&gt;alert(2)&lt;/script&gt;</p>')
+    assert public["note"] == (
+        "<p>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;<br>line two</p>"
+        "<p>&lt;script&gt;alert(2)&lt;/script&gt;</p>"
+    )
     assert "<img" not in public["note"] and "<script" not in public["note"]
     assert own["source"]["note"] == ATTACK
 

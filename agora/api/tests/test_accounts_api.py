@@ -16,16 +16,28 @@ from agora.platform.tests.helpers import bearer, form_post, register_app
 def app_token(db):
     """A client-credentials token with write:accounts, as Mastodon clients get before sign-up."""
     app = register_app(Client(), scopes="read write follow")
-    response = form_post(Client(), "/oauth/token", {
-        "grant_type": "client_credentials", "client_id": app["client_id"],
-        "client_secret": app["client_secret"], "scope": "write:accounts"})
+    response = form_post(
+        Client(),
+        "/oauth/token",
+        {
+            "grant_type": "client_credentials",
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+            "scope": "write:accounts",
+        },
+    )
     assert response.status_code == 200, response.content
     return response.json()["access_token"]
 
 
 def sign_up(token, **fields):
-    data = {"username": "xiaoming", "email": "xm@example.com", "password": "a long Pa55word!",
-            "agreement": True, "locale": "zh-Hans"}
+    data = {
+        "username": "xiaoming",
+        "email": "xm@example.com",
+        "password": "a long Pa55word!",
+        "agreement": True,
+        "locale": "zh-Hans",
+    }
     data.update(fields)
     return Client().post("/api/v1/accounts", data, content_type="application/json", **bearer(token))
 
@@ -41,17 +53,26 @@ def test_sign_up_returns_a_token_that_works_at_once(app_token):
 
 
 def test_sign_up_form_encoded(app_token):
-    response = Client().post("/api/v1/accounts", "username=Form_User&email=f%40example.com&"
-                             "password=a+long+Pa55word%21&agreement=1",
-                             content_type="application/x-www-form-urlencoded", **bearer(app_token))
+    response = Client().post(
+        "/api/v1/accounts",
+        "username=Form_User&email=f%40example.com&password=a+long+Pa55word%21&agreement=1",
+        content_type="application/x-www-form-urlencoded",
+        **bearer(app_token),
+    )
     assert response.status_code == 200, response.content
     assert User.objects.filter(username="Form_User").exists()
 
 
-@pytest.mark.parametrize("username, code", [
-    ("has space", "invalid_handle"), ("a" * 31, "invalid_handle"), ("中文名", "invalid_handle"),
-    ("", "invalid_handle"), ("admin", "handle_reserved"),
-])
+@pytest.mark.parametrize(
+    "username, code",
+    [
+        ("has space", "invalid_handle"),
+        ("a" * 31, "invalid_handle"),
+        ("中文名", "invalid_handle"),
+        ("", "invalid_handle"),
+        ("admin", "handle_reserved"),
+    ],
+)
 def test_sign_up_refuses_bad_handles(app_token, username, code):
     response = sign_up(app_token, username=username)
     assert response.status_code == 422
@@ -73,8 +94,9 @@ def test_sign_up_needs_agreement(app_token):
 
 def test_sign_up_needs_write_accounts(make_user, api_client):
     response = api_client(make_user(), scope="read").post(
-        "/api/v1/accounts", {"username": "x1", "email": "x1@example.com", "password": "a long Pa55word!",
-                             "agreement": True})
+        "/api/v1/accounts",
+        {"username": "x1", "email": "x1@example.com", "password": "a long Pa55word!", "agreement": True},
+    )
     assert response.status_code == 403 and response.json()["code"] == "insufficient_scope"
 
 
@@ -96,7 +118,7 @@ def test_email_confirmation_gates_the_token(app_token, django_capture_on_commit_
         assert refused.status_code == 403 and refused.json()["code"] == "email_unconfirmed"
         assert len(mail.outbox) == 1 and mail.outbox[0].to == ["xm@example.com"]
         link = next(word for word in mail.outbox[0].body.split() if "/auth/confirm/" in word)
-        path = link[link.index("/auth/confirm/"):]
+        path = link[link.index("/auth/confirm/") :]
         assert Client().get(path).status_code == 200
         assert Client().get("/auth/confirm/forged-token").status_code == 400
         assert Client().get("/api/v1/accounts/verify_credentials", **bearer(token)).status_code == 200
@@ -119,14 +141,18 @@ def test_update_credentials_with_avatar_strips_exif_and_resizes(make_user, make_
     from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
     upload = SimpleUploadedFile("me.jpg", _jpeg_with_exif(), content_type="image/jpeg")
-    body = encode_multipart(BOUNDARY, {"display_name": "画家 小王", "note": "画画的", "locked": "true",
-                                       "avatar": upload})
+    body = encode_multipart(
+        BOUNDARY, {"display_name": "画家 小王", "note": "画画的", "locked": "true", "avatar": upload}
+    )
     with override_settings(MEDIA_ROOT=str(tmp_path)):
-        response = Client().patch("/api/v1/accounts/update_credentials", body,
-                                  content_type=MULTIPART_CONTENT, **bearer(token))
+        response = Client().patch(
+            "/api/v1/accounts/update_credentials", body, content_type=MULTIPART_CONTENT, **bearer(token)
+        )
         assert response.status_code == 200, response.content
         data = response.json()
-        assert data["display_name"] == "画家 小王" and data["note"] == "<p>画画的</p>" and data["locked"] is True
+        assert (
+            data["display_name"] == "画家 小王" and data["note"] == "<p>画画的</p>" and data["locked"] is True
+        )
         assert data["source"]["note"] == "画画的"
         user.refresh_from_db()
         with user.avatar.open("rb") as f:
@@ -151,8 +177,9 @@ def test_update_credentials_rejects_non_image(make_user, make_token):
 
     token = make_token(make_user(), "write")
     body = encode_multipart(BOUNDARY, {"avatar": SimpleUploadedFile("x.jpg", b"<?php evil ?>")})
-    response = Client().patch("/api/v1/accounts/update_credentials", body, content_type=MULTIPART_CONTENT,
-                              **bearer(token))
+    response = Client().patch(
+        "/api/v1/accounts/update_credentials", body, content_type=MULTIPART_CONTENT, **bearer(token)
+    )
     assert response.status_code == 422
 
 
@@ -166,10 +193,15 @@ def test_get_account_and_lookup(make_user, api_client):
     assert Client().get(f"/api/v1/accounts/{bob.id}").status_code == 200
 
 
-@pytest.mark.parametrize("path", [
-    "/api/v1/accounts/999999", "/api/v1/accounts/lookup?acct=nobody",
-    "/api/v1/accounts/lookup?acct=bob@other.example", "/api/v1/accounts/99999999999999999999999",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/accounts/999999",
+        "/api/v1/accounts/lookup?acct=nobody",
+        "/api/v1/accounts/lookup?acct=bob@other.example",
+        "/api/v1/accounts/99999999999999999999999",
+    ],
+)
 def test_unknown_accounts_are_404_with_error_shape(db, make_user, path):
     make_user("bob")
     response = Client().get(path)
@@ -189,13 +221,19 @@ def test_lookup_needs_acct(db):
     assert response.status_code == 422 and response.json()["code"] == "validation_failed"
 
 
-def test_unconfirmed_user_can_ask_for_the_email_again(make_user, make_token, django_capture_on_commit_callbacks):
+def test_unconfirmed_user_can_ask_for_the_email_again(
+    make_user, make_token, django_capture_on_commit_callbacks
+):
     user = make_user("waiting", email_confirmed=False)
     token = make_token(user, "write:accounts")
     with override_settings(AGORA=replace(settings.AGORA, require_email_confirmation=True)):
         with django_capture_on_commit_callbacks(execute=True):
-            statuses = [Client().post("/api/v1/emails/confirmations", content_type="application/json",
-                                      **bearer(token)).status_code for _ in range(4)]
+            statuses = [
+                Client()
+                .post("/api/v1/emails/confirmations", content_type="application/json", **bearer(token))
+                .status_code
+                for _ in range(4)
+            ]
         assert statuses == [200, 200, 200, 429]
         assert len(mail.outbox) == 3 and "/auth/confirm/" in mail.outbox[0].body
         # other endpoints stay closed to the unconfirmed token

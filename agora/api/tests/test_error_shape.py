@@ -7,12 +7,15 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("get", "/api/v1/statuses/abc"),             # the int converter refuses the id
-    ("post", "/api/v1/statuses/-1/favourite"),
-    ("get", "/api/v1/accounts/" + "9" * 40 + "x"),
-    ("get", "/api/v1/no-such-endpoint"),
-])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/v1/statuses/abc"),  # the int converter refuses the id
+        ("post", "/api/v1/statuses/-1/favourite"),
+        ("get", "/api/v1/accounts/" + "9" * 40 + "x"),
+        ("get", "/api/v1/no-such-endpoint"),
+    ],
+)
 def test_unknown_api_path_is_json_404(client, method, path):
     # given no route for the path, when it is requested
     response = getattr(client, method)(path)

@@ -13,13 +13,45 @@ import pytest
 pytestmark = pytest.mark.django_db(transaction=True)  # each request in autocommit, as in production
 
 ID_VALUES = ["1", "0", "99999999999999999999999", "-5", "abc", "%00", "x" * 300]
-BAD = json.dumps({
-    "status": "x" * 100_000, "id": "abc", "quantity": -1, "limit": 10**30, "amount": "1e999", "variant_id": "x",
-    "items": "x", "name": ["a"], "text": {"a": 1}, "media_ids": [str(10**30)], "in_reply_to_id": str(10**30),
-})
-NUL = json.dumps({key: "a\u0000" for key in (
-    "status", "name", "title", "description", "reason", "client_name", "username", "carrier", "tracking_number",
-    "text", "recipient", "phone", "city", "street", "note", "display_name")} | {"redirect_uris": "urn:ietf:wg:oauth:2.0:oob"})
+BAD = json.dumps(
+    {
+        "status": "x" * 100_000,
+        "id": "abc",
+        "quantity": -1,
+        "limit": 10**30,
+        "amount": "1e999",
+        "variant_id": "x",
+        "items": "x",
+        "name": ["a"],
+        "text": {"a": 1},
+        "media_ids": [str(10**30)],
+        "in_reply_to_id": str(10**30),
+    }
+)
+NUL = json.dumps(
+    {
+        key: "a\u0000"
+        for key in (
+            "status",
+            "name",
+            "title",
+            "description",
+            "reason",
+            "client_name",
+            "username",
+            "carrier",
+            "tracking_number",
+            "text",
+            "recipient",
+            "phone",
+            "city",
+            "street",
+            "note",
+            "display_name",
+        )
+    }
+    | {"redirect_uris": "urn:ietf:wg:oauth:2.0:oob"}
+)
 BODIES = ["", "{", "[]", BAD, NUL]
 SCOPES = "read write follow push read:orders write:orders read:shop write:shop"
 

@@ -9,7 +9,9 @@ from agora.platform.tests.helpers import bearer
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3)
+    ),
     max_leaves=6,
 )
 APP_FIELDS = ["client_name", "redirect_uris", "scopes", "website"]
@@ -49,8 +51,11 @@ def test_sign_up_never_500s(make_user, make_token, body):
 @given(body=bodies(PROFILE_FIELDS))
 def test_update_credentials_never_500s(make_user, make_token, body):
     token = make_token(make_user(), "write")
-    assert_clean(Client().patch("/api/v1/accounts/update_credentials", body, content_type="application/json",
-                                **bearer(token)))
+    assert_clean(
+        Client().patch(
+            "/api/v1/accounts/update_credentials", body, content_type="application/json", **bearer(token)
+        )
+    )
 
 
 @FUZZ
@@ -59,14 +64,26 @@ def test_lookup_never_500s(db, acct):
     assert_clean(Client().get("/api/v1/accounts/lookup", {"acct": acct}))
 
 
-TOKEN_FIELDS = ["grant_type", "client_id", "client_secret", "code", "redirect_uri", "scope", "refresh_token",
-                "code_verifier", "token"]
+TOKEN_FIELDS = [
+    "grant_type",
+    "client_id",
+    "client_secret",
+    "code",
+    "redirect_uri",
+    "scope",
+    "refresh_token",
+    "code_verifier",
+    "token",
+]
 grant_types = st.sampled_from(["authorization_code", "client_credentials", "refresh_token", "password", "x"])
 
 
 @FUZZ
-@given(body=st.dictionaries(st.sampled_from(TOKEN_FIELDS), json_values | grant_types, max_size=6),
-       as_json=st.booleans(), path=st.sampled_from(["/oauth/token", "/oauth/revoke"]))
+@given(
+    body=st.dictionaries(st.sampled_from(TOKEN_FIELDS), json_values | grant_types, max_size=6),
+    as_json=st.booleans(),
+    path=st.sampled_from(["/oauth/token", "/oauth/revoke"]),
+)
 def test_oauth_endpoints_never_500(db, body, as_json, path):
     from urllib.parse import urlencode
 

@@ -8,8 +8,12 @@ def test_openapi_document_names_a_scope_for_every_authenticated_operation(db):
     assert response.status_code == 200
     doc = response.json()
     known = set(all_scopes())
-    operations = [(path, method, op) for path, methods in doc["paths"].items()
-                  for method, op in methods.items() if isinstance(op, dict)]
+    operations = [
+        (path, method, op)
+        for path, methods in doc["paths"].items()
+        for method, op in methods.items()
+        if isinstance(op, dict)
+    ]
     assert operations
     secured = [(p, m, op) for p, m, op in operations if op.get("security")]
     assert any(p == "/api/v1/accounts/verify_credentials" for p, _m, _op in secured)

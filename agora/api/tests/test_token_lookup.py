@@ -15,8 +15,9 @@ from agora.platform.actions import do_revoke_token
 VERIFY = "/api/v1/accounts/verify_credentials"
 
 
-def test_token_lookup_builds_the_token_and_its_user_in_one_query(make_user, make_token,
-                                                                django_assert_num_queries):
+def test_token_lookup_builds_the_token_and_its_user_in_one_query(
+    make_user, make_token, django_assert_num_queries
+):
     # Given a user's token
     alice = make_user("alice", display_name="Alice")
     raw = make_token(alice, "read write")

@@ -25,7 +25,9 @@ def test_cart_groups_by_shop_and_flags_changes(make_user, api_client):
     Product.objects.filter(id=b.product_id).update(is_listed=False)
     cart = api.get("/api/v1/cart").json()
     first, second = cart["shops"][0]["items"][0], cart["shops"][1]["items"][0]
-    assert first["price_changed"] is True and first["price_seen"] == "10.00" and first["unit_price"] == "12.00"
+    assert (
+        first["price_changed"] is True and first["price_seen"] == "10.00" and first["unit_price"] == "12.00"
+    )
     assert second["available"] is False and cart["total"] == "36.00"
     cart = api.patch(f"/api/v1/cart/items/{first['id']}", {"quantity": 1}).json()
     assert cart["shops"][0]["items"][0]["price_changed"] is False

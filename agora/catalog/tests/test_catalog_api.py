@@ -24,25 +24,39 @@ def test_categories_are_seeded_and_public(client):
 
 def test_create_product_with_variants_and_decimal_prices(seller_client, client):
     seller, shop, api = seller_client
-    res = api.post(f"/api/v1/shops/{shop.id}/products", {
-        "title": "Silk dress", "category": "womens-clothing",
-        "variants": [{"sku": "D-R-M", "options": {"颜色": "红", "size": "M"}, "price": "129.00", "stock": 50},
-                     {"sku": "D-B-L", "options": {"颜色": "蓝", "size": "L"}, "price": "139.50", "stock": 0}]})
+    res = api.post(
+        f"/api/v1/shops/{shop.id}/products",
+        {
+            "title": "Silk dress",
+            "category": "womens-clothing",
+            "variants": [
+                {"sku": "D-R-M", "options": {"颜色": "红", "size": "M"}, "price": "129.00", "stock": 50},
+                {"sku": "D-B-L", "options": {"颜色": "蓝", "size": "L"}, "price": "139.50", "stock": 0},
+            ],
+        },
+    )
     assert res.status_code == 201, res.content
     body = res.json()
-    assert body["price"] == "129.00" and body["currency"] == "CNY" and body["category"]["slug"] == "womens-clothing"
+    assert (
+        body["price"] == "129.00"
+        and body["currency"] == "CNY"
+        and body["category"]["slug"] == "womens-clothing"
+    )
     assert [v["options"]["颜色"] for v in body["variants"]] == ["红", "蓝"]
     assert body["variants"][1]["available"] is False
     assert client.get(f"/api/v1/products/{body['id']}").json()["title"] == "Silk dress"
 
 
-@pytest.mark.parametrize("variant, code", [
-    ({"sku": "A", "price": 12.5, "stock": 1}, "validation_failed"),  # floats are refused by the schema
-    ({"sku": "A", "price": "1.234", "stock": 1}, "invalid_money"),
-    ({"sku": "A", "price": "-1", "stock": 1}, "invalid_money"),
-    ({"sku": "A", "price": "1.00", "stock": -1}, "invalid_stock"),
-    ({"sku": "", "price": "1.00", "stock": 1}, "invalid_sku"),
-])
+@pytest.mark.parametrize(
+    "variant, code",
+    [
+        ({"sku": "A", "price": 12.5, "stock": 1}, "validation_failed"),  # floats are refused by the schema
+        ({"sku": "A", "price": "1.234", "stock": 1}, "invalid_money"),
+        ({"sku": "A", "price": "-1", "stock": 1}, "invalid_money"),
+        ({"sku": "A", "price": "1.00", "stock": -1}, "invalid_stock"),
+        ({"sku": "", "price": "1.00", "stock": 1}, "invalid_sku"),
+    ],
+)
 def test_bad_variants_are_422(seller_client, variant, code):
     seller, shop, api = seller_client
     res = api.post(f"/api/v1/shops/{shop.id}/products", {"title": "x", "variants": [variant]})
@@ -53,8 +67,13 @@ def test_only_the_owner_edits(seller_client, make_user, api_client):
     seller, shop, api = seller_client
     product = make_product(shop)
     other = api_client(make_user(), scope="write:shop")
-    assert other.post(f"/api/v1/shops/{shop.id}/products", {"title": "x", "variants": [
-        {"sku": "a", "price": "1.00", "stock": 1}]}).status_code == 403
+    assert (
+        other.post(
+            f"/api/v1/shops/{shop.id}/products",
+            {"title": "x", "variants": [{"sku": "a", "price": "1.00", "stock": 1}]},
+        ).status_code
+        == 403
+    )
     assert other.patch(f"/api/v1/products/{product.id}", {"title": "mine"}).status_code == 403
     assert other.delete(f"/api/v1/products/{product.id}").status_code == 403
 
@@ -64,8 +83,16 @@ def test_patch_updates_variants_and_delete_delists_keeping_orders(seller_client,
     product = make_product(shop, price="10.00")
     v = first_variant(product)
     order = buy(make_user("buyer"), v, 1)
-    res = api.patch(f"/api/v1/products/{product.id}", {"title": "New", "variants": [
-        {"id": str(v.id), "price": "12.00", "stock": 7}, {"sku": "XL", "price": "15.00", "stock": 1}]})
+    res = api.patch(
+        f"/api/v1/products/{product.id}",
+        {
+            "title": "New",
+            "variants": [
+                {"id": str(v.id), "price": "12.00", "stock": 7},
+                {"sku": "XL", "price": "15.00", "stock": 1},
+            ],
+        },
+    )
     assert res.status_code == 200 and res.json()["title"] == "New" and len(res.json()["variants"]) == 2
     assert Variant.objects.get(id=v.id).stock == 7
     assert api.delete(f"/api/v1/products/{product.id}").status_code == 200

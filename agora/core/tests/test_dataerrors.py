@@ -21,7 +21,9 @@ def refusing_database(monkeypatch):
     monkeypatch.setattr(actions, "do_create_status", refuse)
 
 
-def test_api_write_refused_by_the_database_is_422_in_the_error_shape(make_user, api_client, refusing_database):
+def test_api_write_refused_by_the_database_is_422_in_the_error_shape(
+    make_user, api_client, refusing_database
+):
     # when a post's write is refused by the database
     response = api_client(make_user()).post("/api/v1/statuses", {"status": "a\x00b"})
     # then 422 in the API's shape, not a 500

@@ -14,15 +14,31 @@ from agora.platform.tests.helpers import bearer, form_post, register_app
 
 def app_token():
     app = register_app(Client(), scopes="read write")
-    return form_post(Client(), "/oauth/token", {
-        "grant_type": "client_credentials", "client_id": app["client_id"],
-        "client_secret": app["client_secret"], "scope": "write:accounts"}).json()["access_token"]
+    return form_post(
+        Client(),
+        "/oauth/token",
+        {
+            "grant_type": "client_credentials",
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+            "scope": "write:accounts",
+        },
+    ).json()["access_token"]
 
 
 def sign_up(token, key, username="once"):
-    return Client().post("/api/v1/accounts", {"username": username, "email": f"{username}@example.com",
-                                              "password": "a long Pa55word!", "agreement": True},
-                         content_type="application/json", HTTP_IDEMPOTENCY_KEY=key, **bearer(token))
+    return Client().post(
+        "/api/v1/accounts",
+        {
+            "username": username,
+            "email": f"{username}@example.com",
+            "password": "a long Pa55word!",
+            "agreement": True,
+        },
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=key,
+        **bearer(token),
+    )
 
 
 def test_same_key_twice_does_the_work_once_and_replays_the_response(db):
@@ -51,8 +67,13 @@ def test_keys_are_per_caller(db):
 
 def test_client_errors_are_replayed_but_conflicts_are_forgotten(db):
     token = app_token()
-    bad = Client().post("/api/v1/accounts", {"username": "x y"}, content_type="application/json",
-                        HTTP_IDEMPOTENCY_KEY="k", **bearer(token))
+    bad = Client().post(
+        "/api/v1/accounts",
+        {"username": "x y"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k",
+        **bearer(token),
+    )
     assert bad.status_code == 422
     assert IdempotencyRecord.objects.get(key="k").status_code == 422
     sign_up(token, "first", username="taken")
@@ -91,8 +112,12 @@ def test_key_length_is_checked(db):
 
 def test_get_requests_and_anonymous_posts_are_untouched(db):
     Client().get("/api/v1/instance", HTTP_IDEMPOTENCY_KEY="g")
-    Client().post("/api/v1/apps", {"client_name": "A", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"},
-                  content_type="application/json", HTTP_IDEMPOTENCY_KEY="g")
+    Client().post(
+        "/api/v1/apps",
+        {"client_name": "A", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="g",
+    )
     assert not IdempotencyRecord.objects.exists()
 
 
@@ -101,7 +126,9 @@ def test_concurrent_duplicates_do_the_work_once(transactional_db):
     if connection.vendor == "sqlite":
         import pytest
 
-        pytest.skip("the in-memory test SQLite locks across threads: run with AGORA_DATABASE_URL=postgres://...")
+        pytest.skip(
+            "the in-memory test SQLite locks across threads: run with AGORA_DATABASE_URL=postgres://..."
+        )
     token = app_token()
     results: list[int] = []
 

@@ -44,7 +44,11 @@ def test_over_the_ip_limit_is_429_with_retry_after(db):
 def test_each_token_has_its_own_bucket(make_user, api_client):
     with limits(rate_limit_per_token=2, rate_limit_per_ip=100):
         first, second = api_client(make_user()), api_client(make_user())
-        assert [first.get("/api/v1/accounts/verify_credentials").status_code for _ in range(3)] == [200, 200, 429]
+        assert [first.get("/api/v1/accounts/verify_credentials").status_code for _ in range(3)] == [
+            200,
+            200,
+            429,
+        ]
         assert second.get("/api/v1/accounts/verify_credentials").status_code == 200
         assert second.get("/api/v1/accounts/verify_credentials")["X-RateLimit-Limit"] == "2"
 
@@ -77,8 +81,13 @@ def _redis_available() -> bool:
 
 @pytest.mark.skipif(not _redis_available(), reason="no Redis on 127.0.0.1:6379")
 def test_redis_counter_is_one_pipelined_round_trip(db):
-    redis_cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                               "LOCATION": "redis://127.0.0.1:6379/15", "KEY_PREFIX": "agora-test"}}
+    redis_cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "agora-test",
+        }
+    }
     with override_settings(CACHES=redis_cache), limits(rate_limit_per_ip=2, rate_limit_window_seconds=60):
         caches["default"].clear()
         client = Client(REMOTE_ADDR="10.1.1.1")

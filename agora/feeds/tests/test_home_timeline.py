@@ -71,8 +71,11 @@ def test_blocked_user_never_sees_blockers_posts_in_any_timeline(store_kind, acti
     do_block(alice, bob)
     # then bob sees her post in no timeline, and cannot open it
     assert home_ids(api_client, bob) == [str(other.id)]
-    for path in ("/api/v1/timelines/public", "/api/v1/timelines/tag/topic",
-                 f"/api/v1/accounts/{alice.id}/statuses"):
+    for path in (
+        "/api/v1/timelines/public",
+        "/api/v1/timelines/tag/topic",
+        f"/api/v1/accounts/{alice.id}/statuses",
+    ):
         ids = [x["id"] for x in bob_client.get(path).json()]
         assert str(s.id) not in ids, path
     assert bob_client.get(f"/api/v1/statuses/{s.id}").status_code == 404
@@ -83,8 +86,9 @@ def test_blocked_user_never_sees_blockers_posts_in_any_timeline(store_kind, acti
     assert str(other.id) not in [x["id"] for x in api_client(alice).get("/api/v1/timelines/public").json()]
 
 
-def test_block_takes_effect_on_read_even_before_timeline_cleanup(store_kind, active_user, api_client,
-                                                                  monkeypatch):
+def test_block_takes_effect_on_read_even_before_timeline_cleanup(
+    store_kind, active_user, api_client, monkeypatch
+):
     alice, bob = active_user("alice"), active_user("bob")
     do_follow(bob, alice)
     home_ids(api_client, bob)
@@ -113,7 +117,11 @@ def test_deleted_post_disappears_from_every_timeline(store_kind, active_user, ap
     for user in (alice, bob, carol):
         assert home_ids(api_client, user) == []
     client = api_client(bob)
-    for path in ("/api/v1/timelines/public", "/api/v1/timelines/tag/gone", f"/api/v1/accounts/{alice.id}/statuses"):
+    for path in (
+        "/api/v1/timelines/public",
+        "/api/v1/timelines/tag/gone",
+        f"/api/v1/accounts/{alice.id}/statuses",
+    ):
         assert client.get(path).json() == [], path
 
 
@@ -200,8 +208,9 @@ def test_redis_timeline_is_capped(store_kind, settings):
 
 
 @pytest.mark.parametrize("n_posts", [3, 30])
-def test_home_timeline_costs_fixed_queries(store_kind, n_posts, active_user, api_client,
-                                           django_assert_num_queries, png):
+def test_home_timeline_costs_fixed_queries(
+    store_kind, n_posts, active_user, api_client, django_assert_num_queries, png
+):
     # given bob follows two authors whose posts have media, mentions, tags, reblogs and quotes
     from agora.media.actions import do_upload_media
     from agora.social.actions import do_favourite, do_reblog

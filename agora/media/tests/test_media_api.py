@@ -28,8 +28,10 @@ def client_for(make_user, make_token):
 @pytest.mark.parametrize("path", ["/api/v2/media", "/api/v1/media"])
 def test_upload_strips_exif_and_resizes(client_for, path):
     client, _ = client_for()
-    r = client.post(path, {"file": SimpleUploadedFile("x.txt", jpeg_with_exif()), "description": "sky",
-                           "focus": "0.5,-0.5"})
+    r = client.post(
+        path,
+        {"file": SimpleUploadedFile("x.txt", jpeg_with_exif()), "description": "sky", "focus": "0.5,-0.5"},
+    )
     assert r.status_code == 200, r.content
     body = r.json()
     assert body["type"] == "image" and body["description"] == "sky"

@@ -53,8 +53,11 @@ def test_web_compose_refuses_oversize_image_with_a_form_error(make_user, small_l
     client = Client()
     client.force_login(make_user())
     # when a post is composed with an image over the limit
-    r = client.post("/statuses/new", {"status": "pic", "images": [SimpleUploadedFile("a.png", b"x" * 5000)]},
-                    headers={"HX-Request": "true"})
+    r = client.post(
+        "/statuses/new",
+        {"status": "pic", "images": [SimpleUploadedFile("a.png", b"x" * 5000)]},
+        headers={"HX-Request": "true"},
+    )
     # then the compose box shows the error and nothing is posted
     assert r.status_code == 200 and r["HX-Retarget"] == "#compose-errors"
     assert "KiB" in r.content.decode()

@@ -30,8 +30,13 @@ def test_checkout_splits_by_shop_and_prices_on_server(market, make_user):
     other = make_product(make_shop(make_user("seller2")), price="120.00", stock=3)
     v1, v2 = first_variant(product), first_variant(other)
     # when the buyer checks out both, sending no prices
-    res = client.post("/api/v1/checkout", {"address_id": str(address.id), "items": [
-        {"variant_id": str(v1.id), "quantity": 2}, {"variant_id": str(v2.id), "quantity": 1}]})
+    res = client.post(
+        "/api/v1/checkout",
+        {
+            "address_id": str(address.id),
+            "items": [{"variant_id": str(v1.id), "quantity": 2}, {"variant_id": str(v2.id), "quantity": 1}],
+        },
+    )
     # then one order per shop, priced by the server, with shipping rules applied
     assert res.status_code == 201, res.content
     orders = {o["shop"]["id"]: o for o in res.json()["orders"]}
@@ -47,9 +52,14 @@ def test_checkout_splits_by_shop_and_prices_on_server(market, make_user):
 def test_out_of_stock_names_the_variant_and_writes_nothing(market):
     seller, buyer, shop, product, address, client = market
     v1, v2 = product.variants.order_by("id")
-    res = client.post("/api/v1/checkout", {"address_id": str(address.id), "items": [
-        {"variant_id": str(v1.id), "quantity": 1}, {"variant_id": str(v2.id), "quantity": 6}]},
-        headers={"Idempotency-Key": "short-1"})
+    res = client.post(
+        "/api/v1/checkout",
+        {
+            "address_id": str(address.id),
+            "items": [{"variant_id": str(v1.id), "quantity": 1}, {"variant_id": str(v2.id), "quantity": 6}],
+        },
+        headers={"Idempotency-Key": "short-1"},
+    )
     assert res.status_code == 409
     body = res.json()
     assert body["code"] == "out_of_stock" and body["variant_id"] == str(v2.id) and body["available"] == 5
@@ -83,16 +93,20 @@ def test_checkout_from_cart_empties_the_cart(market):
 def test_someone_elses_address_is_not_found(market, make_user):
     seller, buyer, shop, product, address, client = market
     stranger_address = make_address(make_user())
-    res = client.post("/api/v1/checkout", {"address_id": str(stranger_address.id),
-                                           "items": [{"variant_id": str(first_variant(product).id)}]})
+    res = client.post(
+        "/api/v1/checkout",
+        {"address_id": str(stranger_address.id), "items": [{"variant_id": str(first_variant(product).id)}]},
+    )
     assert res.status_code == 404 and Order.objects.count() == 0
 
 
 def test_unpaid_orders_expire_and_return_stock(market):
     seller, buyer, shop, product, address, client = market
     v = first_variant(product)
-    res = client.post("/api/v1/checkout", {"address_id": str(address.id),
-                                           "items": [{"variant_id": str(v.id), "quantity": 4}]})
+    res = client.post(
+        "/api/v1/checkout",
+        {"address_id": str(address.id), "items": [{"variant_id": str(v.id), "quantity": 4}]},
+    )
     order_id = res.json()["orders"][0]["id"]
     assert Variant.objects.get(id=v.id).stock == 1
     # when the pay-by time passes, the sweep cancels it
@@ -108,8 +122,9 @@ def test_unpaid_orders_expire_and_return_stock(market):
 def test_overdue_order_expires_lazily_when_read(market):
     seller, buyer, shop, product, address, client = market
     v = first_variant(product)
-    order_id = client.post("/api/v1/checkout", {"address_id": str(address.id),
-                                                "items": [{"variant_id": str(v.id)}]}).json()["orders"][0]["id"]
+    order_id = client.post(
+        "/api/v1/checkout", {"address_id": str(address.id), "items": [{"variant_id": str(v.id)}]}
+    ).json()["orders"][0]["id"]
     Order.objects.filter(id=order_id).update(pay_by=timezone.now() - timedelta(minutes=1))
     res = client.get(f"/api/v1/orders/{order_id}")
     assert res.json()["status"] == "cancelled" and Variant.objects.get(id=v.id).stock == 5
@@ -122,8 +137,9 @@ def test_checkout_query_count(market, django_assert_max_num_queries):
     v = first_variant(product)
     client.get("/api/v1/cart")  # warm the token and sweep paths
     with django_assert_max_num_queries(16):
-        res = client.post("/api/v1/checkout", {"address_id": str(address.id),
-                                               "items": [{"variant_id": str(v.id)}]})
+        res = client.post(
+            "/api/v1/checkout", {"address_id": str(address.id), "items": [{"variant_id": str(v.id)}]}
+        )
     assert res.status_code == 201
     assert Decimal(res.json()["orders"][0]["total"]) == Decimal("38.00")
 
@@ -134,8 +150,9 @@ def test_market_requests_sweep_overdue_orders_at_most_once_a_minute(market):
 
     seller, buyer, shop, product, address, client = market
     v = first_variant(product)
-    order_id = client.post("/api/v1/checkout", {"address_id": str(address.id),
-                                                "items": [{"variant_id": str(v.id)}]}).json()["orders"][0]["id"]
+    order_id = client.post(
+        "/api/v1/checkout", {"address_id": str(address.id), "items": [{"variant_id": str(v.id)}]}
+    ).json()["orders"][0]["id"]
     Order.objects.filter(id=order_id).update(pay_by=timezone.now() - timedelta(minutes=1))
     sweep._last_check["at"] = 0.0
     # when any market request comes in (here: someone else's order list)
@@ -145,8 +162,9 @@ def test_market_requests_sweep_overdue_orders_at_most_once_a_minute(market):
     assert Order.objects.get(id=order_id).status == "cancelled"
     assert Variant.objects.get(id=v.id).stock == 5
     # and a second overdue order waits for the next minute's sweep (or for someone to read it)
-    again = client.post("/api/v1/checkout", {"address_id": str(address.id),
-                                             "items": [{"variant_id": str(v.id)}]}).json()["orders"][0]["id"]
+    again = client.post(
+        "/api/v1/checkout", {"address_id": str(address.id), "items": [{"variant_id": str(v.id)}]}
+    ).json()["orders"][0]["id"]
     Order.objects.filter(id=again).update(pay_by=timezone.now() - timedelta(minutes=1))
     client.get("/api/v1/orders?status=paid")
     assert Order.objects.get(id=again).status == "awaiting_payment"

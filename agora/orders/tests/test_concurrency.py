@@ -25,7 +25,9 @@ from agora.orders.models import Order, OrderLine
 
 # One database per run (pytest-django creates test_<name> and drops it at the end), so two developers'
 # suites running at once do not collide.
-PG_URL = os.environ.get("AGORA_MARKET_TEST_PG", f"postgres://root@127.0.0.1:5432/agora_market_ci_{os.getpid()}")
+PG_URL = os.environ.get(
+    "AGORA_MARKET_TEST_PG", f"postgres://root@127.0.0.1:5432/agora_market_ci_{os.getpid()}"
+)
 needs_pg = pytest.mark.skipif(not settings.IS_POSTGRES, reason="runs on PostgreSQL (see module docstring)")
 
 
@@ -83,8 +85,9 @@ def test_concurrent_checkouts_with_one_idempotency_key_make_one_set(make_user):
     def attempt():
         barrier.wait()
         try:
-            orders = do_checkout(buyer, address_id=address_id, items=[Wanted(variant_id, 2)],
-                                 idempotency_key="same-key")
+            orders = do_checkout(
+                buyer, address_id=address_id, items=[Wanted(variant_id, 2)], idempotency_key="same-key"
+            )
             got.append([o.id for o in orders])
         finally:
             connection.close()
@@ -109,9 +112,23 @@ def test_concurrency_on_postgresql():
     env = {**os.environ, "AGORA_DATABASE_URL": PG_URL}
     files = [str(Path(__file__)), str(root / "agora/payments/tests/test_payments.py")]
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:warnings", "--create-db", *files,
-         "-k", "concurren or threads or idempotency_key_make"],
-        cwd=root, env=env, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:warnings",
+            "--create-db",
+            *files,
+            "-k",
+            "concurren or threads or idempotency_key_make",
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert "4 passed" in proc.stdout, proc.stdout[-1000:]  # 2 stock races, 1 key race, 1 notification race

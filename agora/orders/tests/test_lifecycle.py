@@ -22,7 +22,10 @@ def deal(make_user, api_client):
     shop = make_shop(seller, shipping_fee="5.00")
     product = make_product(shop, price="20.00", stock=10)
     return {
-        "seller": seller, "buyer": buyer, "shop": shop, "variant": first_variant(product),
+        "seller": seller,
+        "buyer": buyer,
+        "shop": shop,
+        "variant": first_variant(product),
         "as_buyer": api_client(buyer, scope="read:orders write:orders"),
         "as_seller": api_client(seller, scope="read:shop write:shop"),
     }
@@ -35,7 +38,9 @@ def test_happy_path_releases_escrow_to_the_shop(deal):
     assert ledger.shop_balances(deal["shop"]) == {"available": Decimal("0"), "held": Decimal("45.00")}
     assert_ledger_balances()
     # when the seller ships and the buyer confirms receipt
-    res = deal["as_seller"].post(f"/api/v1/orders/{order.id}/ship", {"carrier": "SF", "tracking_number": "SF1"})
+    res = deal["as_seller"].post(
+        f"/api/v1/orders/{order.id}/ship", {"carrier": "SF", "tracking_number": "SF1"}
+    )
     assert res.status_code == 200 and res.json()["status"] == "shipped"
     assert_ledger_balances()
     res = deal["as_buyer"].post(f"/api/v1/orders/{order.id}/confirm_receipt")
@@ -63,7 +68,9 @@ def test_illegal_transitions_are_409(deal):
 def test_buyer_cannot_ship_and_seller_cannot_confirm(deal):
     order = buy(deal["buyer"], deal["variant"], 1, pay=True)
     as_buyer_with_shop_scope = deal["as_buyer"]
-    res = as_buyer_with_shop_scope.post(f"/api/v1/orders/{order.id}/ship", {"carrier": "x", "tracking_number": "y"})
+    res = as_buyer_with_shop_scope.post(
+        f"/api/v1/orders/{order.id}/ship", {"carrier": "x", "tracking_number": "y"}
+    )
     assert res.status_code == 403
 
 
@@ -108,7 +115,9 @@ def test_full_refund_before_shipping_returns_money_and_stock(deal):
 def test_partial_refund_after_shipping_splits_the_escrow(deal):
     order = buy(deal["buyer"], deal["variant"], 1, pay=True)
     deal["as_seller"].post(f"/api/v1/orders/{order.id}/ship", {"carrier": "SF", "tracking_number": "2"})
-    too_much = deal["as_buyer"].post(f"/api/v1/orders/{order.id}/refund", {"reason": "torn", "amount": "99.00"})
+    too_much = deal["as_buyer"].post(
+        f"/api/v1/orders/{order.id}/refund", {"reason": "torn", "amount": "99.00"}
+    )
     assert too_much.status_code == 422
     deal["as_buyer"].post(f"/api/v1/orders/{order.id}/refund", {"reason": "torn", "amount": "10.00"})
     deal["as_seller"].post(f"/api/v1/orders/{order.id}/refund/approve")

@@ -30,8 +30,19 @@ def test_buyer_pages_buy_now_pay_and_review_flow(make_user):
     res = web.post(f"/market/products/{product.id}/buy", {"variant_id": v.id, "quantity": 2, "action": "buy"})
     assert res.status_code == 302 and "/market/checkout" in res["Location"]
     assert "Teapot" in web.get(res["Location"]).content.decode()
-    res = web.post("/market/checkout", {"variant_id": v.id, "quantity": 2, "address_id": "new", "recipient": "Li",
-                                        "phone": "1", "city": "Hangzhou", "street": "1 Rd", "idempotency_key": "k1"})
+    res = web.post(
+        "/market/checkout",
+        {
+            "variant_id": v.id,
+            "quantity": 2,
+            "address_id": "new",
+            "recipient": "Li",
+            "phone": "1",
+            "city": "Hangzhou",
+            "street": "1 Rd",
+            "idempotency_key": "k1",
+        },
+    )
     assert res.status_code == 302 and res["Location"].startswith("/pay/sandbox/")
     pay_page = web.get(res["Location"]).content.decode()
     assert "SANDBOX" in pay_page and "¥98.00" in pay_page
@@ -60,8 +71,14 @@ def test_cart_page_and_htmx_update(make_user):
     page = web.get("/market/cart").content.decode()
     assert "SKU-0" in page
     item_id = buyer.cart_items.get().id
-    partial = web.post(f"/market/cart/items/{item_id}", {"quantity": 4, "action": "update"}, HTTP_HX_REQUEST="true")
-    assert partial.status_code == 200 and "¥20.00" in partial.content.decode() and "<html" not in partial.content.decode()
+    partial = web.post(
+        f"/market/cart/items/{item_id}", {"quantity": 4, "action": "update"}, HTTP_HX_REQUEST="true"
+    )
+    assert (
+        partial.status_code == 200
+        and "¥20.00" in partial.content.decode()
+        and "<html" not in partial.content.decode()
+    )
     make_address(buyer)
     res = web.post("/market/checkout", {"from_cart": "1", "address_id": str(buyer.addresses.get().id)})
     assert res.status_code == 302 and Order.objects.get().total.to_integral() == 20
@@ -81,10 +98,19 @@ def test_seller_opens_shop_and_creates_product_with_variants(make_user):
     web = _client(make_user("maker"))
     assert "Open a shop" in web.get("/market/seller").content.decode()
     web.post("/market/seller", {"name": "Maker's", "shipping_fee": "6.00"})
-    res = web.post("/market/seller/products/new", {
-        "title": "Scarf", "description": "", "category": "",
-        "variant_id": ["", "", ""], "sku": ["S-R", "S-B", ""], "options": ["颜色:红", "颜色:蓝", ""],
-        "price": ["59.00", "61.00", ""], "stock": ["3", "4", "0"]})
+    res = web.post(
+        "/market/seller/products/new",
+        {
+            "title": "Scarf",
+            "description": "",
+            "category": "",
+            "variant_id": ["", "", ""],
+            "sku": ["S-R", "S-B", ""],
+            "options": ["颜色:红", "颜色:蓝", ""],
+            "price": ["59.00", "61.00", ""],
+            "stock": ["3", "4", "0"],
+        },
+    )
     assert res.status_code == 302
     page = web.get(res["Location"]).content.decode()
     assert "S-R" in page and "S-B" in page

@@ -24,8 +24,9 @@ def two_orders(make_user, api_client):
     p1 = make_product(make_shop(make_user("s1")), price="10.00")
     p2 = make_product(make_shop(make_user("s2")), price="25.50")
     address = make_address(buyer)
-    orders = do_checkout(buyer, address_id=address.id,
-                         items=[Wanted(first_variant(p1).id, 1), Wanted(first_variant(p2).id, 2)])
+    orders = do_checkout(
+        buyer, address_id=address.id, items=[Wanted(first_variant(p1).id, 1), Wanted(first_variant(p2).id, 2)]
+    )
     return buyer, orders, api_client(buyer, scope="read:orders write:orders")
 
 
@@ -64,12 +65,23 @@ def test_callback_verifies_signature_and_captures_once(two_orders, client):
     body, sig = _signed(pay)
     # a forged notification is refused
     forged = body.replace(b"succeeded", b"succeeded ")
-    bad = client.post("/api/v1/payments/callback/sandbox", forged, content_type="application/json",
-                      headers={SIGNATURE_HEADER: sig})
+    bad = client.post(
+        "/api/v1/payments/callback/sandbox",
+        forged,
+        content_type="application/json",
+        headers={SIGNATURE_HEADER: sig},
+    )
     assert bad.status_code == 401 and bad.json()["code"] == "bad_signature"
     # the same notification delivered twice, and a second event for the same payment: one capture
-    ok = [client.post("/api/v1/payments/callback/sandbox", body, content_type="application/json",
-                      headers={SIGNATURE_HEADER: sig}).json()["result"] for _ in range(2)]
+    ok = [
+        client.post(
+            "/api/v1/payments/callback/sandbox",
+            body,
+            content_type="application/json",
+            headers={SIGNATURE_HEADER: sig},
+        ).json()["result"]
+        for _ in range(2)
+    ]
     body2, sig2 = _signed(pay, event_id="evt-2")
     third = receive_notification("sandbox", body2, {SIGNATURE_HEADER: sig2})
     assert ok == ["captured", "duplicate"] and third == "already_succeeded"
@@ -82,8 +94,13 @@ def test_tampered_amount_is_refused(two_orders):
     buyer, orders, _ = two_orders
     pay = Payment.objects.create(payer=buyer, gateway="sandbox", amount=orders[0].total)
     pay.orders.set([orders[0]])
-    data = {"event_id": "e", "payment_id": str(pay.id), "outcome": "succeeded", "amount": "0.01",
-            "currency": "CNY"}
+    data = {
+        "event_id": "e",
+        "payment_id": str(pay.id),
+        "outcome": "succeeded",
+        "amount": "0.01",
+        "currency": "CNY",
+    }
     body = json.dumps(data).encode()
     res = receive_notification
     with pytest.raises(Exception) as exc:
@@ -96,7 +113,10 @@ def test_payment_arriving_after_cancel_is_returned(two_orders):
     buyer, orders, client = two_orders
     pid = client.post(f"/api/v1/orders/{orders[0].id}/payments", {}).json()["id"]
     client.post(f"/api/v1/orders/{orders[0].id}/cancel")
-    assert client.post(f"/api/v1/payments/{pid}/sandbox", {"outcome": "succeeded"}).json()["result"] == "captured"
+    assert (
+        client.post(f"/api/v1/payments/{pid}/sandbox", {"outcome": "succeeded"}).json()["result"]
+        == "captured"
+    )
     assert Order.objects.get(id=orders[0].id).status == "cancelled"
     assert ledger.balance(Account.ESCROW) == 0 and ledger.balance(Account.GATEWAY) == 0
     assert_ledger_balances()
@@ -105,10 +125,14 @@ def test_payment_arriving_after_cancel_is_returned(two_orders):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_duplicate_notifications_capture_once(make_user):
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL for real concurrent transactions (run with AGORA_DATABASE_URL=postgres://...)")
+        pytest.skip(
+            "needs PostgreSQL for real concurrent transactions (run with AGORA_DATABASE_URL=postgres://...)"
+        )
     buyer = make_user("buyer")
     product = make_product(make_shop(make_user("s")), price="9.90")
-    order = do_checkout(buyer, address_id=make_address(buyer).id, items=[Wanted(first_variant(product).id, 1)])[0]
+    order = do_checkout(
+        buyer, address_id=make_address(buyer).id, items=[Wanted(first_variant(product).id, 1)]
+    )[0]
     pay = Payment.objects.create(payer=buyer, gateway="sandbox", amount=order.total)
     pay.orders.set([order])
     notes = [_signed(pay, event_id=f"evt-{i % 2}") for i in range(8)]

@@ -19,11 +19,19 @@ def pkce_pair() -> tuple[str, str]:
     return verifier, challenge
 
 
-def register_app(client: Client, *, scopes: str = "read write follow", redirect_uris: str = REDIRECT,
-                 name: str = "Tusky") -> dict:
-    response = client.post("/api/v1/apps", {"client_name": name, "redirect_uris": redirect_uris,
-                                            "scopes": scopes, "website": "https://tusky.example"},
-                           content_type="application/json")
+def register_app(
+    client: Client, *, scopes: str = "read write follow", redirect_uris: str = REDIRECT, name: str = "Tusky"
+) -> dict:
+    response = client.post(
+        "/api/v1/apps",
+        {
+            "client_name": name,
+            "redirect_uris": redirect_uris,
+            "scopes": scopes,
+            "website": "https://tusky.example",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.content
     return response.json()
 
@@ -32,11 +40,23 @@ def form_post(client: Client, path: str, data: dict, **extra):
     return client.post(path, urlencode(data), content_type=FORM, **extra)
 
 
-def authorize(client: Client, app: dict, *, scope: str = "read", challenge: str | None = None,
-              redirect_uri: str = REDIRECT, allow: bool = True):
+def authorize(
+    client: Client,
+    app: dict,
+    *,
+    scope: str = "read",
+    challenge: str | None = None,
+    redirect_uri: str = REDIRECT,
+    allow: bool = True,
+):
     """GET the consent page then POST the user's answer; returns (GET response, POST response)."""
-    params = {"response_type": "code", "client_id": app["client_id"], "redirect_uri": redirect_uri,
-              "scope": scope, "state": "s123"}
+    params = {
+        "response_type": "code",
+        "client_id": app["client_id"],
+        "redirect_uri": redirect_uri,
+        "scope": scope,
+        "state": "s123",
+    }
     if challenge:
         params.update(code_challenge=challenge, code_challenge_method="S256")
     page = client.get("/oauth/authorize?" + urlencode(params))
@@ -53,10 +73,16 @@ def code_from(response) -> str:
     return query["code"][0]
 
 
-def exchange(client: Client, app: dict, code: str, *, verifier: str | None = None,
-             redirect_uri: str = REDIRECT):
-    data = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri,
-            "client_id": app["client_id"], "client_secret": app["client_secret"]}
+def exchange(
+    client: Client, app: dict, code: str, *, verifier: str | None = None, redirect_uri: str = REDIRECT
+):
+    data = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": redirect_uri,
+        "client_id": app["client_id"],
+        "client_secret": app["client_secret"],
+    }
     if verifier:
         data["code_verifier"] = verifier
     return form_post(client, "/oauth/token", data)

@@ -5,13 +5,29 @@ from agora.platform.models import AppProfile
 
 
 def test_register_app_returns_mastodon_shape_and_secret_once(db):
-    response = Client().post("/api/v1/apps", {"client_name": "Elk", "redirect_uris": ["https://elk.example/cb",
-                             "urn:ietf:wg:oauth:2.0:oob"], "scopes": "read write push",
-                             "website": "https://elk.example"}, content_type="application/json")
+    response = Client().post(
+        "/api/v1/apps",
+        {
+            "client_name": "Elk",
+            "redirect_uris": ["https://elk.example/cb", "urn:ietf:wg:oauth:2.0:oob"],
+            "scopes": "read write push",
+            "website": "https://elk.example",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.content
     body = response.json()
-    assert set(body) >= {"id", "name", "website", "redirect_uri", "redirect_uris", "client_id", "client_secret",
-                         "client_secret_expires_at", "scopes"}
+    assert set(body) >= {
+        "id",
+        "name",
+        "website",
+        "redirect_uri",
+        "redirect_uris",
+        "client_id",
+        "client_secret",
+        "client_secret_expires_at",
+        "scopes",
+    }
     assert body["redirect_uris"] == ["https://elk.example/cb", "urn:ietf:wg:oauth:2.0:oob"]
     assert body["scopes"] == ["push", "read", "write"] and body["client_secret_expires_at"] == 0
     app = Application.objects.get(client_id=body["client_id"])
@@ -20,8 +36,11 @@ def test_register_app_returns_mastodon_shape_and_secret_once(db):
 
 
 def test_register_app_form_encoded_with_defaults(db):
-    response = Client().post("/api/v1/apps", "client_name=Toot%21&redirect_uris=urn%3Aietf%3Awg%3Aoauth%3A2.0%3Aoob",
-                             content_type="application/x-www-form-urlencoded")
+    response = Client().post(
+        "/api/v1/apps",
+        "client_name=Toot%21&redirect_uris=urn%3Aietf%3Awg%3Aoauth%3A2.0%3Aoob",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 200, response.content
     assert response.json()["scopes"] == ["read"] and response.json()["website"] is None
 
@@ -32,13 +51,23 @@ def test_register_app_validation(db):
         ({"client_name": "x", "redirect_uris": "javascript:alert(1)"}, "invalid_redirect_uri"),
         ({"client_name": "x", "redirect_uris": "https:///nohost"}, "invalid_redirect_uri"),
         ({"client_name": "x", "redirect_uris": ""}, "validation_failed"),
-        ({"client_name": "x", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": "read admin:all"},
-         "invalid_scope"),
-        ({"client_name": "x", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "website": "ftp://x"}, "invalid_url"),
+        (
+            {"client_name": "x", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": "read admin:all"},
+            "invalid_scope",
+        ),
+        (
+            {"client_name": "x", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "website": "ftp://x"},
+            "invalid_url",
+        ),
         ({"client_name": "x", "redirect_uris": 5}, "validation_failed"),
-        ({"client_name": "x", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": {"read": 1}},
-         "validation_failed"),
-        ({"client_name": "x", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": 7}, "validation_failed"),
+        (
+            {"client_name": "x", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": {"read": 1}},
+            "validation_failed",
+        ),
+        (
+            {"client_name": "x", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": 7},
+            "validation_failed",
+        ),
     ]
     for data, code in cases:
         response = Client().post("/api/v1/apps", data, content_type="application/json")

@@ -25,8 +25,13 @@ def test_developer_creates_app_and_approves_it_out_of_band(new_context, make_use
     screenshot(page, "platform-application-detail")
     # and approving it on the consent page shows a code the app can exchange
     # (force_login: the developer's own token already covers these scopes, which would skip consent)
-    params = {"response_type": "code", "client_id": client_id, "redirect_uri": "urn:ietf:wg:oauth:2.0:oob",
-              "scope": "read write", "force_login": "true"}
+    params = {
+        "response_type": "code",
+        "client_id": client_id,
+        "redirect_uri": "urn:ietf:wg:oauth:2.0:oob",
+        "scope": "read write",
+        "force_login": "true",
+    }
     page.goto("/oauth/authorize?" + urlencode(params))
     assert "Desk Client" in page.locator("h1").inner_text()
     assert page.get_by_text("Post and change your account's data").is_visible()
@@ -43,11 +48,23 @@ def test_consent_page_in_chinese_on_a_phone(new_context, make_user, screenshot):
     from agora.platform.tests.helpers import register_app
 
     app = register_app(Client(), scopes="read write:orders", redirect_uris="urn:ietf:wg:oauth:2.0:oob")
-    page = new_context(user=make_user(), locale="zh-CN", viewport={"width": 390, "height": 844},
-                       extra_http_headers={"Accept-Language": "zh-Hans"}).new_page()
-    page.goto("/oauth/authorize?" + urlencode({"response_type": "code", "client_id": app["client_id"],
-                                               "redirect_uri": "urn:ietf:wg:oauth:2.0:oob",
-                                               "scope": "read write:orders"}))
+    page = new_context(
+        user=make_user(),
+        locale="zh-CN",
+        viewport={"width": 390, "height": 844},
+        extra_http_headers={"Accept-Language": "zh-Hans"},
+    ).new_page()
+    page.goto(
+        "/oauth/authorize?"
+        + urlencode(
+            {
+                "response_type": "code",
+                "client_id": app["client_id"],
+                "redirect_uri": "urn:ietf:wg:oauth:2.0:oob",
+                "scope": "read write:orders",
+            }
+        )
+    )
     assert page.get_by_role("button", name="同意").is_visible()
     assert page.get_by_text("替你购买、付款、取消订单和申请退款").is_visible()
     screenshot(page, "platform-consent-phone-zh")

@@ -68,9 +68,16 @@ def test_refresh_gives_a_working_token_and_kills_the_old_one(make_user):
     _page, answer = authorize(client, app)
     first = exchange(Client(), app, code_from(answer)).json()
     # when the app refreshes
-    response = form_post(Client(), "/oauth/token", {
-        "grant_type": "refresh_token", "refresh_token": first["refresh_token"],
-        "client_id": app["client_id"], "client_secret": app["client_secret"]})
+    response = form_post(
+        Client(),
+        "/oauth/token",
+        {
+            "grant_type": "refresh_token",
+            "refresh_token": first["refresh_token"],
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+        },
+    )
     # then it gets a new token with the same scope; the old one stops working
     assert response.status_code == 200, response.content
     second = response.json()
@@ -86,8 +93,11 @@ def test_revoked_token_gets_401(make_user):
     client.force_login(make_user())
     _page, answer = authorize(client, app)
     tok = exchange(Client(), app, code_from(answer)).json()["access_token"]
-    response = form_post(Client(), "/oauth/revoke", {
-        "token": tok, "client_id": app["client_id"], "client_secret": app["client_secret"]})
+    response = form_post(
+        Client(),
+        "/oauth/revoke",
+        {"token": tok, "client_id": app["client_id"], "client_secret": app["client_secret"]},
+    )
     assert response.status_code == 200
     assert response.json() == {}
     after = Client().get("/api/v1/accounts/verify_credentials", **bearer(tok))
@@ -97,32 +107,50 @@ def test_revoked_token_gets_401(make_user):
 
 def test_client_credentials_gives_an_app_token(db):
     app = register_app(Client(), scopes="read write:accounts")
-    response = form_post(Client(), "/oauth/token", {
-        "grant_type": "client_credentials", "client_id": app["client_id"],
-        "client_secret": app["client_secret"], "scope": "read write:accounts"})
+    response = form_post(
+        Client(),
+        "/oauth/token",
+        {
+            "grant_type": "client_credentials",
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+            "scope": "read write:accounts",
+        },
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["scope"] == "read write:accounts" and "refresh_token" not in body
     # an app token may check its app but is not a user
     api = Client()
-    assert api.get("/api/v1/apps/verify_credentials", **bearer(body["access_token"])).json()["name"] == "Tusky"
+    assert (
+        api.get("/api/v1/apps/verify_credentials", **bearer(body["access_token"])).json()["name"] == "Tusky"
+    )
     me = api.get("/api/v1/accounts/verify_credentials", **bearer(body["access_token"]))
     assert me.status_code == 403 and me.json()["code"] == "user_token_required"
 
 
 def test_token_endpoint_accepts_json_like_mastodon(db):
     app = register_app(Client())
-    response = Client().post("/oauth/token", {"grant_type": "client_credentials", "client_id": app["client_id"],
-                                              "client_secret": app["client_secret"]},
-                             content_type="application/json")
+    response = Client().post(
+        "/oauth/token",
+        {
+            "grant_type": "client_credentials",
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.content
     assert response.json()["scope"] == "read"  # the default
 
 
 def test_wrong_client_secret_is_401(db):
     app = register_app(Client())
-    response = form_post(Client(), "/oauth/token", {
-        "grant_type": "client_credentials", "client_id": app["client_id"], "client_secret": "nope"})
+    response = form_post(
+        Client(),
+        "/oauth/token",
+        {"grant_type": "client_credentials", "client_id": app["client_id"], "client_secret": "nope"},
+    )
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_client"
 
@@ -138,8 +166,16 @@ def test_scopes_beyond_registration_are_refused(make_user):
     assert page.status_code in (302, 400)
     if page.status_code == 302:
         assert parse_qs(urlsplit(page["Location"]).query)["error"] == ["invalid_scope"]
-    cc = form_post(Client(), "/oauth/token", {"grant_type": "client_credentials", "client_id": app["client_id"],
-                                              "client_secret": app["client_secret"], "scope": "write"})
+    cc = form_post(
+        Client(),
+        "/oauth/token",
+        {
+            "grant_type": "client_credentials",
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+            "scope": "write",
+        },
+    )
     assert cc.status_code == 400 and cc.json()["error"] == "invalid_scope"
 
 
@@ -194,8 +230,9 @@ def test_deny_redirects_with_access_denied(make_user):
 
 def test_authorize_needs_log_in(db):
     app = register_app(Client())
-    response = Client().get(f"/oauth/authorize?response_type=code&client_id={app['client_id']}"
-                            f"&redirect_uri={REDIRECT}&scope=read")
+    response = Client().get(
+        f"/oauth/authorize?response_type=code&client_id={app['client_id']}&redirect_uri={REDIRECT}&scope=read"
+    )
     assert response.status_code == 302
     assert "/login" in response["Location"]
 
@@ -239,10 +276,12 @@ def test_an_app_already_approved_is_not_asked_again_unless_force_login(make_user
     client.force_login(make_user())
     _page, answer = authorize(client, app, scope="read write")
     exchange(Client(), app, code_from(answer))
-    params = (f"response_type=code&client_id={app['client_id']}&redirect_uri={REDIRECT}&scope=read&state=s123")
+    params = f"response_type=code&client_id={app['client_id']}&redirect_uri={REDIRECT}&scope=read&state=s123"
     # same or fewer scopes: straight back to the app with a new code
     again = client.get("/oauth/authorize?" + params)
     assert exchange(Client(), app, code_from(again)).status_code == 200
     # more scopes, or force_login: the consent page again
-    assert client.get("/oauth/authorize?" + params.replace("scope=read", "scope=read+follow")).status_code == 200
+    assert (
+        client.get("/oauth/authorize?" + params.replace("scope=read", "scope=read+follow")).status_code == 200
+    )
     assert client.get("/oauth/authorize?" + params + "&force_login=true").status_code == 200

@@ -3,8 +3,12 @@ from oauth2_provider.models import AccessToken, Application
 
 from agora.platform.tests.helpers import authorize, code_from, exchange, register_app
 
-NEW_APP = {"name": "我的小工具", "website": "https://tool.example",
-           "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": ["read", "write:statuses"]}
+NEW_APP = {
+    "name": "我的小工具",
+    "website": "https://tool.example",
+    "redirect_uris": "urn:ietf:wg:oauth:2.0:oob",
+    "scopes": ["read", "write:statuses"],
+}
 
 
 def test_pages_need_log_in(db):
@@ -78,8 +82,10 @@ def test_authorized_apps_lists_and_revokes(make_user):
     stranger.force_login(make_user())
     assert stranger.post(f"/settings/authorized-apps/{app_id}/revoke").status_code == 404
     assert browser.post(f"/settings/authorized-apps/{app_id}/revoke").status_code == 302
-    assert Client().get("/api/v1/accounts/verify_credentials",
-                        HTTP_AUTHORIZATION=f"Bearer {tok}").status_code == 401
+    assert (
+        Client().get("/api/v1/accounts/verify_credentials", HTTP_AUTHORIZATION=f"Bearer {tok}").status_code
+        == 401
+    )
     assert "Access revoked for Ivory" in browser.get("/settings/authorized-apps").content.decode()
     assert "Ivory" not in browser.get("/settings/authorized-apps").content.decode()  # message shown once
 

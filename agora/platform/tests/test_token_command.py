@@ -22,8 +22,10 @@ def test_create_then_revoke(make_user):
 
     assert Application.objects.filter(name="Agora CLI").count() == 1
     assert run("revoke", raw) == "revoked"
-    assert Client().get("/api/v1/accounts/verify_credentials",
-                        HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    assert (
+        Client().get("/api/v1/accounts/verify_credentials", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code
+        == 401
+    )
 
 
 def test_errors(make_user):

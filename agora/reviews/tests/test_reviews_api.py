@@ -23,7 +23,10 @@ def test_review_after_completion_shows_on_product(make_user, api_client, client)
     assert api.post("/api/v1/reviews", {"line_id": str(line.id), "rating": 6}).status_code == 422
     res = api.post("/api/v1/reviews", {"line_id": str(line.id), "rating": 4, "text": "Soft <b>cotton</b>"})
     assert res.status_code == 201
-    assert api.post("/api/v1/reviews", {"line_id": str(line.id), "rating": 1}).json()["code"] == "already_reviewed"
+    assert (
+        api.post("/api/v1/reviews", {"line_id": str(line.id), "rating": 1}).json()["code"]
+        == "already_reviewed"
+    )
     other = api_client(make_user(), scope="write:orders")
     assert other.post("/api/v1/reviews", {"line_id": str(line.id), "rating": 1}).status_code == 404
     listing = client.get(f"/api/v1/products/{product.id}/reviews").json()

@@ -8,11 +8,22 @@ pytestmark = pytest.mark.django_db
 def test_create_get_patch_shop(make_user, api_client, client):
     owner = make_user("owner", followers_count=42)
     api = api_client(owner, scope="write:shop")
-    res = api.post("/api/v1/shops", {"name": "Tea House", "shipping_fee": "8.00",
-                                     "free_shipping_threshold": "99.00", "return_policy": "7 days"})
+    res = api.post(
+        "/api/v1/shops",
+        {
+            "name": "Tea House",
+            "shipping_fee": "8.00",
+            "free_shipping_threshold": "99.00",
+            "return_policy": "7 days",
+        },
+    )
     assert res.status_code == 201, res.content
     shop = res.json()
-    assert shop["shipping_fee"] == "8.00" and shop["followers_count"] == 42 and shop["owner"]["username"] == "owner"
+    assert (
+        shop["shipping_fee"] == "8.00"
+        and shop["followers_count"] == 42
+        and shop["owner"]["username"] == "owner"
+    )
     # one shop per account
     assert api.post("/api/v1/shops", {"name": "Second"}).json()["code"] == "shop_exists"
     assert client.get(f"/api/v1/shops/{shop['id']}").json()["name"] == "Tea House"

@@ -22,7 +22,10 @@ def test_post_with_image_and_topic_then_follower_likes_it(new_context, active_us
     first = page.locator("#timeline .post").first
     first.locator(".grid9 img").wait_for()
     assert "今天的猫" in first.inner_text()
-    assert first.locator("a.hashtag").get_attribute("href") == "/tags/%E5%8F%8C%E5%8D%81%E4%B8%80%E8%B4%AD%E7%89%A9%E8%8A%82"
+    assert (
+        first.locator("a.hashtag").get_attribute("href")
+        == "/tags/%E5%8F%8C%E5%8D%81%E4%B8%80%E8%B4%AD%E7%89%A9%E8%8A%82"
+    )
     status = Status.objects.get(author=alice)
     assert status.media_links.count() == 1
     screenshot(page, "square-compose")

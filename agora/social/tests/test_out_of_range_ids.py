@@ -15,11 +15,14 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
 
 
-@pytest.mark.parametrize("body", [
-    {"status": "x", "media_ids": [HUGE]},
-    {"status": "x", "in_reply_to_id": HUGE},
-    {"status": "x", "quoted_status_id": "-1"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"status": "x", "media_ids": [HUGE]},
+        {"status": "x", "in_reply_to_id": HUGE},
+        {"status": "x", "quoted_status_id": "-1"},
+    ],
+)
 def test_status_ids_out_of_range_are_422(make_user, api_client, body):
     # when a post names an id no BIGINT column can hold, then the API refuses it as invalid
     response = api_client(make_user()).post("/api/v1/statuses", body)
@@ -27,12 +30,15 @@ def test_status_ids_out_of_range_are_422(make_user, api_client, body):
     assert response.json()["code"] == "validation_failed"
 
 
-@pytest.mark.parametrize("path", [
-    "/api/v1/accounts/relationships?id[]=" + HUGE,
-    "/api/v1/timelines/public?max_id=" + HUGE,
-    "/api/v1/notifications?since_id=" + HUGE,
-    "/api/v1/favourites?min_id=" + HUGE,
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/accounts/relationships?id[]=" + HUGE,
+        "/api/v1/timelines/public?max_id=" + HUGE,
+        "/api/v1/notifications?since_id=" + HUGE,
+        "/api/v1/favourites?min_id=" + HUGE,
+    ],
+)
 def test_query_ids_out_of_range_are_422(make_user, api_client, path):
     response = api_client(make_user()).get(path)
     assert response.status_code == 422

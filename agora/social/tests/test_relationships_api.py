@@ -39,7 +39,9 @@ def test_block_ends_follows_both_ways_and_forbids_follow(active_user, api_client
     rel = api_client(alice).post(f"/api/v1/accounts/{bob.id}/block").json()
     assert rel["blocking"] is True and rel["following"] is False and rel["followed_by"] is False
     assert api_client(bob).post(f"/api/v1/accounts/{alice.id}/follow").status_code == 404
-    assert api_client(bob).get(f"/api/v1/accounts/relationships?id[]={alice.id}").json()[0]["blocked_by"] is True
+    assert (
+        api_client(bob).get(f"/api/v1/accounts/relationships?id[]={alice.id}").json()[0]["blocked_by"] is True
+    )
     assert [x["username"] for x in api_client(alice).get("/api/v1/blocks").json()] == ["bob"]
     assert api_client(alice).post(f"/api/v1/accounts/{bob.id}/unblock").json()["blocking"] is False
 

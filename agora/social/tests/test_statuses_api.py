@@ -53,8 +53,11 @@ def test_form_encoded_post_with_media_ids(alice, api_client, png):
 
     client = api_client(alice)
     media_ids = [str(do_upload_media(alice, png()).id) for _ in range(2)]
-    r = client.post("/api/v1/statuses", f"status=pics&media_ids[]={media_ids[0]}&media_ids[]={media_ids[1]}",
-                    content_type="application/x-www-form-urlencoded")
+    r = client.post(
+        "/api/v1/statuses",
+        f"status=pics&media_ids[]={media_ids[0]}&media_ids[]={media_ids[1]}",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert r.status_code == 200, r.content
     assert [m["id"] for m in r.json()["media_attachments"]] == media_ids
     # the same upload cannot be attached twice

@@ -34,10 +34,16 @@ def test_home_shows_compose_and_followed_posts(active_user, web):
 
 def test_compose_with_images_cw_and_visibility_via_htmx(active_user, web, png):
     alice = active_user("alice")
-    r = web(alice).post("/statuses/new", {
-        "status": "pics #猫#", "spoiler_text": "cats", "visibility": "unlisted",
-        "images": [SimpleUploadedFile("a.png", png()), SimpleUploadedFile("b.png", png())],
-    }, headers={"HX-Request": "true"})
+    r = web(alice).post(
+        "/statuses/new",
+        {
+            "status": "pics #猫#",
+            "spoiler_text": "cats",
+            "visibility": "unlisted",
+            "images": [SimpleUploadedFile("a.png", png()), SimpleUploadedFile("b.png", png())],
+        },
+        headers={"HX-Request": "true"},
+    )
     assert r.status_code == 200
     s = Status.objects.get()
     assert (s.visibility, s.spoiler_text, s.sensitive, s.media_links.count()) == ("unlisted", "cats", True, 2)

@@ -15,11 +15,30 @@ pytestmark = pytest.mark.django_db(transaction=True)  # each request in autocomm
 SKIP = ("admin", "api", "logout", "settings/password", "i18n")
 ID_VALUES = ["1", "99999999999999999999999", "abc", "a\x00b"]
 FORM = {
-    "q": "x\x00", "status": "a\x00", "quantity": "-1", "price": "1e999", "stock": "99999999999999999999",
-    "page": "abc", "max_id": "zz", "limit": "-1", "next": "//evil.example", "name": "\x00", "title": "\x00",
-    "sku": "\x00", "address_id": "abc", "variant_id": "abc", "recipient": "\x00", "city": "\x00",
-    "street": "\x00", "phone": "\x00", "display_name": "\x00", "bio": "\x00", "rating": "5", "text": "\x00",
-    "reason": "\x00", "amount": "NaN",
+    "q": "x\x00",
+    "status": "a\x00",
+    "quantity": "-1",
+    "price": "1e999",
+    "stock": "99999999999999999999",
+    "page": "abc",
+    "max_id": "zz",
+    "limit": "-1",
+    "next": "//evil.example",
+    "name": "\x00",
+    "title": "\x00",
+    "sku": "\x00",
+    "address_id": "abc",
+    "variant_id": "abc",
+    "recipient": "\x00",
+    "city": "\x00",
+    "street": "\x00",
+    "phone": "\x00",
+    "display_name": "\x00",
+    "bio": "\x00",
+    "rating": "5",
+    "text": "\x00",
+    "reason": "\x00",
+    "amount": "NaN",
 }
 
 

@@ -63,8 +63,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
         parser.add_argument("--only", nargs="*", metavar="APP", help="run only these apps' seeds (labels)")
         parser.add_argument("--no-progress", action="store_true", help="no progress bars")
-        parser.add_argument("--force", action="store_true",
-                            help="seed even with AGORA_DEBUG=0 (demo accounts share a public password)")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="seed even with AGORA_DEBUG=0 (demo accounts share a public password)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.AGORA.debug and not options["force"]:

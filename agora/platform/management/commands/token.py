@@ -16,14 +16,19 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create", help="Print a new access token for USERNAME.")
         create.add_argument("username")
-        create.add_argument("--scopes", default="read write follow",
-                            help='Space-separated scopes (default: "read write follow").')
+        create.add_argument(
+            "--scopes",
+            default="read write follow",
+            help='Space-separated scopes (default: "read write follow").',
+        )
         revoke = sub.add_parser("revoke", help="Revoke an access token.")
         revoke.add_argument("token")
 
     def handle(self, *args, **options) -> None:
         if options["action"] == "create":
-            user = User.objects.filter(username__iexact=options["username"].lstrip("@"), is_active=True).first()
+            user = User.objects.filter(
+                username__iexact=options["username"].lstrip("@"), is_active=True
+            ).first()
             if user is None:
                 raise CommandError(f"No active user @{options['username'].lstrip('@')}.")
             try:
