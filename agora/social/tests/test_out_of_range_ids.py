@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agora.media.actions import do_upload_media
-from agora.social.tests.conftest import png_bytes
+from agora.social.testing import png_bytes
 
 HUGE = str(10**30)
 
