@@ -91,8 +91,9 @@ def granian_command(
     if cfg.media_url.startswith("/"):
         command += ["--static-path-route", cfg.media_url.rstrip("/"), "--static-path-mount", cfg.media_root]
     if threads:
-        # Requests beyond the threads wait in granian's queue rather than in the interpreter.
-        command += ["--blocking-threads", str(threads), "--backpressure", str(threads)]
+        # No --backpressure: granian counts open connections against it, idle keep-alive ones
+        # included, so a low value leaves browsers and API clients beyond it unanswered (bench/market).
+        command += ["--blocking-threads", str(threads)]
     command.append("agora.wsgi:application")
     return command
 
