@@ -14,9 +14,9 @@ from agora.accounts.selectors import get_active_user, get_user_by_handle
 from agora.accounts.serializers import account_json
 from agora.api.auth import token
 from agora.core.errors import Invalid, NotFound, RateLimited
+from agora.core.payload import as_bool, as_text, read_payload
 from agora.core.ratelimit import hit
 from agora.platform.actions import do_register_account
-from agora.platform.payload import as_bool, as_text, read_payload
 from agora.platform.serializers import token_json
 
 router = Router(tags=["accounts"])

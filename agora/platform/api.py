@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from ninja import Router
 
 from agora.api.auth import token
+from agora.core.payload import as_text, read_payload
 from agora.platform.actions import do_register_app, do_resend_confirmation
-from agora.platform.payload import as_text, read_payload
 from agora.platform.serializers import app_json
 
 router = Router(tags=["apps"])

@@ -2,49 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import HttpRequest
 from pydantic import BaseModel, ValidationError, field_validator
 
 from agora.core.errors import Invalid
+from agora.core.payload import as_bool, read_payload
 from agora.core.schema import DbId
 
 
 def request_data(request: HttpRequest) -> dict[str, Any]:
-    ctype = request.content_type or ""
-    if ctype.startswith("application/json"):
-        if not request.body:
-            return {}
-        try:
-            data = json.loads(request.body)
-        except ValueError as exc:
-            raise Invalid("The body is not valid JSON.", code="invalid_json") from exc
-        if not isinstance(data, dict):
-            raise Invalid("The body must be a JSON object.", code="invalid_json")
-        return data
-    source = request.POST if request.method == "POST" else _parse_form(request)
-    out: dict[str, Any] = {}
-    for key in source:
-        values = source.getlist(key)
-        if key.endswith("[]"):
-            out[key[:-2]] = values
-        else:
-            out[key] = values[-1]
-    return out
-
-
-def _parse_form(request: HttpRequest):
-    from django.http import QueryDict
-
-    return QueryDict(request.body, encoding=request.encoding or "utf-8")
-
-
-def _boolish(v: Any) -> bool:
-    if isinstance(v, str):
-        return v.strip().lower() in {"1", "true", "on", "yes"}
-    return bool(v)
+    return read_payload(request)[0]
 
 
 class StatusIn(BaseModel):
@@ -60,7 +29,7 @@ class StatusIn(BaseModel):
     @field_validator("sensitive", mode="before")
     @classmethod
     def _sensitive(cls, v: Any) -> bool:
-        return _boolish(v)
+        return as_bool(v)
 
     @field_validator("in_reply_to_id", "quoted_status_id", mode="before")
     @classmethod
@@ -80,4 +49,4 @@ def parse(model: type[BaseModel], data: dict[str, Any]) -> Any:
 
 
 def flag(data: dict[str, Any], key: str) -> bool | None:
-    return None if key not in data else _boolish(data[key])
+    return None if key not in data else as_bool(data[key])
