@@ -5,6 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import User
 
+# Kept by the app, not typed by staff: shown read-only.
+ACTIVITY_FIELDS = (
+    "followers_count",
+    "following_count",
+    "statuses_count",
+    "last_status_at",
+    "last_active_at",
+    "last_login",
+    "date_joined",
+)
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
@@ -26,15 +37,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "display_name", "email")
     ordering = ("-date_joined",)
     date_hierarchy = "date_joined"
-    readonly_fields = (
-        "followers_count",
-        "following_count",
-        "statuses_count",
-        "last_status_at",
-        "last_active_at",
-        "last_login",
-        "date_joined",
-    )
+    readonly_fields = ACTIVITY_FIELDS
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (
@@ -56,17 +59,7 @@ class UserAdmin(DjangoUserAdmin):
         (_("Status"), {"fields": ("verified", "locked", "is_active")}),
         (
             _("Activity"),
-            {
-                "fields": (
-                    "followers_count",
-                    "following_count",
-                    "statuses_count",
-                    "last_status_at",
-                    "last_active_at",
-                    "last_login",
-                    "date_joined",
-                )
-            },
+            {"fields": ACTIVITY_FIELDS},
         ),
         (
             _("Permissions"),
