@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from agora.api.auth import token
 from agora.cart.actions import access_cart_item, do_add_to_cart, do_remove_cart_item, do_update_cart_item
@@ -28,7 +28,7 @@ def get_cart(request: HttpRequest):
 @router.post("/v1/cart/items", auth=token("write:orders"), response={201: dict})
 def add_item(request: HttpRequest, body: CartItemIn):
     do_add_to_cart(request.user, body.variant_id, quantity=body.quantity)  # type: ignore[arg-type]
-    return 201, cart_view(request.user)  # type: ignore[arg-type]
+    return Status(201, cart_view(request.user))  # type: ignore[arg-type]
 
 
 @router.patch("/v1/cart/items/{item_id}", auth=token("write:orders"), response=dict)

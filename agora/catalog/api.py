@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from agora.api.auth import token
@@ -83,7 +83,7 @@ def create_product(request: HttpRequest, shop_id: int, body: ProductIn):
         media_ids=body.media_ids,
         variants=_variant_dicts(body.variants),
     )
-    return 201, _one(access_product(request.user, product.id))  # type: ignore[arg-type]
+    return Status(201, _one(access_product(request.user, product.id)))  # type: ignore[arg-type]
 
 
 @router.get("/v1/products", response=list[dict])
@@ -133,8 +133,8 @@ def update_product(request: HttpRequest, product_id: int, body: ProductPatch):
     return _one(access_product(request.user, product_id))  # type: ignore[arg-type]
 
 
-@router.delete("/v1/products/{product_id}", auth=token("write:shop"), response={200: dict})
+@router.delete("/v1/products/{product_id}", auth=token("write:shop"), response=dict)
 def delist_product(request: HttpRequest, product_id: int):
     product = access_product(request.user, product_id, manage=True)  # type: ignore[arg-type]
     do_delist_product(request.user, product)  # type: ignore[arg-type]
-    return 200, {"id": str(product.id), "listed": False}
+    return {"id": str(product.id), "listed": False}

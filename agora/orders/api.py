@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from agora.api.auth import token
@@ -61,7 +61,7 @@ def list_addresses(request: HttpRequest):
 
 @router.post("/v1/addresses", auth=token("write:orders"), response={201: dict})
 def create_address(request: HttpRequest, body: AddressIn):
-    return 201, address_json(do_create_address(request.user, **body.dict()))  # type: ignore[arg-type]
+    return Status(201, address_json(do_create_address(request.user, **body.dict())))  # type: ignore[arg-type]
 
 
 @router.patch("/v1/addresses/{address_id}", auth=token("write:orders"), response=dict)

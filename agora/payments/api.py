@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from agora.api.auth import token
@@ -38,7 +38,7 @@ def start_payment(request: HttpRequest, order_id: int, body: StartPaymentIn | No
         [order_id, *body.also_order_ids],
         gateway=body.gateway,
     )
-    return 201, payment_json(payment)
+    return Status(201, payment_json(payment))
 
 
 @router.get("/v1/payments/{payment_id}", auth=token("read:orders"), response=dict)

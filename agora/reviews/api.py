@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from agora.api.auth import token
@@ -33,7 +33,7 @@ def create_review(request: HttpRequest, body: ReviewIn):
         media_ids=body.media_ids,
     )
     review = Review.objects.select_related("author", "line").get(id=review.id)
-    return 201, review_json(review, media_map([review.image_ids]))
+    return Status(201, review_json(review, media_map([review.image_ids])))
 
 
 @router.get("/v1/products/{product_id}/reviews", response=dict)

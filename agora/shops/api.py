@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from agora.api.auth import token
 from agora.core.errors import NotFound
@@ -34,7 +34,7 @@ class ShopPatch(Schema):
 @router.post("/v1/shops", auth=token("write:shop"), response={201: dict})
 def create_shop(request: HttpRequest, body: ShopIn):
     shop = do_create_shop(request.user, **body.dict())  # type: ignore[arg-type]
-    return 201, shop_json(shop)
+    return Status(201, shop_json(shop))
 
 
 @router.get("/v1/shops/{shop_id}", response=dict)
