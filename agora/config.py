@@ -6,21 +6,30 @@ Each field is read from ``AGORA_<NAME>`` (``AGORA_DATABASE_URL``, ``AGORA_DEBUG`
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET_KEY = "agora-development-secret-key-do-not-use-in-production"
+# HSTS max-age for a production https site unless AGORA_HSTS_SECONDS says otherwise: a year, the
+# minimum hstspreload.org accepts and what Django's deployment check asks for.
+HSTS_DEFAULT_SECONDS = 31_536_000
 
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 
-class ConfigError(ValueError):
-    """An AGORA_* variable that cannot be used; the message names the variable and the fix."""
+class ConfigError(ImproperlyConfigured, ValueError):
+    """An AGORA_* variable that cannot be used; the message names the variable and the fix.
+
+    An ImproperlyConfigured, so Django and its tooling treat a refusal as a configuration error.
+    """
 
 
 def _parse(name: str, kind: str, raw: str) -> Any:
@@ -47,7 +56,8 @@ def env_name(field_name: str) -> str:
 
 @dataclass(frozen=True)
 class AgoraConfig:
-    # Debug pages and relaxed checks. Production runs with AGORA_DEBUG=0.
+    # Debug pages and relaxed checks: on by default so `make run` works on a fresh machine, and then
+    # refused with a non-loopback AGORA_ALLOWED_HOSTS. Production runs with AGORA_DEBUG=0.
     debug: bool = True
     # `agora serve` (and `make run`): address, port, granian WSGI worker processes, and threads per
     # worker (requests a worker runs at once: views block on the database, so a few help; granian
@@ -64,7 +74,8 @@ class AgoraConfig:
     redis_url: str = ""
     # Celery broker URL. Empty: tasks run inline, after the transaction that queued them commits.
     broker_url: str = ""
-    # Host names this site answers to, comma separated.
+    # Host names this site answers to, comma separated. With debug on only loopback names are
+    # accepted (localhost, *.localhost, 127.0.0.1, [::1]): debug pages must not reach the network.
     allowed_hosts: list = field(default_factory=lambda: ["127.0.0.1", "localhost", "[::1]", "testserver"])
     # Where uploaded media is written, and the URL it is served under (by granian in `agora serve`).
     media_root: str = str(BASE_DIR / "var" / "media")
@@ -84,6 +95,26 @@ class AgoraConfig:
     # Public name of this site, and the base URL used in links sent out (emails, feeds, OAuth metadata).
     site_title: str = "Agora"
     site_url: str = "http://127.0.0.1:8000"
+    # HTTPS: seconds browsers must reach this host over https only (the Strict-Transport-Security
+    # header, sent on https responses). Defaults to 31536000 (a year) with AGORA_DEBUG=0 and an https
+    # AGORA_SITE_URL, 0 (no header) otherwise.
+    hsts_seconds: int = 0
+    # HTTPS: the HSTS header also covers subdomains of the site's host. Turn off if one of them still
+    # serves plain http.
+    hsts_include_subdomains: bool = True
+    # HTTPS: the HSTS header carries `preload`, consent to be listed as https-only in browsers
+    # (hstspreload.org). Hard to undo, so opt in.
+    hsts_preload: bool = False
+    # HTTPS: answer plain-http requests with a redirect to https. Defaults to on with AGORA_DEBUG=0, an
+    # https AGORA_SITE_URL and AGORA_TRUST_X_FORWARDED_PROTO=1 (behind a TLS proxy only that header
+    # tells http from https; without it every request would be redirected, in a loop).
+    ssl_redirect: bool = False
+    # Behind a TLS proxy: take a request as https when X-Forwarded-Proto says "https". Only behind a
+    # proxy that sets or strips that header on every request: otherwise any client can claim https.
+    trust_x_forwarded_proto: bool = False
+    # Behind a proxy: take the host from X-Forwarded-Host (still checked against AGORA_ALLOWED_HOSTS).
+    # Only when the proxy sets or strips that header; most pass Host through and do not need this.
+    trust_x_forwarded_host: bool = False
     # New accounts must confirm their email before their API token works.
     require_email_confirmation: bool = False
     # The sandbox payment gateway (test payments: no real money moves, anyone can "pay"). Defaults to
@@ -124,6 +155,10 @@ class AgoraConfig:
                 values[f.name] = _parse(name, str(f.type), raw)
         if values.get("debug") is False:
             values.setdefault("payment_sandbox", False)
+            if str(values.get("site_url", "")).lower().startswith("https://"):
+                values.setdefault("hsts_seconds", HSTS_DEFAULT_SECONDS)
+                if values.get("trust_x_forwarded_proto"):
+                    values.setdefault("ssl_redirect", True)
         return cls(**values)
 
     def check(self) -> None:
@@ -134,6 +169,27 @@ class AgoraConfig:
                 "sessions and payment notifications. Set AGORA_SECRET_KEY to a long random string, "
                 "e.g. the output of `python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
             )
+        exposed = [host for host in self.allowed_hosts if not is_local_host(host)]
+        if self.debug and exposed:
+            # Debug stays the default so `make run` works on a fresh machine; naming a public host
+            # means someone is about to serve debug pages (settings, source, SQL) to the network.
+            raise ConfigError(
+                f"AGORA_DEBUG is on (the default) but AGORA_ALLOWED_HOSTS names {', '.join(exposed)}: "
+                "debug pages show settings, code and queries to anyone who can reach the site. "
+                "To serve it, set AGORA_DEBUG=0 (and AGORA_SECRET_KEY); for development, keep "
+                "AGORA_ALLOWED_HOSTS to localhost, 127.0.0.1 and [::1]."
+            )
+
+
+def is_local_host(host: str) -> bool:
+    """Whether an ALLOWED_HOSTS entry only ever names this machine (or Django's test client)."""
+    name = host.strip().lower().lstrip(".")  # ".localhost" is Django's "and its subdomains"
+    if name in {"localhost", "testserver"} or name.endswith(".localhost"):
+        return True  # *.localhost resolves to loopback (RFC 6761)
+    try:
+        return ipaddress.ip_address(name.removeprefix("[").removesuffix("]")).is_loopback
+    except ValueError:
+        return False  # a name, "*", or 0.0.0.0: reachable from elsewhere
 
 
 def documentation() -> list[tuple[str, str, str]]:

@@ -201,6 +201,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 if not DEBUG:
     SESSION_COOKIE_SECURE = AGORA.site_url.startswith("https")
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# TLS (docs/configuration.md): config.py derives the production defaults from AGORA_DEBUG and
+# AGORA_SITE_URL; SecurityMiddleware sends HSTS on https responses only.
+SECURE_HSTS_SECONDS = AGORA.hsts_seconds
+SECURE_HSTS_INCLUDE_SUBDOMAINS = AGORA.hsts_include_subdomains
+SECURE_HSTS_PRELOAD = AGORA.hsts_preload
+SECURE_SSL_REDIRECT = AGORA.ssl_redirect
+# Opt-in only: trusting X-Forwarded-* without a proxy that rewrites them lets any client claim https
+# or pick the host. Client IPs (rate limits, log-in throttles) still come from REMOTE_ADDR.
+if AGORA.trust_x_forwarded_proto:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+USE_X_FORWARDED_HOST = AGORA.trust_x_forwarded_host
 
 LOGGING = {
     "version": 1,
