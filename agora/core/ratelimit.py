@@ -2,8 +2,8 @@
 
 Each token (or, with no token, each client IP) gets `rate_limit_per_token` (`rate_limit_per_ip`)
 requests per window of `rate_limit_window_seconds`. The counter key holds the window's start, so a
-counter is one INCR and simply expires with its window: on Redis that is a single pipelined round
-trip per request. Every response carries Mastodon's X-RateLimit-* headers; over the limit the
+counter is one INCR and simply expires with its window: on Redis that is a single round trip per
+request (a Lua script). Every response carries Mastodon's X-RateLimit-* headers; over the limit the
 request is refused with 429 before any view (or database query) runs.
 
 The token is not looked up here, only hashed: a made-up token gets its own bucket but is still
@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
@@ -53,15 +55,23 @@ def client_identity(request: HttpRequest) -> tuple[str, int]:
     return f"ip:{request.META.get('REMOTE_ADDR', '')}", agora.rate_limit_per_ip
 
 
+# INCR, and start the expiry with the window's first request: one round trip, atomic.
+_INCR_LUA = (
+    "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n"
+)
+_scripts: dict[int, Any] = {}
+
+
 def _incr(key: str, ttl: int) -> int:
     cache = caches["default"]
     if isinstance(cache, RedisCache):
-        full = cache.make_and_validate_key(key)
-        client = cache._cache.get_client(full, write=True)
-        pipe = client.pipeline(transaction=False)
-        pipe.set(full, 0, ex=ttl, nx=True)
-        pipe.incr(full)
-        return int(pipe.execute()[1])
+        # make_key, not make_and_validate_key: the memcached key check walks every character, and
+        # our keys are ours (a hash or an IP). The script object caches its SHA: EVALSHA per call.
+        client = cache._cache.get_client(write=True)
+        script = _scripts.get(id(client))
+        if script is None:
+            script = _scripts[id(client)] = client.register_script(_INCR_LUA)
+        return int(script(keys=[cache.make_key(key)], args=[ttl]))
     # Local memory (embedded profile): add creates the counter atomically, incr bumps it.
     if cache.add(key, 1, ttl):
         return 1
@@ -81,6 +91,7 @@ def hit(identity: str, limit: int, *, now: float | None = None) -> Verdict:
     return Verdict(limit=limit, count=count, reset_at=start + window)
 
 
+@lru_cache(maxsize=64)
 def _iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 

@@ -7,44 +7,108 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from agora.accounts.models import User
 from agora.cart.models import CartItem
-from agora.catalog.models import Variant
-from agora.core.errors import Conflict, Invalid
-from agora.orders.addresses import access_address
-from agora.orders.models import Checkout, Order, OrderEvent, OrderLine, OrderStatus
+from agora.catalog.models import Product, Variant
+from agora.core.errors import Conflict, Invalid, NotFound
+from agora.core.sqlrows import RowReader, columns, insert_rows, quote
+from agora.orders.models import ADDRESS_FIELDS, Address, Checkout, Order, OrderEvent, OrderLine, OrderStatus
 from agora.orders.timing import pay_window
+from agora.shops.models import Shop
 
 MAX_LINES = 50
-# Only what pricing, the order rows and the response need: on the hot path every column costs
-# ORM compile and conversion time (the shop owner's row alone has 30 columns).
-VARIANT_JOINS = ("product", "product__shop", "product__shop__owner")
-VARIANT_COLUMNS = (
-    "id",
-    "sku",
-    "options",
-    "price",
-    "stock",
-    "is_active",
-    "product__id",
-    "product__title",
-    "product__is_listed",
-    "product__shop__id",
-    "product__shop__name",
-    "product__shop__currency",
-    "product__shop__shipping_fee",
-    "product__shop__free_shipping_threshold",
-    "product__shop__rating_count",
-    "product__shop__rating_total",
-    "product__shop__logo_id",
-    "product__shop__owner__id",
-    "product__shop__owner__followers_count",
-)
 MAX_QUANTITY = 999
+
+
+class _Statements:
+    """Checkout's reads and its stock UPDATE as fixed SQL (agora/core/sqlrows.py says why): with the
+    ORM they were half of a checkout's CPU (bench/market/flash_sale.py, docs/performance.md)."""
+
+    def __init__(self) -> None:
+        user_model = Shop._meta.get_field("owner").related_model
+        # Only what pricing, the order rows and the response need.
+        self.variants = RowReader(
+            [
+                (
+                    Variant,
+                    columns(Variant, ["id", "product_id", "sku", "options", "price", "stock", "is_active"]),
+                ),
+                (Product, columns(Product, ["id", "shop_id", "title", "is_listed"])),
+                (
+                    Shop,
+                    columns(
+                        Shop,
+                        [
+                            "id",
+                            "owner_id",
+                            "name",
+                            "logo_id",
+                            "currency",
+                            "shipping_fee",
+                            "free_shipping_threshold",
+                            "rating_count",
+                            "rating_total",
+                        ],
+                    ),
+                ),
+                (user_model, columns(user_model, ["id", "followers_count"])),  # type: ignore[arg-type]
+            ]
+        )
+        v, p, s, u = (quote(m._meta.db_table) for m in (Variant, Product, Shop, user_model))  # type: ignore[union-attr]
+        qid = quote("id")
+        self.variants_from = (
+            f"SELECT {self.variants.select_list([v, p, s, u])} FROM {v} "  # noqa: S608
+            f"JOIN {p} ON {p}.{qid} = {v}.{quote('product_id')} "
+            f"JOIN {s} ON {s}.{qid} = {p}.{quote('shop_id')} "
+            f"JOIN {u} ON {u}.{qid} = {s}.{quote('owner_id')} WHERE {v}.{qid} IN "
+        )
+        a = quote(Address._meta.db_table)
+        self.address = (
+            f"SELECT {', '.join(quote(f) for f in ADDRESS_FIELDS)} FROM {a} "  # noqa: S608
+            f"WHERE {qid} = %s AND {quote('user_id')} = %s"
+        )
+        stock = quote("stock")
+        self.reserve = f"UPDATE {v} SET {stock} = {stock} - %s WHERE {qid} = %s AND {stock} >= %s"  # noqa: S608
+
+    def load_variants(self, ids: Sequence[int]) -> dict[int, Variant]:
+        with connection.cursor() as cursor:
+            cursor.execute(self.variants_from + "(" + ", ".join(["%s"] * len(ids)) + ")", list(ids))
+            rows = cursor.fetchall()
+        found: dict[int, Variant] = {}
+        for row in rows:
+            variant, product, shop, owner = self.variants.read(row)
+            shop.owner = owner
+            product.shop = shop
+            variant.product = product
+            found[variant.id] = variant
+        return found
+
+    def address_snapshot(self, buyer: User, address_id: int) -> dict[str, str]:
+        """The buyer's own address (access_address's check: someone else's reads as missing)."""
+        with connection.cursor() as cursor:
+            cursor.execute(self.address, [address_id, buyer.id])
+            row = cursor.fetchone()
+        if row is None:
+            raise NotFound("No such address.")
+        return dict(zip(ADDRESS_FIELDS, row, strict=True))
+
+    def take_stock(self, variant_id: int, quantity: int) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(self.reserve, [quantity, variant_id, quantity])
+            return cursor.rowcount == 1
+
+
+_statements: dict[str, _Statements] = {}
+
+
+def _sql() -> _Statements:
+    found = _statements.get(connection.vendor)
+    if found is None:
+        found = _statements[connection.vendor] = _Statements()
+    return found
 
 
 @dataclass(frozen=True)
@@ -117,17 +181,15 @@ def do_checkout(
 def _checkout(
     buyer: User, *, address_id: int, items: Sequence[Wanted] | None, from_cart: bool, key: str | None
 ) -> list[Order]:
-    address = access_address(buyer, address_id)
+    sql = _sql()
+    address = sql.address_snapshot(buyer, address_id)
     cart_ids: list[int] = []
     if from_cart:
         rows = list(CartItem.objects.filter(user=buyer).values_list("id", "variant_id", "quantity"))
         cart_ids = [r[0] for r in rows]
         items = [Wanted(variant_id=r[1], quantity=r[2]) for r in rows]
     wanted = check_items(items or [])
-    variants = {
-        v.id: v
-        for v in Variant.objects.filter(id__in=wanted).select_related(*VARIANT_JOINS).only(*VARIANT_COLUMNS)
-    }
+    variants = sql.load_variants(sorted(wanted))
     for variant_id in wanted:
         variant = variants.get(variant_id)
         if variant is None or not variant.is_active or not variant.product.is_listed:
@@ -173,7 +235,7 @@ def _checkout(
             checkout=checkout,
             buyer=buyer,
             shop=shop,
-            address=address.snapshot(),
+            address=address,
             currency=shop.currency,
             subtotal=subtotal,
             shipping=shipping,
@@ -187,9 +249,9 @@ def _checkout(
             ln.order = order
         orders.append(order)
         lines += shop_lines
-    Order.objects.bulk_create(orders)
-    OrderLine.objects.bulk_create(lines)
-    OrderEvent.objects.bulk_create(
+    insert_rows(orders)
+    insert_rows(lines)
+    insert_rows(
         [
             OrderEvent(
                 order=o, from_status="", to_status=OrderStatus.AWAITING_PAYMENT, event="create", actor=buyer
@@ -202,8 +264,7 @@ def _checkout(
     # UPDATE raises, which rolls back every row written above: nothing is left behind.
     for variant_id in sorted(wanted):
         quantity = wanted[variant_id]
-        got = Variant.objects.filter(id=variant_id, stock__gte=quantity).update(stock=F("stock") - quantity)
-        if got != 1:
+        if not sql.take_stock(variant_id, quantity):
             left = Variant.objects.filter(id=variant_id).values_list("stock", flat=True).first() or 0
             _out_of_stock(variants[variant_id], quantity, left)
     if cart_ids:

@@ -1,0 +1,117 @@
+"""Fixed SQL for hot paths: statements built once from model metadata, rows made into instances.
+
+The ORM spends most of a short request compiling querysets (select_related, bulk_create and
+update() each cost 0.2-0.5 ms of CPU here, bench/market/flash_sale.py). On the few paths measured
+to need it (the bearer-token check, checkout) the same statements are built once per database
+vendor and run on a cursor. Values still go through each field's own conversions in both
+directions (`get_db_prep_save`, the backend's and the field's db converters), so what is written
+and read is exactly what the ORM would write and read, on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import connection
+from django.db.models import Field, Model
+
+Converter = Callable[[Any, Any, Any], Any]
+
+
+def quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def columns(model: type[Model], names: Sequence[str]) -> list[Field[Any, Any]]:
+    """The concrete fields called `names` (attnames or names) of `model`, in that order."""
+    by_name: dict[str, Field[Any, Any]] = {}
+    for f in model._meta.concrete_fields:
+        by_name[f.name] = by_name[f.attname] = f
+    return [by_name[n] for n in names]
+
+
+class RowReader:
+    """Turns one flat result row into instances of several models (a SELECT over a JOIN).
+
+    `parts` are (model, fields) in the order their columns appear in the row; a part whose primary
+    key is NULL (an outer join that found nothing) reads as None.
+    """
+
+    def __init__(self, parts: Sequence[tuple[type[Model], Sequence[Field[Any, Any]]]]) -> None:
+        self.parts: list[tuple[type[Model], list[str], int, int, int]] = []
+        self.converters: list[tuple[int, list[tuple[Converter, Any]]]] = []
+        self.fields = [(model, list(fields)) for model, fields in parts]
+        start = 0
+        for model, fields in parts:
+            names = [f.attname for f in fields]
+            pk_at = start + names.index(model._meta.pk.attname)  # type: ignore[union-attr]
+            self.parts.append((model, names, start, start + len(fields), pk_at))
+            for i, f in enumerate(fields, start):
+                col = f.get_col(model._meta.db_table)
+                convs = connection.ops.get_db_converters(col) + f.get_db_converters(connection)
+                if convs:
+                    self.converters.append((i, [(c, col) for c in convs]))
+            start += len(fields)
+
+    def select_list(self, tables: Sequence[str]) -> str:
+        """The columns, each qualified by its part's table name or alias."""
+        return ", ".join(
+            f"{table}.{quote(str(f.column))}"
+            for (_model, fields), table in zip(self.fields, tables, strict=True)
+            for f in fields
+        )
+
+    def read(self, row: Sequence[Any]) -> list[Any]:
+        """One instance (or None) per part, in the parts' order."""
+        values = list(row)
+        for i, convs in self.converters:
+            for conv, col in convs:
+                values[i] = conv(values[i], col, connection)
+        db = connection.alias
+        return [
+            None if values[pk_at] is None else model.from_db(db, names, values[start:end])
+            for model, names, start, end, pk_at in self.parts
+        ]
+
+
+class _Insert:
+    def __init__(self, model: type[Model]) -> None:
+        self.fields = list(model._meta.concrete_fields)
+        cols = ", ".join(quote(str(f.column)) for f in self.fields)
+        self.head = f"INSERT INTO {quote(model._meta.db_table)} ({cols}) VALUES "  # noqa: S608
+        self.row = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
+        self.sql: dict[int, str] = {}
+
+    def statement(self, n: int) -> str:
+        sql = self.sql.get(n)
+        if sql is None:
+            sql = self.sql[n] = self.head + ", ".join([self.row] * n)
+        return sql
+
+
+_inserts: dict[tuple[str, type[Model]], _Insert] = {}
+
+
+def insert_rows(objs: Sequence[Model]) -> None:
+    """INSERT model instances (all of one model, primary keys already set) in one statement.
+
+    For models whose primary key comes from a Python default (our snowflake ids): nothing needs
+    reading back. Fields are prepared as Model.save() would (pre_save, e.g. auto_now_add, then
+    get_db_prep_save); the instances are marked as saved.
+    """
+    if not objs:
+        return
+    model = type(objs[0])
+    key = (connection.vendor, model)
+    insert = _inserts.get(key)
+    if insert is None:
+        insert = _inserts[key] = _Insert(model)
+    params: list[Any] = []
+    for obj in objs:
+        params += [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in insert.fields]
+    with connection.cursor() as cursor:
+        cursor.execute(insert.statement(len(objs)), params)
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
