@@ -57,5 +57,13 @@ def do_clear_notifications(user) -> None:
     Notification.objects.filter(recipient=user).delete()
 
 
-def do_mark_read(user) -> None:
-    Notification.objects.filter(recipient=user, read=False).update(read=True)
+def do_mark_read(user, *, up_to_id: int | None = None) -> int:
+    """Mark the user's notifications read, only those up to `up_to_id` when given; returns how many.
+
+    The page sends the newest id it showed, so a notification that arrives between rendering the page
+    and this call stays unread: the user has not seen it.
+    """
+    unread = Notification.objects.filter(recipient=user, read=False)
+    if up_to_id is not None:
+        unread = unread.filter(id__lte=up_to_id)
+    return unread.update(read=True)

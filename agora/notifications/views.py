@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
 
 from agora.accounts.models import User
 from agora.core.pagination import PageParams, paginate_queryset
@@ -14,8 +15,10 @@ from agora.social.access import load_statuses, visible_statuses
 PAGE = 30
 
 
+@require_safe
 @login_required
 def notifications_page(request: HttpRequest) -> HttpResponse:
+    """A pure read: unread ones are shown as new; the page itself POSTs to mark them read."""
     max_id = parse_id(request.GET.get("max_id")) or None
     rows = paginate_queryset(
         notifications_for(request.user), PageParams(max_id=max_id, since_id=None, min_id=None, limit=PAGE)
@@ -30,13 +33,27 @@ def notifications_page(request: HttpRequest) -> HttpResponse:
         for n in rows
         if n.actor_id in actors and (n.status_id is None or n.status_id in statuses)
     ]
-    response = render(
+    if max_id is None:
+        newest_id = rows[0].id if rows else None
+    else:  # an older page: "mark all read" still means everything up to the newest there is
+        newest_id = notifications_for(request.user).order_by("-id").values_list("id", flat=True).first()
+    return render(
         request,
         "notifications/list.html",
         {
             "items": items,
+            "newest_id": newest_id,
             "next_max_id": rows[-1].id if len(rows) >= PAGE else None,
         },
     )
-    do_mark_read(request.user)  # after rendering, so this page still shows what was new
-    return response
+
+
+@require_POST
+@login_required
+def mark_read(request: HttpRequest) -> HttpResponse:
+    """Mark read up to the newest notification the page showed (`up_to`), or all without it."""
+    do_mark_read(request.user, up_to_id=parse_id(request.POST.get("up_to")))
+    if request.htmx:  # type: ignore[attr-defined]
+        # the page's automatic request: only the nav badge changes (out-of-band swap)
+        return render(request, "notifications/_marked_read.html")
+    return redirect("notifications:list")
