@@ -4,7 +4,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Min
+from django.db.models import F, Min
+from django.utils.translation import gettext as _
 
 from agora.accounts.models import User
 from agora.catalog.models import Category, Product, Variant
@@ -43,12 +44,34 @@ def check_variant(data: dict[str, Any], *, partial: bool = False) -> dict[str, A
         clean["price"] = parse_money(data.get("price"), field="price")
     if "stock" in data or not partial:
         stock = data.get("stock", 0)
-        if not isinstance(stock, int) or isinstance(stock, bool) or not 0 <= stock <= MAX_STOCK:
+        if not _is_count(stock, 0):
             raise Invalid(f"stock is a whole number from 0 to {MAX_STOCK}.", code="invalid_stock")
         clean["stock"] = stock
+    if partial and data.get("stock_shown") is not None and "stock" in clean:
+        # The seller typed a new count over the one the form showed: apply the difference, so units
+        # checkouts reserved since the form was read stay reserved instead of being sold twice.
+        shown = data["stock_shown"]
+        if not _is_count(shown, 0):
+            raise Invalid(f"stock_shown is a whole number from 0 to {MAX_STOCK}.", code="invalid_stock")
+        clean["stock_delta"] = clean.pop("stock") - shown
+    if data.get("stock_delta") is not None:
+        if "stock_delta" in clean or "stock" in clean or not partial:
+            raise Invalid(
+                "stock_delta changes an existing variant's stock; send it instead of stock, not with it.",
+                code="invalid_stock",
+            )
+        if not _is_count(data["stock_delta"], -MAX_STOCK):
+            raise Invalid(
+                f"stock_delta is a whole number from -{MAX_STOCK} to {MAX_STOCK}.", code="invalid_stock"
+            )
+        clean["stock_delta"] = data["stock_delta"]
     if "is_active" in data and data["is_active"] is not None:
         clean["is_active"] = bool(data["is_active"])
     return clean
+
+
+def _is_count(value: object, low: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= MAX_STOCK
 
 
 def check_product_fields(fields: dict[str, Any]) -> dict[str, Any]:
@@ -106,20 +129,46 @@ def refresh_product_price(product_id: int) -> None:
     Product.objects.filter(id=product_id).update(min_price=low or 0)
 
 
+def _add_stock(variant: Variant, delta: int) -> None:
+    """Change the stock by `delta` in one conditional UPDATE, relative to the row as it is now.
+
+    The WHERE keeps the result within 0..MAX_STOCK, so a change that would go below zero is a clear
+    409 rather than the CHECK constraint's IntegrityError (which aborts the transaction on PostgreSQL)."""
+    moved = Variant.objects.filter(id=variant.id, stock__gte=-delta, stock__lte=MAX_STOCK - delta).update(
+        stock=F("stock") + delta
+    )
+    if not moved:
+        now = Variant.objects.filter(id=variant.id).values_list("stock", flat=True).first() or 0
+        raise Conflict(
+            _(
+                "The stock of %(sku)s has changed: %(now)d in stock now, so changing it by %(delta)+d "
+                "would make %(result)d. Nothing was saved; check the count and try again."
+            )
+            % {"sku": variant.sku, "now": now, "delta": delta, "result": now + delta},
+            code="stock_conflict",
+            variant_id=str(variant.id),
+            stock=now,
+        )
+
+
 def _write_variants(product: Product, variants: Sequence[dict[str, Any]]) -> None:
     existing = {v.id: v for v in product.variants.all()}
     seen_skus: set[str] = set()
-    for raw in variants:
+    # Existing rows in primary-key order, as checkout locks them, so the two cannot deadlock.
+    for raw in sorted(variants, key=lambda r: (not r.get("id"), int(r.get("id") or 0))):
         vid = raw.get("id")
         if vid:
             variant = existing.get(int(vid))
             if variant is None:
                 raise Invalid(f"Variant {vid} is not part of this product.", code="invalid_variant")
             clean = check_variant(raw, partial=True)
+            delta = clean.pop("stock_delta", 0)
             for key, value in clean.items():
                 setattr(variant, key, value)
             if clean:
                 variant.save(update_fields=list(clean))
+            if delta:
+                _add_stock(variant, delta)
             sku = variant.sku
         else:
             clean = check_variant(raw)

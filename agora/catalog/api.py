@@ -29,7 +29,12 @@ class VariantIn(Schema):
     sku: str | None = None
     options: dict[str, str] | None = None
     price: str | None = None
-    stock: int | None = None
+    stock: int | None = Field(None, description="Set the stock to this count (overwrites it).")
+    stock_delta: int | None = Field(
+        None,
+        description="Change an existing variant's stock by this many units, atomically "
+        "(409 stock_conflict if it would fall below 0). Instead of stock, not with it.",
+    )
     is_active: bool | None = None
 
 

@@ -112,10 +112,14 @@ def _variants_from_post(post: Any) -> list[dict[str, Any]]:
             "stock": int(stock_raw) if stock_raw.lstrip("-").isdigit() else stock_raw,
         }
         vid = column("variant_id", i)
-        if vid and not vid.isdigit():
+        shown = column("stock_shown", i)
+        if (vid and not vid.isdigit()) or (shown and not shown.isdigit()):
             raise Invalid(_("The form does not match this product's variants."), code="invalid_variant")
         if vid:
             row["id"] = int(vid)
+            if shown:
+                # the count the form showed: the action applies the seller's change, not the number
+                row["stock_shown"] = int(shown)
         rows.append(row)
     return rows
 
