@@ -14,7 +14,7 @@ from agora.accounts.models import User
 from agora.cart.models import CartItem
 from agora.catalog.models import Product, Variant
 from agora.core.errors import Conflict, Invalid, NotFound
-from agora.core.sqlrows import RowReader, columns, insert_rows, quote
+from agora.core.sqlrows import RowReader, columns, insert_statement, quote, run_statements
 from agora.orders.models import ADDRESS_FIELDS, Address, Checkout, Order, OrderEvent, OrderLine, OrderStatus
 from agora.orders.timing import pay_window
 from agora.shops.models import Shop
@@ -95,10 +95,9 @@ class _Statements:
             raise NotFound("No such address.")
         return dict(zip(ADDRESS_FIELDS, row, strict=True))
 
-    def take_stock(self, variant_id: int, quantity: int) -> bool:
-        with connection.cursor() as cursor:
-            cursor.execute(self.reserve, [quantity, variant_id, quantity])
-            return cursor.rowcount == 1
+    def take_stock(self, variant_id: int, quantity: int) -> tuple[str, list[int]]:
+        """The conditional UPDATE: it changes one row, or none when the stock is short."""
+        return self.reserve, [quantity, variant_id, quantity]
 
 
 _statements: dict[str, _Statements] = {}
@@ -249,24 +248,24 @@ def _checkout(
             ln.order = order
         orders.append(order)
         lines += shop_lines
-    insert_rows(orders)
-    insert_rows(lines)
-    insert_rows(
-        [
-            OrderEvent(
-                order=o, from_status="", to_status=OrderStatus.AWAITING_PAYMENT, event="create", actor=buyer
-            )
-            for o in orders
-        ]
-    )
+    events = [
+        OrderEvent(
+            order=o, from_status="", to_status=OrderStatus.AWAITING_PAYMENT, event="create", actor=buyer
+        )
+        for o in orders
+    ]
     # Reserve last, in variant-id order: the hot stock row stays locked only from its UPDATE to the
     # commit, and concurrent checkouts take rows in one order, so they never deadlock. A refused
-    # UPDATE raises, which rolls back every row written above: nothing is left behind.
-    for variant_id in sorted(wanted):
-        quantity = wanted[variant_id]
-        if not sql.take_stock(variant_id, quantity):
+    # UPDATE raises, which rolls back every row written before it: nothing is left behind.
+    reserve = sorted(wanted)
+    counts = run_statements(
+        [insert_statement(orders), insert_statement(lines), insert_statement(events)]
+        + [sql.take_stock(variant_id, wanted[variant_id]) for variant_id in reserve]
+    )
+    for variant_id, got in zip(reserve, counts[3:], strict=True):
+        if got != 1:
             left = Variant.objects.filter(id=variant_id).values_list("stock", flat=True).first() or 0
-            _out_of_stock(variants[variant_id], quantity, left)
+            _out_of_stock(variants[variant_id], wanted[variant_id], left)
     if cart_ids:
         CartItem.objects.filter(id__in=cart_ids).delete()
     for order in orders:
