@@ -127,6 +127,8 @@ def test_notifications_page_and_unread_badge(active_user, web):
     assert 'class="nav-badge"' in c.get("/public").content.decode()
     html = c.get("/notifications").content.decode()
     assert "followed you" in html and "mentioned you" in html
+    assert 'class="nav-badge"' in c.get("/public").content.decode()  # a GET changes nothing
+    c.post("/notifications/read")  # what the page posts on load
     assert 'class="nav-badge"' not in c.get("/public").content.decode()  # read now
 
 
