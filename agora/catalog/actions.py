@@ -245,12 +245,3 @@ def do_update_product(
 def do_delist_product(actor: User, product: Product) -> None:
     # Delisting keeps the rows: past orders point at them and keep their own snapshot anyway.
     Product.objects.filter(id=product.id).update(is_listed=False)
-
-
-def do_set_stock(actor: User, variant: Variant, *, stock: int) -> Variant:
-    """Set a variant's stock as the seller counts it, under the row lock checkouts also respect."""
-    clean = check_variant({"stock": stock}, partial=True)
-    with transaction.atomic():
-        Variant.objects.select_for_update().filter(id=variant.id).update(stock=clean["stock"])
-    variant.stock = clean["stock"]
-    return variant
