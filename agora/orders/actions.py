@@ -42,14 +42,18 @@ def access_order(user: User, order_id: int, *, lock: bool = False) -> Order:
     return order
 
 
-def _require_buyer(user: User, order: Order) -> None:
+def _lock_as_buyer(user: User, order_id: int) -> Order:
+    order = access_order(user, order_id, lock=True)
     if order.buyer_id != user.id:
         raise Forbidden("Only the buyer may do this.", code="not_buyer")
+    return order
 
 
-def _require_seller(user: User, order: Order) -> None:
+def _lock_as_seller(user: User, order_id: int) -> Order:
+    order = access_order(user, order_id, lock=True)
     if order.shop.owner_id != user.id and not user.is_staff:
         raise Forbidden("Only the shop's owner may do this.", code="not_shop_owner")
+    return order
 
 
 def return_stock(order: Order) -> None:
@@ -93,8 +97,7 @@ def auto_confirm_order(order_id: int) -> bool:
 
 def do_cancel_order(actor: User, order_id: int) -> Order:
     with transaction.atomic():
-        order = access_order(actor, order_id, lock=True)
-        _require_buyer(actor, order)
+        order = _lock_as_buyer(actor, order_id)
         transition(order, "cancel", actor=actor)
         return_stock(order)
     return order
@@ -107,8 +110,7 @@ def do_ship_order(actor: User, order_id: int, *, carrier: str, tracking_number: 
             "Give the carrier and the tracking number (1 to 60 characters each).", code="invalid_shipment"
         )
     with transaction.atomic():
-        order = access_order(actor, order_id, lock=True)
-        _require_seller(actor, order)
+        order = _lock_as_seller(actor, order_id)
         transition(order, "ship", actor=actor, note=f"{carrier} {tracking_number}")
         order.carrier, order.tracking_number = carrier, tracking_number
         order.save(update_fields=["carrier", "tracking_number"])
@@ -117,8 +119,7 @@ def do_ship_order(actor: User, order_id: int, *, carrier: str, tracking_number: 
 
 def do_confirm_receipt(actor: User, order_id: int) -> Order:
     with transaction.atomic():
-        order = access_order(actor, order_id, lock=True)
-        _require_buyer(actor, order)
+        order = _lock_as_buyer(actor, order_id)
         transition(order, "confirm_receipt", actor=actor)
         ledger.record_release(order)
     return order
@@ -131,8 +132,7 @@ def do_request_refund(
     if not 1 <= len(reason) <= 1000:
         raise Invalid("Say why you want a refund (1 to 1,000 characters).", code="invalid_reason")
     with transaction.atomic():
-        order = access_order(actor, order_id, lock=True)
-        _require_buyer(actor, order)
+        order = _lock_as_buyer(actor, order_id)
         value = order.total if amount in (None, "") else parse_money(amount, field="amount", allow_zero=False)
         if value > order.total:
             raise Invalid(f"The refund cannot exceed the order total {order.total}.", code="invalid_amount")
@@ -144,8 +144,7 @@ def do_request_refund(
 
 def do_approve_refund(actor: User, order_id: int) -> Order:
     with transaction.atomic():
-        order = access_order(actor, order_id, lock=True)
-        _require_seller(actor, order)
+        order = _lock_as_seller(actor, order_id)
         transition(order, "approve_refund", actor=actor)
         ledger.record_refund(order, order.refund_amount if order.refund_amount is not None else order.total)
         if order.shipped_at is None:  # nothing left the warehouse: the units are sellable again
@@ -155,7 +154,6 @@ def do_approve_refund(actor: User, order_id: int) -> Order:
 
 def do_refuse_refund(actor: User, order_id: int, *, note: str = "") -> Order:
     with transaction.atomic():
-        order = access_order(actor, order_id, lock=True)
-        _require_seller(actor, order)
+        order = _lock_as_seller(actor, order_id)
         transition(order, "refuse_refund", actor=actor, note=note.strip()[:1000])
     return order
