@@ -119,8 +119,8 @@ def _order_page(request: HttpRequest, response: HttpResponse, qs, params: OrderQ
 
 
 def _detail(request: HttpRequest, order_id: int) -> dict:
+    # access_order already joins the shop and its owner, all order_json needs besides lines and events
     order = actions.access_order(request.user, order_id)  # type: ignore[arg-type]
-    order = Order.objects.select_related("shop", "shop__owner").prefetch_related("lines").get(id=order.id)
     return order_json(order, events=list(order.events.all()))
 
 

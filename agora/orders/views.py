@@ -99,7 +99,6 @@ def order_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     order = actions.access_order(request.user, order_id)  # type: ignore[arg-type]
-    order = Order.objects.select_related("shop", "shop__owner", "buyer").get(id=order.id)
     lines = list(order.lines.all().select_related("review"))
     is_buyer = order.buyer_id == request.user.id
     return render(
