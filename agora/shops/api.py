@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from agora.api.auth import token
-from agora.core.errors import NotFound
 from agora.core.schema import IdStr
 from agora.shops.actions import access_shop, do_create_shop, do_update_shop
-from agora.shops.models import Shop
+from agora.shops.selectors import public_shop
 from agora.shops.serializers import shop_json
 
 router = Router(tags=["shops"])
@@ -39,14 +38,11 @@ def create_shop(request: HttpRequest, body: ShopIn):
 
 @router.get("/v1/shops/{shop_id}", response=dict)
 def get_shop(request: HttpRequest, shop_id: int):
-    shop = Shop.objects.select_related("owner", "logo").filter(id=shop_id).first()
-    if shop is None:
-        raise NotFound("No such shop.")
-    return shop_json(shop)
+    return shop_json(public_shop(shop_id))
 
 
 @router.patch("/v1/shops/{shop_id}", auth=token("write:shop"), response=dict)
-def update_shop(request: HttpRequest, shop_id: int, body: ShopPatch, response: HttpResponse):
+def update_shop(request: HttpRequest, shop_id: int, body: ShopPatch):
     shop = access_shop(request.user, shop_id)  # type: ignore[arg-type]
     fields = body.dict(exclude_unset=True)
     fields = {k: v for k, v in fields.items() if v is not None or k == "free_shipping_threshold"}

@@ -7,6 +7,7 @@ from django.db.models import Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from agora.core.errors import NotFound
 from agora.orders.models import Order, OrderStatus
 from agora.shops.models import Shop
 
@@ -17,6 +18,14 @@ SOLD = [
     OrderStatus.REFUND_REQUESTED,
     OrderStatus.REFUND_REFUSED,
 ]
+
+
+def public_shop(shop_id: int) -> Shop:
+    """Any shop, as its public page and API show it (404 if there is none)."""
+    shop = Shop.objects.select_related("owner", "logo").filter(id=shop_id).first()
+    if shop is None:
+        raise NotFound("No such shop.")
+    return shop
 
 
 def daily_sales(shop: Shop, *, days: int = 30) -> list[tuple[date, Decimal]]:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -23,14 +23,12 @@ from agora.payments import ledger
 from agora.payments.models import LedgerEntry
 from agora.shops.actions import do_create_shop, do_update_shop
 from agora.shops.models import Shop
-from agora.shops.selectors import sales_chart
+from agora.shops.selectors import public_shop, sales_chart
 
 
 @page_errors
 def shop_page(request: HttpRequest, shop_id: int) -> HttpResponse:
-    shop = Shop.objects.select_related("owner", "logo").filter(id=shop_id).first()
-    if shop is None:
-        raise Http404
+    shop = public_shop(shop_id)
     products = _with_images(list(listed_products(shop_id=shop.id).order_by("-id")[:60]))
     return render(request, "shops/shop.html", {"shop": shop, "products": products})
 
