@@ -32,6 +32,14 @@ def media_map(id_lists: Iterable[Iterable[int]]) -> dict[int, MediaAttachment]:
     return {m.id: m for m in MediaAttachment.objects.filter(id__in=ids)} if ids else {}
 
 
+def with_covers(products: list[Product]) -> list[Product]:
+    """The products, each with `cover`: its first image (or None), for product grids."""
+    media = media_map(p.image_ids for p in products)
+    for p in products:
+        p.cover = media.get(p.image_ids[0]) if p.image_ids else None  # type: ignore[attr-defined]
+    return products
+
+
 def category_tree() -> list[dict]:
     nodes = list(Category.objects.all())
     children: dict[int | None, list[Category]] = {}

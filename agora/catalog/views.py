@@ -8,17 +8,10 @@ from django.views.decorators.http import require_POST
 from agora.cart.actions import do_add_to_cart
 from agora.catalog.actions import access_product, find_category
 from agora.catalog.models import Category
-from agora.catalog.selectors import SORTS, listed_products, media_map
+from agora.catalog.selectors import SORTS, listed_products, media_map, with_covers
 from agora.catalog.web_errors import attempt, page_errors
 from agora.reviews.models import Review
 from agora.shops.models import Shop
-
-
-def _with_images(products: list) -> list:
-    media = media_map(p.image_ids for p in products)
-    for p in products:
-        p.cover = media.get(p.image_ids[0]) if p.image_ids else None
-    return products
 
 
 @page_errors
@@ -27,7 +20,7 @@ def market_home(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "new")
     q = request.GET.get("q", "").strip()
     qs = listed_products(category=category, q=q).order_by(SORTS.get(sort, "-id"), "-id")
-    products = _with_images(list(qs[:40]))
+    products = with_covers(list(qs[:40]))
     return render(
         request,
         "catalog/market_home.html",

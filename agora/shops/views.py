@@ -12,8 +12,7 @@ from django.views.decorators.http import require_POST
 
 from agora.catalog.actions import access_product, do_create_product, do_update_product
 from agora.catalog.models import Category, Product
-from agora.catalog.selectors import listed_products
-from agora.catalog.views import _with_images
+from agora.catalog.selectors import listed_products, with_covers
 from agora.catalog.web_errors import attempt, page_errors
 from agora.core.errors import AgoraError, Invalid
 from agora.media.actions import do_upload_media, read_upload
@@ -29,7 +28,7 @@ from agora.shops.selectors import public_shop, sales_chart
 @page_errors
 def shop_page(request: HttpRequest, shop_id: int) -> HttpResponse:
     shop = public_shop(shop_id)
-    products = _with_images(list(listed_products(shop_id=shop.id).order_by("-id")[:60]))
+    products = with_covers(list(listed_products(shop_id=shop.id).order_by("-id")[:60]))
     return render(request, "shops/shop.html", {"shop": shop, "products": products})
 
 
