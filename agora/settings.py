@@ -55,14 +55,16 @@ MIDDLEWARE = [
     "agora.platform.cors.CorsMiddleware",
     "agora.core.ratelimit.RateLimitMiddleware",
     "agora.core.idempotency.IdempotencyMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Session, log-in, messages and htmx: Django's, skipped for /api/ (token auth only there:
+    # agora/api/browseronly.py). CSRF and X-Frame-Options stay Django's own, as `check --deploy` asks.
+    "agora.api.browseronly.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "agora.api.browseronly.AuthenticationMiddleware",
+    "agora.api.browseronly.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "agora.api.browseronly.HtmxMiddleware",
     # a value PostgreSQL refuses (NUL in text, out-of-range number) answers 422/400, not 500
     "agora.core.dataerrors.DataErrorMiddleware",
 ]

@@ -20,7 +20,8 @@ from django.utils import timezone
 from ninja.security import HttpBearer
 from oauth2_provider.models import AccessToken
 
-from agora.core.errors import Forbidden, Unauthorized
+from agora.core import ratelimit
+from agora.core.errors import Forbidden, RateLimited, Unauthorized
 from agora.platform import scopes
 
 
@@ -129,9 +130,9 @@ class TokenAuth(HttpBearer):
     def __call__(self, request: HttpRequest) -> Any:
         header = request.headers.get("Authorization", "")
         if not header and self.optional:
+            # Anonymous: the API never acts for a browser session (agora/api/browseronly.py).
             request.auth = None  # type: ignore[attr-defined]
-            if not request.user.is_authenticated:
-                request.user = AnonymousUser()
+            request.user = AnonymousUser()
             return True
         if not header.lower().startswith("bearer "):
             raise Unauthorized(
@@ -143,6 +144,10 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         tok = request_token(request, token)
         if tok is None:
+            # The rate limiter buckets requests by token without looking it up; a client making up
+            # a new token per request would never fill a bucket, so bad tokens also count per IP.
+            if not ratelimit.hit_ip(request).allowed:
+                raise RateLimited("Too many requests with invalid tokens from this address.")
             raise Unauthorized("The access token is invalid, expired or revoked.", code="invalid_token")
         user = tok.user
         if user is not None and not user.is_active:

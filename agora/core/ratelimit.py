@@ -6,8 +6,9 @@ counter is one INCR and simply expires with its window: on Redis that is a singl
 request (a Lua script). Every response carries Mastodon's X-RateLimit-* headers; over the limit the
 request is refused with 429 before any view (or database query) runs.
 
-The token is not looked up here, only hashed: a made-up token gets its own bucket but is still
-refused by the API with 401, so this costs no query.
+The token is not looked up here, only hashed, so this costs no query. A made-up token gets its own
+bucket, so the API's token check (agora/api/auth.py) also counts every request with an unknown token
+against the client IP's bucket, and answers 429 once that is full.
 """
 
 from __future__ import annotations
@@ -51,8 +52,17 @@ def client_identity(request: HttpRequest) -> tuple[str, int]:
     if header[:7].lower() == "bearer " and header[7:].strip():
         digest = hashlib.sha256(header[7:].strip().encode()).hexdigest()[:32]
         return f"t:{digest}", agora.rate_limit_per_token
+    return ip_identity(request), agora.rate_limit_per_ip
+
+
+def ip_identity(request: HttpRequest) -> str:
     # REMOTE_ADDR only: X-Forwarded-For is forgeable unless a trusted proxy rewrites it.
-    return f"ip:{request.META.get('REMOTE_ADDR', '')}", agora.rate_limit_per_ip
+    return f"ip:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def hit_ip(request: HttpRequest) -> Verdict:
+    """Count a request against its client IP's bucket (used for requests with an unknown token)."""
+    return hit(ip_identity(request), settings.AGORA.rate_limit_per_ip)
 
 
 # INCR, and start the expiry with the window's first request: one round trip, atomic.

@@ -31,3 +31,19 @@ def test_commerce_scope_not_implied_by_read(make_user, api_client):
     assert grants({"read"}, "read:statuses")
     assert not grants({"read"}, "read:orders")
     assert grants({"follow"}, "write:blocks")
+
+
+def test_a_browser_session_does_not_authenticate_the_api(make_user, client):
+    # Given a user logged in to the web site
+    user = make_user()
+    client.force_login(user)
+    assert client.get("/settings/applications").status_code == 200
+    # When the browser calls the API with its cookies and no token
+    verify = client.get("/api/v1/accounts/verify_credentials")
+    home = client.get("/api/v1/timelines/home")
+    # Then the API treats it as anonymous
+    assert verify.status_code == 401 and verify.json()["code"] == "token_required"
+    assert home.status_code == 401
+    # and an optional-auth read answers as for anyone (no viewer flags)
+    public = client.get("/api/v1/timelines/public")
+    assert public.status_code == 200

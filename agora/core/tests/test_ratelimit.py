@@ -93,3 +93,25 @@ def test_redis_counter_is_one_pipelined_round_trip(db):
         client = Client(REMOTE_ADDR="10.1.1.1")
         assert [client.get("/api/v1/instance").status_code for _ in range(3)] == [200, 200, 429]
         caches["default"].clear()
+
+
+def test_made_up_tokens_count_against_the_ip(db):
+    # Given a client that sends a new invented token with every request
+    with limits(rate_limit_per_token=100, rate_limit_per_ip=3):
+        client = Client(REMOTE_ADDR="10.0.0.7")
+        statuses = [
+            client.get(
+                "/api/v1/accounts/verify_credentials", HTTP_AUTHORIZATION=f"Bearer made-up-{i}"
+            ).status_code
+            for i in range(5)
+        ]
+        # Then its address's bucket fills: 401 while it lasts, 429 after
+        assert statuses == [401, 401, 401, 429, 429]
+        refused = client.get("/api/v1/accounts/verify_credentials", HTTP_AUTHORIZATION="Bearer made-up-x")
+        assert refused.json()["code"] == "rate_limited"
+        # and another address is not affected
+        other = Client(REMOTE_ADDR="10.0.0.8")
+        assert (
+            other.get("/api/v1/accounts/verify_credentials", HTTP_AUTHORIZATION="Bearer nope").status_code
+            == 401
+        )
