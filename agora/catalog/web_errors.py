@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
 
-from agora.core.errors import AgoraError
+from agora.core.errors import AgoraError, Forbidden, NotFound
 
 T = TypeVar("T")
 
@@ -23,12 +25,6 @@ def attempt(request: HttpRequest, action: Callable[..., T], *args: Any, **kwargs
 
 def page_errors(view: Callable[..., Any]) -> Callable[..., Any]:
     """Turn NotFound/Forbidden raised by access_* into Django's 404/403 pages on web views."""
-    from functools import wraps
-
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-
-    from agora.core.errors import Forbidden, NotFound
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
