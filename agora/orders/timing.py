@@ -6,8 +6,8 @@ from django.conf import settings
 
 
 def pay_window() -> timedelta:
-    return timedelta(minutes=getattr(settings.AGORA, "order_pay_minutes", 30))
+    return timedelta(minutes=settings.AGORA.order_pay_minutes)
 
 
 def auto_confirm_window() -> timedelta:
-    return timedelta(days=getattr(settings.AGORA, "order_auto_confirm_days", 10))
+    return timedelta(days=settings.AGORA.order_auto_confirm_days)
