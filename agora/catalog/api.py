@@ -122,11 +122,9 @@ def get_product(request: HttpRequest, product_id: int):
 @router.patch("/v1/products/{product_id}", auth=token("write:shop"), response=dict)
 def update_product(request: HttpRequest, product_id: int, body: ProductPatch):
     product = access_product(request.user, product_id, manage=True)  # type: ignore[arg-type]
-    fields = {
-        k: v for k, v in body.dict(exclude_unset=True).items() if k in ("title", "description", "category")
-    }
-    if "title" in fields and fields["title"] is None:
-        fields.pop("title")
+    fields = body.dict(exclude_unset=True, include={"title", "description", "category"})
+    if fields.get("title", "") is None:  # a title can be changed, not removed
+        del fields["title"]
     do_update_product(
         request.user,  # type: ignore[arg-type]
         product,
