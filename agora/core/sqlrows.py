@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Field, Model
 
 Converter = Callable[[Any, Any, Any], Any]
@@ -118,18 +118,38 @@ def insert_rows(objs: Sequence[Model]) -> None:
         run_statements([insert_statement(objs)])
 
 
+def _one_query() -> bool:
+    # Django's psycopg cursors bind parameters on the client unless server_side_binding is set, so
+    # several statements can travel as one query string.
+    return connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get(
+        "server_side_binding"
+    )
+
+
+def run_atomically(statements: Sequence[tuple[str, Sequence[Any]]]) -> list[int]:
+    """Run statements as one transaction; each one's row count. The first failing one raises and
+    nothing is written.
+
+    On PostgreSQL in autocommit mode they are one query, which the server runs as one implicit
+    transaction: row locks taken by them are held only while the server runs it (and commits),
+    never across a network round trip or a Python thread waiting for the GIL. Elsewhere, and inside
+    an open transaction, they run in atomic() (a savepoint when nested).
+    """
+    if _one_query() and connection.get_autocommit() and not connection.in_atomic_block:
+        return run_statements(statements)
+    with transaction.atomic():
+        return run_statements(statements)
+
+
 def run_statements(statements: Sequence[tuple[str, Sequence[Any]]]) -> list[int]:
     """Run statements in order and return each one's row count.
 
-    On PostgreSQL they travel in one round trip: Django's psycopg cursors bind parameters on the
-    client, so several statements can be sent as one query string (each round trip costs ~70 us of
-    Python in psycopg, besides the network). Elsewhere they run one by one. Either way they are in
-    the caller's transaction, and the first failing statement raises.
+    On PostgreSQL they travel in one round trip (each round trip costs ~70 us of Python in psycopg,
+    besides the network); elsewhere they run one by one. Either way they are in the caller's
+    transaction (or, on PostgreSQL in autocommit mode, in the implicit one of the single query).
     """
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and not connection.settings_dict["OPTIONS"].get(
-            "server_side_binding"
-        ):
+        if _one_query():
             cursor.execute(
                 ";\n".join(sql for sql, _ in statements), [p for _, params in statements for p in params]
             )

@@ -101,7 +101,7 @@ def checkout(request: HttpRequest, body: CheckoutIn):
         from_cart=body.from_cart,
         idempotency_key=request.headers.get("Idempotency-Key"),
     )
-    return 201, {"orders": [order_json(o) for o in orders]}
+    return Status(201, {"orders": [order_json(o) for o in orders]})
 
 
 # --- orders ---------------------------------------------------------------------------------------

@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from agora.accounts.models import User
 from agora.cart.models import CartItem
 from agora.catalog.models import Product, Variant
 from agora.core.errors import Conflict, Invalid, NotFound
-from agora.core.sqlrows import RowReader, columns, insert_statement, quote, run_statements
+from agora.core.sqlrows import RowReader, columns, insert_statement, quote, run_atomically
 from agora.orders.models import ADDRESS_FIELDS, Address, Checkout, Order, OrderEvent, OrderLine, OrderStatus
 from agora.orders.timing import pay_window
 from agora.shops.models import Shop
@@ -71,7 +71,8 @@ class _Statements:
             f"WHERE {qid} = %s AND {quote('user_id')} = %s"
         )
         stock = quote("stock")
-        self.reserve = f"UPDATE {v} SET {stock} = {stock} - %s WHERE {qid} = %s AND {stock} >= %s"  # noqa: S608
+        self.reserve = f"UPDATE {v} SET {stock} = {stock} - %s WHERE {qid} = %s"  # noqa: S608
+        self.cart_delete = f"DELETE FROM {quote(CartItem._meta.db_table)} WHERE {qid} IN "  # noqa: S608
 
     def load_variants(self, ids: Sequence[int]) -> dict[int, Variant]:
         with connection.cursor() as cursor:
@@ -96,8 +97,11 @@ class _Statements:
         return dict(zip(ADDRESS_FIELDS, row, strict=True))
 
     def take_stock(self, variant_id: int, quantity: int) -> tuple[str, list[int]]:
-        """The conditional UPDATE: it changes one row, or none when the stock is short."""
-        return self.reserve, [quantity, variant_id, quantity]
+        """The decrement; when the stock is short it breaks the CHECK stock >= 0 and raises."""
+        return self.reserve, [quantity, variant_id]
+
+    def delete_cart_items(self, ids: Sequence[int]) -> tuple[str, list[int]]:
+        return self.cart_delete + "(" + ", ".join(["%s"] * len(ids)) + ")", list(ids)
 
 
 _statements: dict[str, _Statements] = {}
@@ -165,21 +169,6 @@ def do_checkout(
         prior = prior_checkout(buyer, key)
         if prior is not None:
             return prior
-    try:
-        with transaction.atomic():
-            return _checkout(buyer, address_id=address_id, items=items, from_cart=from_cart, key=key)
-    except IntegrityError:
-        # A concurrent request with the same key committed first (the unique index made us wait).
-        if key:
-            prior = prior_checkout(buyer, key)
-            if prior is not None:
-                return prior
-        raise
-
-
-def _checkout(
-    buyer: User, *, address_id: int, items: Sequence[Wanted] | None, from_cart: bool, key: str | None
-) -> list[Order]:
     sql = _sql()
     address = sql.address_snapshot(buyer, address_id)
     cart_ids: list[int] = []
@@ -200,10 +189,51 @@ def _checkout(
     for variant_id, quantity in wanted.items():
         if variants[variant_id].stock < quantity:  # already short: refuse before writing anything
             _out_of_stock(variants[variant_id], quantity, variants[variant_id].stock)
-    # The key row is the first write: a concurrent duplicate blocks on its unique index here until
-    # this transaction ends, then finds our orders (see do_checkout). Without a key there is nothing
-    # to find later, and the hot path saves an INSERT.
-    checkout = Checkout.objects.create(buyer=buyer, idempotency_key=key) if key else None
+    checkout = Checkout(buyer=buyer, idempotency_key=key) if key else None
+    orders, lines = _orders(buyer, checkout, address, variants, wanted)
+    events = [
+        OrderEvent(
+            order=o, from_status="", to_status=OrderStatus.AWAITING_PAYMENT, event="create", actor=buyer
+        )
+        for o in orders
+    ]
+    # One transaction, written in one go (sqlrows.run_atomically): on PostgreSQL a single query, so
+    # the hot stock row is locked only while the server runs it, never while a Python thread waits
+    # for the GIL. The key row goes first: a concurrent duplicate waits on its unique index, then
+    # fails and finds our orders. Stock is taken last, in variant-id order (no deadlocks), by plain
+    # decrements: a short one breaks the CHECK stock >= 0 and nothing at all is written.
+    statements = [insert_statement([checkout])] if checkout else []
+    statements += [insert_statement(orders), insert_statement(lines), insert_statement(events)]
+    statements += [sql.take_stock(variant_id, wanted[variant_id]) for variant_id in sorted(wanted)]
+    if cart_ids:
+        statements.append(sql.delete_cart_items(cart_ids))
+    try:
+        run_atomically(statements)
+    except IntegrityError:
+        if key and (prior := prior_checkout(buyer, key)) is not None:
+            return prior  # a concurrent request with the same key committed first
+        left = dict(Variant.objects.filter(id__in=wanted).values_list("id", "stock"))
+        for variant_id in sorted(wanted):
+            if left.get(variant_id, 0) < wanted[variant_id]:
+                _out_of_stock(variants[variant_id], wanted[variant_id], left.get(variant_id, 0))
+        raise
+    for order in orders:
+        # Serialising the result needs each order's lines: hand them over as Django's prefetch would.
+        prefetched = OrderLine.objects.filter(order=order)
+        prefetched._result_cache = [ln for ln in lines if ln.order is order]
+        prefetched._prefetch_done = True  # type: ignore[attr-defined]
+        order._prefetched_objects_cache = {"lines": prefetched}  # type: ignore[attr-defined]
+    return orders
+
+
+def _orders(
+    buyer: User,
+    checkout: Checkout | None,
+    address: dict[str, str],
+    variants: dict[int, Variant],
+    wanted: dict[int, int],
+) -> tuple[list[Order], list[OrderLine]]:
+    """One order per shop, priced here from the variants just read."""
     by_shop: dict[int, list[int]] = defaultdict(list)
     for variant_id in sorted(wanted):
         by_shop[variants[variant_id].product.shop_id].append(variant_id)
@@ -248,30 +278,4 @@ def _checkout(
             ln.order = order
         orders.append(order)
         lines += shop_lines
-    events = [
-        OrderEvent(
-            order=o, from_status="", to_status=OrderStatus.AWAITING_PAYMENT, event="create", actor=buyer
-        )
-        for o in orders
-    ]
-    # Reserve last, in variant-id order: the hot stock row stays locked only from its UPDATE to the
-    # commit, and concurrent checkouts take rows in one order, so they never deadlock. A refused
-    # UPDATE raises, which rolls back every row written before it: nothing is left behind.
-    reserve = sorted(wanted)
-    counts = run_statements(
-        [insert_statement(orders), insert_statement(lines), insert_statement(events)]
-        + [sql.take_stock(variant_id, wanted[variant_id]) for variant_id in reserve]
-    )
-    for variant_id, got in zip(reserve, counts[3:], strict=True):
-        if got != 1:
-            left = Variant.objects.filter(id=variant_id).values_list("stock", flat=True).first() or 0
-            _out_of_stock(variants[variant_id], wanted[variant_id], left)
-    if cart_ids:
-        CartItem.objects.filter(id__in=cart_ids).delete()
-    for order in orders:
-        # Serialising the result needs each order's lines: hand them over as Django's prefetch would.
-        prefetched = OrderLine.objects.filter(order=order)
-        prefetched._result_cache = [ln for ln in lines if ln.order is order]
-        prefetched._prefetch_done = True  # type: ignore[attr-defined]
-        order._prefetched_objects_cache = {"lines": prefetched}  # type: ignore[attr-defined]
-    return orders
+    return orders, lines

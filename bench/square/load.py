@@ -40,16 +40,15 @@ class Result:
         }
 
 
-async def _read_response(reader: asyncio.StreamReader) -> int:
+async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    """One HTTP/1.1 response with a Content-Length: (status, body)."""
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head[9:12])
     length = 0
     for line in head.split(b"\r\n"):
         if line[:15].lower() == b"content-length:":
             length = int(line[15:])
-    if length:
-        await reader.readexactly(length)
-    return status
+    return status, (await reader.readexactly(length)) if length else b""
 
 
 async def _worker(
@@ -67,7 +66,7 @@ async def _worker(
             raw = next(requests)
             t = time.perf_counter()
             writer.write(raw)
-            status = await _read_response(reader)
+            status, _body = await read_response(reader)
             lat.append((time.perf_counter() - t) * 1000)
             counts[0] += 1
             if status >= 400:
