@@ -4,11 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from agora.accounts.views import set_language
-from agora.api.api import api
+from agora.api.api import url_tree
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/", api.urls),
+    path("api/", url_tree()),
     # before Django's own: a logged-in member's pick is also saved as their account language
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
