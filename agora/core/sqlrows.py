@@ -10,6 +10,8 @@ and read is exactly what the ORM would write and read, on SQLite and PostgreSQL 
 
 from __future__ import annotations
 
+import re
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -162,3 +164,45 @@ def run_statements(statements: Sequence[tuple[str, Sequence[Any]]]) -> list[int]
             cursor.execute(sql, params)
             counts.append(cursor.rowcount)
         return counts
+
+
+def bigint_array(ids: Sequence[int]) -> str:
+    """Ids as one PostgreSQL array literal, for `= ANY(%s::bigint[])`: one parameter however many
+    ids (psycopg inspects each element of a list parameter; int() keeps the literal safe)."""
+    return "{" + ",".join(str(int(i)) for i in ids) + "}"
+
+
+# Which prepared statements each PostgreSQL session (psycopg connection) already holds.
+_prepared: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+
+
+class Prepared:
+    """A fixed query that PostgreSQL plans once per session (PREPARE, then EXECUTE).
+
+    Planning is most of a short query's server CPU: with pgbench here the home timeline's flags
+    query ran 10.7k/s unprepared against 73k/s prepared, the token check 19.9k/s against 50.9k/s.
+    Django binds parameters on the client, so psycopg never prepares on its own; the EXECUTE goes
+    through Django's cursor (query logging and counting see it as the one query it is). `sql` uses %s
+    placeholders; elsewhere (SQLite, which caches its statements anyway) it runs as it is.
+    """
+
+    def __init__(self, name: str, sql: str) -> None:
+        self.name = name
+        self.sql = sql
+        self.arity = sql.count("%s")
+        numbered = iter(range(1, self.arity + 1))
+        self.prepare = f"PREPARE {name} AS " + re.sub("%s", lambda _m: f"${next(numbered)}", sql)
+        self.execute_sql = f"EXECUTE {name}(" + ", ".join(["%s"] * self.arity) + ")"
+
+    def execute(self, cursor: Any, params: Sequence[Any]) -> None:
+        if connection.vendor != "postgresql":
+            cursor.execute(self.sql, params)
+            return
+        raw = connection.connection  # open: the caller holds a cursor
+        held = _prepared.setdefault(raw, set())
+        if self.name not in held:
+            # Session set-up, like the time zone Django sets on connecting: on the raw connection, so
+            # it is not counted as one of the request's queries. Not transactional: a rollback keeps it.
+            raw.execute(self.prepare)
+            held.add(self.name)
+        cursor.execute(self.execute_sql, params)
