@@ -128,13 +128,12 @@ def url_tree() -> tuple[list[Any], str, str]:
     for pattern in patterns:
         route = str(pattern.pattern)
         parts = route.split("/", 2)
-        if not isinstance(pattern, URLPattern) or len(parts) < 2 or "<" in parts[0] or "<" in parts[1]:
-            tree.append(pattern)
+        if not isinstance(pattern, URLPattern) or len(parts) < 3 or "<" in parts[0] or "<" in parts[1]:
+            tree.append(pattern)  # e.g. "v1/statuses" itself: no group to save a step in
             continue
-        prefix = f"{parts[0]}/{parts[1]}"
+        prefix = f"{parts[0]}/{parts[1]}/"
         if prefix not in groups:
             groups[prefix] = []
             tree.append(path(prefix, include(groups[prefix])))
-        rest = route[len(prefix) :]
-        groups[prefix].append(path(rest, pattern.callback, pattern.default_args, pattern.name))  # type: ignore[arg-type]
+        groups[prefix].append(path(parts[2], pattern.callback, pattern.default_args, pattern.name))  # type: ignore[arg-type]
     return tree, app_name, namespace

@@ -186,7 +186,10 @@ class Prepared:
     placeholders; elsewhere (SQLite, which caches its statements anyway) it runs as it is.
     """
 
+    registry: dict[str, Prepared] = {}  # by name (bench/market/flash_sale.py replays them)
+
     def __init__(self, name: str, sql: str) -> None:
+        self.registry[name] = self
         self.name = name
         self.sql = sql
         self.arity = sql.count("%s")
