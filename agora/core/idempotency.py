@@ -2,11 +2,12 @@
 gets the first response back, and the work is done once.
 
 It is a middleware (IdempotencyMiddleware, in settings.MIDDLEWARE), so every POST endpoint under
-/api/ gets it without doing anything. The caller is the token's user, or for an app-only token
-(client credentials) the app, stored as the negated application id.
+/api/ gets it without doing anything. The caller is the token's user and app: two apps of one user
+never see each other's responses (an app could otherwise replay a response its own token's scopes
+would not allow). For an app-only token (client credentials) the user is the negated application id.
 
 Concurrency: the record is inserted *before* the view runs, under a unique constraint on
-(user_id, key, method_path). A duplicate that arrives while the first is still running sees a record
+(user_id, application_id, key, method_path). A duplicate that arrives while the first is still running sees a record
 with no response yet, waits briefly for it, then gets 409 `idempotency_in_progress`.
 Failed attempts (5xx, 401, 409, 429) are forgotten so the client may retry with the same key.
 """
@@ -38,7 +39,8 @@ def purge_expired() -> int:
     return deleted
 
 
-def caller_id(request: HttpRequest) -> int | None:
+def caller_id(request: HttpRequest) -> dict[str, int] | None:
+    """The record's caller fields for this request's token; None without a valid token."""
     from agora.api.auth import request_token
 
     header = request.META.get("HTTP_AUTHORIZATION", "")
@@ -47,9 +49,10 @@ def caller_id(request: HttpRequest) -> int | None:
     tok = request_token(request, header[7:].strip())
     if tok is None:
         return None
+    app = int(tok.application_id or 0)
     if tok.user_id is not None:
-        return int(tok.user_id)
-    return -int(tok.application_id) if tok.application_id else None
+        return {"user_id": int(tok.user_id), "application_id": app}
+    return {"user_id": -app, "application_id": app} if app else None
 
 
 def _error(status: int, message: str, code: str) -> JsonResponse:
@@ -66,32 +69,35 @@ def _replay(record: IdempotencyRecord) -> HttpResponse:
     return response
 
 
-def _claim(user_id: int, key: str, method_path: str) -> IdempotencyRecord | None:
+def _claim(caller: dict[str, int], key: str, method_path: str) -> IdempotencyRecord | None:
     """Insert the record; None when one already exists (replay or wait instead)."""
     try:
         with transaction.atomic():
-            return IdempotencyRecord.objects.create(user_id=user_id, key=key, method_path=method_path)
+            return IdempotencyRecord.objects.create(**caller, key=key, method_path=method_path)
     except IntegrityError:
         return None
 
 
-def _existing(user_id: int, key: str, method_path: str) -> IdempotencyRecord | None:
-    return IdempotencyRecord.objects.filter(user_id=user_id, key=key, method_path=method_path).first()
+def _existing(caller: dict[str, int], key: str, method_path: str) -> IdempotencyRecord | None:
+    return IdempotencyRecord.objects.filter(**caller, key=key, method_path=method_path).first()
 
 
 def run_once(
-    request: HttpRequest, user_id: int, key: str, get_response: Callable[[HttpRequest], HttpResponse]
+    request: HttpRequest,
+    caller: dict[str, int],
+    key: str,
+    get_response: Callable[[HttpRequest], HttpResponse],
 ) -> HttpResponse:
     method_path = f"{request.method} {request.path}"[:300]
-    record = _claim(user_id, key, method_path)
+    record = _claim(caller, key, method_path)
     if record is None:
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
-            existing = _existing(user_id, key, method_path)
+            existing = _existing(caller, key, method_path)
             if existing is None or existing.created_at < timezone.now() - TTL:
                 if existing is not None:  # expired: this key may be used afresh
                     IdempotencyRecord.objects.filter(pk=existing.pk).delete()
-                record = _claim(user_id, key, method_path)
+                record = _claim(caller, key, method_path)
                 if record is not None:
                     break
             elif existing.status_code is not None:
@@ -138,7 +144,7 @@ class IdempotencyMiddleware:
             return _error(
                 422, f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters.", "invalid_idempotency_key"
             )
-        user_id = caller_id(request)
-        if user_id is None:  # no valid token: the view answers 401 (or serves an anonymous POST)
+        caller = caller_id(request)
+        if caller is None:  # no valid token: the view answers 401 (or serves an anonymous POST)
             return self.get_response(request)
-        return run_once(request, user_id, key, self.get_response)
+        return run_once(request, caller, key, self.get_response)

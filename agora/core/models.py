@@ -5,6 +5,8 @@ class IdempotencyRecord(models.Model):
     """The first response to a POST sent with an Idempotency-Key, replayed for repeats within 24 h."""
 
     user_id = models.BigIntegerField()
+    # The token's app (0 for none): the same key from another app of the same user is another request.
+    application_id = models.BigIntegerField(default=0)
     key = models.CharField(max_length=200)
     method_path = models.CharField(max_length=300)
     status_code = models.PositiveSmallIntegerField(null=True)
@@ -14,7 +16,10 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user_id", "key", "method_path"], name="core_idempotency_unique")
+            models.UniqueConstraint(
+                fields=["user_id", "application_id", "key", "method_path"],
+                name="core_idempotency_caller_unique",
+            )
         ]
 
     def __str__(self) -> str:

@@ -43,9 +43,13 @@ class RowReader:
     def __init__(self, parts: Sequence[tuple[type[Model], Sequence[Field[Any, Any]]]]) -> None:
         self.parts: list[tuple[type[Model], list[str], int, int, int]] = []
         self.converters: list[tuple[int, list[tuple[Converter, Any]]]] = []
-        self.fields = [(model, list(fields)) for model, fields in parts]
+        # Model.from_db takes values in the model's field order when some fields are left out, so
+        # each part's columns are selected in that order, whatever order the caller named them in.
+        self.fields = [
+            (model, sorted(fields, key=list(model._meta.concrete_fields).index)) for model, fields in parts
+        ]
         start = 0
-        for model, fields in parts:
+        for model, fields in self.fields:
             names = [f.attname for f in fields]
             pk_at = start + names.index(model._meta.pk.attname)  # type: ignore[union-attr]
             self.parts.append((model, names, start, start + len(fields), pk_at))

@@ -1,6 +1,6 @@
 """Flash sale: one variant with 1,000 units, 200 concurrent buyers over HTTP, production profile.
 
-    .venv/bin/python bench/market/flash_sale.py [--units 1000] [--buyers 200] [--workers 2] [--threads 8]
+    .venv/bin/python bench/market/flash_sale.py [--units 1000] [--buyers 200] [--workers 2] [--threads 2]
 
 What it does, in one run:
 1. recreates PostgreSQL database agora_bench_market, flushes Redis db 3, migrates, and creates a shop
@@ -458,7 +458,7 @@ def main() -> int:
     parser.add_argument("--units", type=int, default=1000)
     parser.add_argument("--buyers", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--pgbench-clients", type=int, default=16)
     parser.add_argument("--pgbench-seconds", type=int, default=10)
     opts = parser.parse_args()

@@ -215,7 +215,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8, help="granian blocking threads per worker")
+    parser.add_argument("--threads", type=int, default=2, help="granian blocking threads per worker")
     args = parser.parse_args()
     data = json.loads(DATA.read_text())
     setup()

@@ -85,8 +85,10 @@ def test_client_errors_are_replayed_but_conflicts_are_forgotten(db):
 def test_in_flight_duplicate_gets_409(db, monkeypatch):
     # given a first request still running (record claimed, no response stored yet)
     token = app_token()
-    caller = -AppProfile.objects.get().application_id
-    IdempotencyRecord.objects.create(user_id=caller, key="busy", method_path="POST /api/v1/accounts")
+    app_id = AppProfile.objects.get().application_id
+    IdempotencyRecord.objects.create(
+        user_id=-app_id, application_id=app_id, key="busy", method_path="POST /api/v1/accounts"
+    )
     monkeypatch.setattr("agora.core.idempotency.WAIT_SECONDS", 0.1)
     # when a duplicate arrives
     response = sign_up(token, "busy")
@@ -155,3 +157,21 @@ def test_idempotent_post_looks_the_token_up_once(db, django_assert_num_queries):
     # rollback to and release the savepoint), read the stored response
     with django_assert_num_queries(6):
         assert sign_up(token, "q1", username="q1")["Idempotent-Replayed"] == "true"
+
+
+def test_another_app_of_the_same_user_does_not_get_the_first_apps_response(make_user, api_client):
+    # given a user who posted with one app and an Idempotency-Key (each api_client is its own app)
+    user = make_user()
+    first, second = api_client(user), api_client(user)
+    posted = first.post("/api/v1/statuses", {"status": "hello"}, headers={"Idempotency-Key": "same"})
+    assert posted.status_code == 200
+    # when another app of the same user sends the same key to the same path
+    again = second.post(
+        "/api/v1/statuses", {"status": "hello from the other app"}, headers={"Idempotency-Key": "same"}
+    )
+    # then it is a request of its own, not a replay of the first app's response
+    assert again.status_code == 200 and again.json()["id"] != posted.json()["id"]
+    assert again.json()["content"] != posted.json()["content"]
+    # while the first app's repeat is still replayed
+    repeat = first.post("/api/v1/statuses", {"status": "hello"}, headers={"Idempotency-Key": "same"})
+    assert repeat.json()["id"] == posted.json()["id"]

@@ -1,0 +1,91 @@
+"""agora.core.sqlrows: fixed SQL writes and reads the same values the ORM would, atomically."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from agora.catalog.models import Product, Variant
+from agora.catalog.testing import buy, first_variant, make_product, make_shop
+from agora.core.sqlrows import Prepared, RowReader, columns, insert_statement, quote, run_atomically
+from agora.orders.models import OrderEvent
+
+STOCK = Prepared("agora_test_stock", f"SELECT {quote('stock')} FROM {quote('catalog_variant')} WHERE id = %s")
+
+
+def _stock(variant_id: int) -> int:
+    with connection.cursor() as cursor:
+        STOCK.execute(cursor, [variant_id])
+        return cursor.fetchone()[0]
+
+
+def test_rows_written_and_read_with_fixed_sql_match_the_orm(make_user):
+    # given an order, and an audit row built in Python (snowflake id; created_at is auto_now_add)
+    owner, buyer = make_user(), make_user()
+    variant = first_variant(make_product(make_shop(owner), price="12.50", stock=3))
+    order = buy(buyer, variant)
+    event = OrderEvent(
+        order=order, from_status="", to_status="x", event="note", actor=buyer, note="写 'it'; --"
+    )
+    # when it is inserted with fixed SQL
+    assert run_atomically([insert_statement([event])]) == [1]
+    # then the ORM reads back what was written, and the instance counts as saved
+    stored = OrderEvent.objects.get(id=event.id)
+    assert (stored.note, stored.actor_id, stored.order_id) == ("写 'it'; --", buyer.id, order.id)
+    assert stored.created_at == event.created_at and event._state.adding is False
+    # and a joined row read with a RowReader has the ORM's types (Decimal price, dict options)
+    reader = RowReader(
+        [
+            (Variant, columns(Variant, ["id", "product_id", "price", "options", "stock"])),
+            (Product, columns(Product, ["id", "title"])),
+        ]
+    )
+    v, p = quote("catalog_variant"), quote("catalog_product")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {reader.select_list([v, p])} FROM {v} JOIN {p} ON {p}.id = {v}.product_id WHERE {v}.id = %s",
+            [variant.id],
+        )
+        got_variant, got_product = reader.read(cursor.fetchone())
+    orm = Variant.objects.select_related("product").get(id=variant.id)
+    assert got_variant.price == orm.price == Decimal("12.50")
+    assert got_variant.options == orm.options and isinstance(got_variant.options, dict)
+    assert (got_product.title, got_variant.stock) == (orm.product.title, orm.stock)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_statement_leaves_nothing_written(make_user):
+    # given a variant with 2 units
+    variant = first_variant(make_product(make_shop(make_user()), stock=2))
+    take = f"UPDATE {quote('catalog_variant')} SET stock = stock - %s WHERE id = %s"
+    # when one batch takes 1 unit and then 5 (the CHECK stock >= 0 refuses the second)
+    with pytest.raises(IntegrityError):
+        run_atomically([(take, [1, variant.id]), (take, [5, variant.id])])
+    # then the first decrement was not kept either (autocommit: PostgreSQL's implicit transaction)
+    assert Variant.objects.get(id=variant.id).stock == 2
+    # and a batch that fits is applied whole, with each statement's row count
+    assert run_atomically([(take, [1, variant.id]), (take, [1, variant.id])]) == [1, 1]
+    assert Variant.objects.get(id=variant.id).stock == 0
+
+
+def test_a_failing_batch_inside_a_transaction_rolls_back_only_itself(make_user):
+    variant = first_variant(make_product(make_shop(make_user()), stock=2))
+    take = f"UPDATE {quote('catalog_variant')} SET stock = stock - %s WHERE id = %s"
+    with pytest.raises(IntegrityError):
+        run_atomically([(take, [1, variant.id]), (take, [5, variant.id])])
+    # the test's own transaction is still usable: the batch ran in a savepoint
+    assert Variant.objects.get(id=variant.id).stock == 2
+
+
+def test_a_prepared_query_is_one_query_per_call_and_outlives_a_rollback(make_user, django_assert_num_queries):
+    variant = first_variant(make_product(make_shop(make_user()), stock=7))
+    assert _stock(variant.id) == 7
+    # each later call is one query (PREPARE is session set-up, sent once per connection)
+    with django_assert_num_queries(1):
+        assert _stock(variant.id) == 7
+    # a rolled-back transaction does not take the prepared statement with it
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Variant.objects.filter(id=variant.id).update(stock=1)
+        assert _stock(variant.id) == 1
+        raise RuntimeError
+    assert _stock(variant.id) == 7
