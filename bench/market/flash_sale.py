@@ -1,6 +1,6 @@
 """Flash sale: one variant with 1,000 units, 200 concurrent buyers over HTTP, production profile.
 
-    .venv/bin/python bench/market/flash_sale.py [--units 1000] [--buyers 200] [--workers 2] [--threads 2]
+    .venv/bin/python bench/market/flash_sale.py [--units 1000] [--buyers 200] [--workers 2] [--threads 2] [--rounds 3]
 
 What it does, in one run:
 1. recreates PostgreSQL database agora_bench_market, flushes Redis db 3, migrates, and creates a shop
@@ -13,7 +13,9 @@ What it does, in one run:
 5. runs pgbench, before and after the sale, on the same transaction: the checkout's own SQL, recorded
    from the app and replayed (the reference), and DESIGN.md's minimal one (decrement one stock row +
    insert an order);
-6. prints the numbers, writes bench/results/market_flash_sale.{json,png}.
+6. repeats the sale --rounds times (a new variant of --units units each time: one sale lasts about
+   two seconds, so one alone is noisy) and reports the median one, every sale in the JSON;
+7. prints the numbers, writes bench/results/market_flash_sale.{json,png}.
 
 The load generator (asyncio, raw HTTP/1.1, in this process) shares the 2 cores with granian and PostgreSQL, so the
 HTTP figure is a lower bound for a separate load machine.
@@ -76,7 +78,7 @@ def psql(sql: str, db: str = "postgres") -> None:
     )
 
 
-def setup(units: int, buyers: int) -> dict:
+def setup(units: int, buyers: int, rounds: int = 1) -> dict:
     psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
     psql(f"CREATE DATABASE {DB}")
     os.environ.update(PROFILE)
@@ -99,13 +101,16 @@ def setup(units: int, buyers: int) -> dict:
 
     seller = User.objects.create(username="flash_seller", password="!")
     shop = do_create_shop(seller, name="Flash shop", shipping_fee="0")
-    product = do_create_product(
-        seller,
-        shop,
-        title="Limited sneaker",
-        variants=[{"sku": "FLASH-1", "options": {"size": "42"}, "price": "9.90", "stock": units}],
-    )
-    variant = product.variants.get()
+    # One sale variant per round, each with the full stock.
+    variants = [
+        do_create_product(
+            seller,
+            shop,
+            title=f"Limited sneaker #{n + 1}",
+            variants=[{"sku": f"FLASH-{n + 1}", "options": {"size": "42"}, "price": "9.90", "stock": units}],
+        ).variants.get()
+        for n in range(rounds)
+    ]
     # Bought by every buyer before the sale opens, so that each server thread has run the checkout
     # path once (lazy imports, schema and query caches) as on a server that has been up for a while.
     warmup = do_create_product(
@@ -157,7 +162,7 @@ def setup(units: int, buyers: int) -> dict:
         db=DB,
     )
     return {
-        "variant_id": variant.id,
+        "variant_ids": [v.id for v in variants],
         "warmup_variant_id": warmup.id,
         "pgbench_scripts": capture_checkout_scripts(
             seller, shop, people[:PGBENCH_SCRIPTS], addresses[:PGBENCH_SCRIPTS]
@@ -288,7 +293,7 @@ def _checkout_request(token: str, address_id: int, variant_id: int) -> bytes:
     ).encode() + body
 
 
-def run_sale(data: dict, server_pid: int) -> dict:
+def run_sale(data: dict, server_pid: int, variant_id: int, warmup_rounds: int) -> dict:
     """Every buyer on its own keep-alive connection (asyncio, raw HTTP/1.1: the client shares the
     two cores with the server, so it should cost as little CPU as it can)."""
     buyers = data["buyers"]
@@ -299,8 +304,8 @@ def run_sale(data: dict, server_pid: int) -> dict:
     async def buyer(token: str, address_id: int, warmed: asyncio.Barrier, opened: asyncio.Event) -> None:
         reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
         warmup = _checkout_request(token, address_id, data["warmup_variant_id"])
-        sale = _checkout_request(token, address_id, data["variant_id"])
-        for _ in range(WARMUP_ROUNDS):
+        sale = _checkout_request(token, address_id, variant_id)
+        for _ in range(warmup_rounds):
             writer.write(warmup)
             status, payload = await read_response(reader)
             if status != 201:
@@ -443,7 +448,7 @@ def chart(result: dict, path: Path) -> None:
     right.axhline(result["pgbench_tps"] / 2, color="#e4393c", linestyle=":", linewidth=1)
     for i, v in enumerate(bars.values()):
         right.text(i, v, f"{v:,.0f}/s", ha="center", va="bottom")
-    right.set_title("one checkout: orders per second (dotted: target, half the raw rate)")
+    right.set_title("checkouts per second (dotted: half the raw rate)")
     right.set_ylabel("transactions per second")
     fig.suptitle(
         f"Flash sale, p99 {result['sale']['p99_ms']} ms, sold {result['verify']['units_sold']} "
@@ -459,22 +464,35 @@ def main() -> int:
     parser.add_argument("--buyers", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="sales in a row (one variant each); the median is reported"
+    )
     parser.add_argument("--pgbench-clients", type=int, default=16)
     parser.add_argument("--pgbench-seconds", type=int, default=10)
     opts = parser.parse_args()
-    print(f"setting up {DB}: {opts.units} units, {opts.buyers} buyers ...", flush=True)
-    data = setup(opts.units, opts.buyers)
-    # The raw rate is measured just before and just after the sale: other work on the machine moves it.
-    # The raw rates are measured just before and just after the sale: other work on the machine moves them.
+    print(f"setting up {DB}: {opts.rounds} x {opts.units} units, {opts.buyers} buyers ...", flush=True)
+    data = setup(opts.units, opts.buyers, opts.rounds)
+    # The raw rates are measured just before and just after the sales: other work on the machine moves them.
     raw_before = raw_rates(opts.pgbench_clients, opts.pgbench_seconds, data["pgbench_scripts"])
     server = start_server(opts.workers, opts.threads, opts.buyers)
+    rounds = []
     try:
-        print(f"granian: {opts.workers} workers x {opts.threads} threads; the sale opens", flush=True)
-        sale = run_sale(data, server.pid)
+        print(f"granian: {opts.workers} workers x {opts.threads} threads", flush=True)
+        for n, variant_id in enumerate(data["variant_ids"]):
+            sale = run_sale(data, server.pid, variant_id, WARMUP_ROUNDS if n == 0 else 0)
+            sale["verify"] = verify(variant_id, opts.units)
+            print(
+                f"  sale {n + 1}: {sale['orders_per_second']} orders/s, p99 {sale['p99_ms']} ms, "
+                f"sold {sale['verify']['units_sold']} of {opts.units}",
+                flush=True,
+            )
+            rounds.append(sale)
     finally:
         stop_server(server)
-    checked = verify(data["variant_id"], opts.units)
     raw_after = raw_rates(opts.pgbench_clients, opts.pgbench_seconds, data["pgbench_scripts"])
+    # The median sale by orders/s is the one reported; all of them are kept in the JSON.
+    sale = sorted(rounds, key=lambda r: r["orders_per_second"])[len(rounds) // 2]
+    checked = sale["verify"]
     raw = round((raw_before["checkout"] + raw_after["checkout"]) / 2, 1)
     minimal = round((raw_before["minimal"] + raw_after["minimal"]) / 2, 1)
     result = {
@@ -484,6 +502,11 @@ def main() -> int:
         "threads": opts.threads,
         "sale": sale,
         "verify": checked,
+        "every_sale": [
+            {k: r[k] for k in ("orders_per_second", "p50_ms", "p99_ms", "server_cpu_ms_per_request")}
+            | {"exact": r["verify"]["exact"]}
+            for r in rounds
+        ],
         "pgbench_tps": raw,
         "pgbench_tps_before": raw_before["checkout"],
         "pgbench_tps_after": raw_after["checkout"],
@@ -530,7 +553,7 @@ def main() -> int:
         f"{result['ratio_to_minimal']} of the minimal one"
     )
     print(f"chart               {RESULTS / 'market_flash_sale.png'}")
-    return 0 if checked["exact"] and not sale["error_count"] else 1
+    return 0 if all(r["verify"]["exact"] and not r["error_count"] for r in rounds) else 1
 
 
 if __name__ == "__main__":
