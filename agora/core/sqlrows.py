@@ -1,8 +1,8 @@
 """Fixed SQL for hot paths: statements built once from model metadata, rows made into instances.
 
 The ORM spends most of a short request compiling querysets (select_related, bulk_create and
-update() each cost 0.2-0.5 ms of CPU here, bench/market/flash_sale.py). On the few paths measured
-to need it (the bearer-token check, checkout) the same statements are built once per database
+update() each cost 0.2-0.5 ms of CPU here, bench/market/checkout_cpu.py). On the few paths measured
+to need it (the bearer-token check, checkout, the home timeline's flags) the same statements are built once per database
 vendor and run on a cursor. Values still go through each field's own conversions in both
 directions (`get_db_prep_save`, the backend's and the field's db converters), so what is written
 and read is exactly what the ORM would write and read, on SQLite and PostgreSQL alike.
@@ -117,11 +117,6 @@ def insert_statement(objs: Sequence[Model]) -> tuple[str, list[Any]]:
         obj._state.adding = False
         obj._state.db = connection.alias
     return insert.statement(len(objs)), params
-
-
-def insert_rows(objs: Sequence[Model]) -> None:
-    if objs:
-        run_statements([insert_statement(objs)])
 
 
 def _one_query() -> bool:
