@@ -6,7 +6,7 @@ from agora.notifications.selectors import unread_count
 from agora.social.actions import do_create_status, do_follow
 
 
-def test_visiting_the_page_clears_the_badge_and_keeps_new_rows_marked(new_context, active_user):
+def test_visiting_the_page_clears_the_badge_and_keeps_new_rows_marked(new_context, active_user, screenshot):
     # given alice, followed and mentioned by bob
     alice, bob = active_user("alice"), active_user("bob")
     do_follow(bob, alice)
@@ -23,6 +23,7 @@ def test_visiting_the_page_clears_the_badge_and_keeps_new_rows_marked(new_contex
     assert unread_count(alice) == 0
     # while the rows she is looking at still show as new
     assert page.locator(".notif.is-unread").count() == 2
+    screenshot(page, "notifications")
 
     # and elsewhere the badge stays gone
     page.goto("/public")
