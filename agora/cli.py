@@ -98,6 +98,12 @@ def granian_command(
     return command
 
 
+def make_served_folders(cfg: AgoraConfig) -> None:
+    """granian refuses to start when a folder it is to serve is missing (a fresh clone has none)."""
+    for folder in (cfg.static_root, cfg.media_root):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+
+
 def serve(args: Sequence[str]) -> int:
     cfg = AgoraConfig.from_env()
     cfg.check()  # refuse before forking workers that would each fail the same way
@@ -123,8 +129,7 @@ def serve(args: Sequence[str]) -> int:
     )
     parser.add_argument("--dry-run", action="store_true", help="print the granian command and stop")
     opts = parser.parse_args(args)
-    for folder in (cfg.static_root, cfg.media_root):
-        Path(folder).mkdir(parents=True, exist_ok=True)
+    make_served_folders(cfg)
     command = granian_command(cfg, host=opts.host, port=opts.port, workers=opts.workers, threads=opts.threads)
     if opts.dry_run:
         print(" ".join(command))

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from agora.accounts.models import HANDLE_PATTERN, User
 from agora.core.errors import AgoraError, Conflict, Invalid
+from agora.core.events import after_commit
 from agora.core.images import ProcessedImage, process_image
 
 RESERVED_HANDLES = {"admin", "api", "oauth", "settings", "shop", "tags", "static", "media", "agora", "root"}
@@ -85,6 +86,10 @@ def check_locale(locale: str) -> str:
 PROFILE_TEXT_LIMITS = {"display_name": 60, "bio": 500, "location": 60, "website": 200}
 
 
+# Profile fields that the cached JSON of the user's posts carries (agora.social.serializers).
+SHOWN_ON_POSTS = {"display_name", "bio", "website", "locked", "avatar", "header"}
+
+
 def do_update_profile(
     user: User,
     *,
@@ -141,4 +146,8 @@ def do_update_profile(
         changed.append("header")
     if changed:
         user.save(update_fields=changed)
+        if set(changed) & SHOWN_ON_POSTS:
+            from agora.social.tasks import profile_changed  # social builds on accounts, not the reverse
+
+            after_commit(profile_changed, user.id)
     return user

@@ -80,3 +80,25 @@ def followed(follower_id: int, followee_id: int) -> None:
 @shared_task
 def hide_account(owner_id: int, account_id: int) -> None:
     fanout.remove_author(owner_id, account_id)
+
+
+# Cached status JSON embeds the author's account (name, avatar, note): after a profile edit, the
+# author's recent posts and the reposts and quotes of them are re-rendered on their next read
+# instead of waiting out the cache's TTL. Older ones are rarely read and expire on their own.
+PROFILE_FORGET_LIMIT = 800
+
+
+@shared_task
+def profile_changed(user_id: int) -> None:
+    from django.db.models import Q
+
+    from agora.social.serializers import forget_statuses
+
+    ids = (
+        Status.objects.filter(
+            Q(author_id=user_id) | Q(reblog_of__author_id=user_id) | Q(quote_of__author_id=user_id)
+        )
+        .order_by("-id")
+        .values_list("id", flat=True)[:PROFILE_FORGET_LIMIT]
+    )
+    forget_statuses(*ids)

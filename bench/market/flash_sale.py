@@ -224,12 +224,12 @@ def start_server(workers: int, threads: int, connections: int) -> subprocess.Pop
     """`agora serve`'s granian command (which leaves granian's --backpressure at its default: a low one
     bounds open keep-alive connections and left all but 16 of 200 buyers unanswered)."""
     env = {**os.environ, **PROFILE}
-    from agora.cli import granian_command
+    from agora.cli import granian_command, make_served_folders
     from agora.config import AgoraConfig
 
-    command = granian_command(
-        AgoraConfig.from_env(env), host="127.0.0.1", port=PORT, workers=workers, threads=threads
-    )
+    cfg = AgoraConfig.from_env(env)
+    make_served_folders(cfg)
+    command = granian_command(cfg, host="127.0.0.1", port=PORT, workers=workers, threads=threads)
     if _answers():
         raise RuntimeError(f"something already listens on port {PORT}; stop it first")
     # Its own process group, so stopping it also stops the workers it forked.

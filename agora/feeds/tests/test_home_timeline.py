@@ -267,3 +267,27 @@ def test_home_json_carries_the_readers_flags(store_kind, active_user, api_client
     # alice sees the same post without bob's flags
     mine = api_client(alice).get("/api/v1/timelines/home").json()[0]
     assert (mine["favourited"], mine["bookmarked"], mine["reblogged"]) == (False, False, False)
+
+
+def test_profile_edit_shows_on_cached_posts_at_once(store_kind, active_user, api_client):
+    from agora.accounts.actions import do_update_profile
+    from agora.social.actions import do_reblog
+
+    # given bob has read alice's post and carol's repost of it (both now cached as JSON)
+    alice, bob, carol = active_user("alice"), active_user("bob"), active_user("carol")
+    do_follow(bob, alice)
+    do_follow(bob, carol)
+    home_ids(api_client, bob)
+    s = do_create_status(alice, "before the rename")
+    do_reblog(carol, s)
+    before = api_client(bob).get("/api/v1/timelines/home").json()
+    assert {r["account"]["display_name"] for r in before} == {alice.display_name, carol.display_name}
+    # when alice renames herself
+    do_update_profile(alice, display_name="Alice Renamed")
+    # then the next read shows the new name on her post and inside carol's repost
+    after = api_client(bob).get("/api/v1/timelines/home").json()
+    repost = next(r for r in after if r["reblog"])
+    original = next(r for r in after if not r["reblog"])
+    assert original["account"]["display_name"] == "Alice Renamed"
+    assert repost["reblog"]["account"]["display_name"] == "Alice Renamed"
+    assert repost["account"]["display_name"] == carol.display_name
