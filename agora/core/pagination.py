@@ -51,17 +51,19 @@ def paginate_queryset(qs: QuerySet, page: PageParams, *, field: str = "id") -> l
     return list(qs.order_by(f"-{field}")[: page.capped_limit])
 
 
-def paginate_ids(ids: Sequence[int], page: PageParams) -> list[int]:
-    """The same rules applied to a descending list of ids (e.g. from a Redis timeline)."""
+def paginate_ids(ids: Sequence[int], page: PageParams, *, limit: int | None = None) -> list[int]:
+    """The same rules applied to a descending list of ids (e.g. from a Redis timeline); `limit`
+    overrides the page's (capped) one, for callers that read a little more than they show."""
+    limit = page.capped_limit if limit is None else limit
     chosen = [
         i
         for i in ids
         if (page.max_id is None or i < page.max_id) and (page.since_id is None or i > page.since_id)
     ]
     if page.min_id is not None:
-        newer = sorted(i for i in chosen if i > page.min_id)[: page.capped_limit]
+        newer = sorted(i for i in chosen if i > page.min_id)[:limit]
         return sorted(newer, reverse=True)
-    return chosen[: page.capped_limit]
+    return chosen[:limit]
 
 
 def set_link_header(

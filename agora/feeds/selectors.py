@@ -10,12 +10,19 @@ from django.utils import timezone
 
 from agora.accounts.models import User
 from agora.core.pagination import PageParams, paginate_ids
-from agora.feeds import fanout
+from agora.feeds import fanout, homeread
 from agora.feeds.store import get_store
 from agora.social import hotcache
 from agora.social.access import load_statuses, visible_statuses
 from agora.social.models import Follow, Status, StatusTag, Tag, Visibility
-from agora.social.relations import ReaderFilter, reader_filter, rf_cache_key
+from agora.social.relations import (
+    CELEBS_TTL,
+    ReaderFilter,
+    celebs_cache_key,
+    ids_str,
+    reader_filter,
+    str_ids,
+)
 from agora.social.timeline_json import timeline_page
 
 # Entries dropped at read (deleted, blocked, muted) leave a short page; read a little more to cover them.
@@ -47,9 +54,6 @@ def _drop_hidden(statuses: list[Status], rf: ReaderFilter) -> list[Status]:
     ]
 
 
-CELEBS_TTL = 300
-
-
 def _load_celebs(user: User) -> list[int]:
     return list(
         Follow.objects.filter(
@@ -58,33 +62,23 @@ def _load_celebs(user: User) -> list[int]:
     )
 
 
-def reader_context(user: User) -> tuple[ReaderFilter, list[int]]:
-    """The reader's block/mute sets and the celebrities they follow: one cache round trip when warm.
-    Follows, blocks and mutes drop these entries on commit (relations.forget_relations)."""
-    rf_key, celebs_key = rf_cache_key(user.id), f"agora:celebs:{user.id}"
-    got = hotcache.get_many([rf_key, celebs_key])
-    if rf_key in got:
-        blocked, muted = got[rf_key]
-        rf = ReaderFilter(user.id, set(blocked), set(muted))
-    else:
-        rf = reader_filter(user)
-    celebs = got.get(celebs_key)
-    if celebs is None:
-        celebs = _load_celebs(user)
-        hotcache.set(celebs_key, celebs, CELEBS_TTL)
-    return rf, celebs
-
-
 def celebrity_followees(user: User) -> list[int]:
-    return reader_context(user)[1]
+    """The accounts over the fan-out threshold the reader follows (cached; follows drop the entry)."""
+    key = celebs_cache_key(user.id)
+    raw = hotcache.get_strings([key]).get(key)
+    if raw is not None:
+        return str_ids(raw)
+    celebs = _load_celebs(user)
+    hotcache.set_strings({key: ids_str(celebs)}, CELEBS_TTL)
+    return celebs
 
 
-def home_timeline_ids(user: User, page: PageParams, celebs: list[int] | None = None) -> list[int]:
+def home_timeline_ids(user: User, page: PageParams, *, was_inactive: bool | None = None) -> list[int]:
     """Candidate ids for one page (a little more than asked, to cover entries dropped at read)."""
     store = get_store()
-    was_inactive = _touch(user)
-    if celebs is None:
-        celebs = celebrity_followees(user)
+    if was_inactive is None:
+        was_inactive = _touch(user)
+    celebs = celebrity_followees(user)
     want = page.capped_limit + SLACK
     lower = page.min_id if page.min_id is not None else page.since_id
     # catching up from min_id: read everything newer (bounded by the store) and keep the oldest
@@ -99,9 +93,7 @@ def home_timeline_ids(user: User, page: PageParams, celebs: list[int] | None = N
             merged = store.outbox_page(celebs, max_id=page.max_id, since_id=lower, limit=span)
     if merged:
         ids = sorted(set(ids) | set(merged), reverse=True)
-    return paginate_ids(
-        ids, PageParams(max_id=page.max_id, since_id=page.since_id, min_id=page.min_id, limit=want)
-    )
+    return paginate_ids(ids, page, limit=want)
 
 
 def _cut(items: list, page: PageParams) -> list:
@@ -117,9 +109,20 @@ def home_timeline(user: User, page: PageParams) -> list[Status]:
 
 def home_timeline_page(user: User, page: PageParams) -> tuple[bytes, list[int]]:
     """The API's home timeline as JSON bytes (see agora.social.timeline_json) and the ids shown."""
-    rf, celebs = reader_context(user)
-    ids = home_timeline_ids(user, page, celebs)
-    return timeline_page(ids, user, rf, lambda shown: _cut(shown, page))
+    was_inactive = _touch(user)
+
+    def cut(shown: list[int]) -> list[int]:
+        return _cut(shown, page)
+
+    if not was_inactive and page.min_id is None:
+        # Production's usual case: one Redis round trip (agora/feeds/homeread.py).
+        fast = homeread.read(
+            user.id, max_id=page.max_id, since_id=page.since_id, want=page.capped_limit + SLACK
+        )
+        if fast is not None:
+            return timeline_page(fast.ids, user, fast.rf, cut, found=fast.found)
+    ids = home_timeline_ids(user, page, was_inactive=was_inactive)
+    return timeline_page(ids, user, reader_filter(user), cut)
 
 
 def public_timeline(viewer, page: PageParams, *, only_media: bool = False) -> list[Status]:

@@ -14,6 +14,7 @@ from typing import Protocol
 from django.conf import settings
 
 from agora.feeds.models import HomeBuilt, HomeEntry
+from agora.social.hotcache import hot_redis_url
 
 Entry = tuple[int, int]  # (status id, id of the account that put it there: author or reposter)
 
@@ -223,8 +224,10 @@ class RedisStore:
         return [i for i in (int(m[:20]) for m in members) if i][:limit]
 
     # A celebrity's outbox: their recent posts, merged into followers' timelines when read.
+    OUTBOX_PREFIX = "agora:out:"
+
     def outbox_key(self, author_id: int) -> str:
-        return f"agora:out:{author_id}"
+        return f"{self.OUTBOX_PREFIX}{author_id}"
 
     def outbox_push(self, author_id: int, entry: Entry) -> None:
         self._push(keys=[self.outbox_key(author_id)], args=[_member(entry), self.cap])
@@ -327,10 +330,7 @@ def _redis_store(url: str) -> RedisStore:
 
 
 def get_store() -> TimelineStore:
-    # Tests pin the store with AGORA_TIMELINE_REDIS_URL; "" forces the SQL store even when Redis is set.
-    url = getattr(settings, "AGORA_TIMELINE_REDIS_URL", None)
-    if url is None:
-        url = settings.AGORA.redis_url
+    url = hot_redis_url()  # the same Redis as the hot cache: the home read's script uses both
     if url:
         return _redis_store(url)
     return SqlStore()

@@ -1,8 +1,12 @@
 """The cache for the timeline hot path: a long-lived Redis client in production, Django's cache otherwise.
 
 Django's RedisCache builds a new redis.Redis client object on every call (about 1 ms each with
-redis-py 8 on this machine); the home timeline makes four cache calls per request, so it keeps one
-client per process instead. Values are pickled, as Django's cache does.
+redis-py 8 on this machine), so this keeps one client per process instead. Values are pickled, as
+Django's cache does, except the `*_strings` ones: those are stored as they are, so that a Lua script
+can read them (agora/feeds/homeread.py).
+
+The home timeline's stored lists and this cache must share one Redis (the home read's script touches
+both): `hot_redis_url()` is that Redis for both.
 """
 
 from __future__ import annotations
@@ -22,9 +26,19 @@ def _redis(url: str):
     return redis.Redis.from_url(url)
 
 
-def _client():
-    url = settings.AGORA.redis_url
+def hot_redis_url() -> str:
+    """AGORA_REDIS_URL; tests pin another with the AGORA_TIMELINE_REDIS_URL setting ("" = none)."""
+    url = getattr(settings, "AGORA_TIMELINE_REDIS_URL", None)
+    return settings.AGORA.redis_url if url is None else url
+
+
+def redis_client():
+    """The process's Redis client for the hot path, or None in the embedded profile."""
+    url = hot_redis_url()
     return _redis(url) if url else None
+
+
+_client = redis_client
 
 
 def get_many(keys: list[str]) -> dict[str, Any]:
@@ -64,3 +78,25 @@ def delete_many(keys: list[str]) -> None:
         cache.delete_many(keys)
     elif keys:
         r.delete(*keys)
+
+
+def get_strings(keys: list[str]) -> dict[str, str]:
+    r = _client()
+    if r is None:
+        return cache.get_many(keys)
+    if not keys:
+        return {}
+    return {k: v.decode() for k, v in zip(keys, r.mget(keys), strict=True) if v is not None}
+
+
+def set_strings(values: dict[str, str], ttl: int) -> None:
+    r = _client()
+    if r is None:
+        cache.set_many(values, ttl)
+        return
+    if not values:
+        return
+    pipe = r.pipeline(transaction=False)
+    for k, v in values.items():
+        pipe.set(k, v.encode(), ex=ttl)
+    pipe.execute()

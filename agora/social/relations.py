@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -28,27 +29,51 @@ class ReaderFilter:
 
 
 RF_TTL = 300
+CELEBS_TTL = 300
 
 
 def rf_cache_key(user_id: int) -> str:
-    return f"agora:rf:{user_id}"
+    return f"agora:rf2:{user_id}"
+
+
+def celebs_cache_key(user_id: int) -> str:
+    return f"agora:cel:{user_id}"
 
 
 def forget_relations(*user_ids: int) -> None:
     """Drop cached block/mute sets and celebrity followees once a relationship change commits."""
-    keys = [k for u in user_ids for k in (rf_cache_key(u), f"agora:celebs:{u}")]
+    keys = [k for u in user_ids for k in (rf_cache_key(u), celebs_cache_key(u))]
     transaction.on_commit(lambda: hotcache.delete_many(keys), robust=True)
+
+
+# Cached as plain strings ("blocked ids;muted ids", "celebrity ids"), not pickled: the home read's
+# Lua script reads them (agora/feeds/homeread.py).
+def ids_str(ids: Iterable[int]) -> str:
+    return ",".join(str(i) for i in sorted(ids))
+
+
+def str_ids(raw: str) -> list[int]:
+    return [int(i) for i in raw.split(",") if i]
+
+
+def encode_filter(rf: ReaderFilter) -> str:
+    return f"{ids_str(rf.blocked)};{ids_str(rf.muted)}"
+
+
+def decode_filter(user_id: int, raw: str) -> ReaderFilter:
+    blocked, muted = raw.split(";")
+    return ReaderFilter(user_id, set(str_ids(blocked)), set(str_ids(muted)))
 
 
 def reader_filter(user, *, mutes: bool = True) -> ReaderFilter:
     if user is None or not user.is_authenticated:
         return ReaderFilter(None)
-    cached = hotcache.get(rf_cache_key(user.id))
-    if cached is not None:
-        blocked, muted = cached
-        return ReaderFilter(user.id, set(blocked), set(muted) if mutes else set())
-    rf = _load_reader_filter(user)
-    hotcache.set(rf_cache_key(user.id), (sorted(rf.blocked), sorted(rf.muted)), RF_TTL)
+    raw = hotcache.get_strings([rf_cache_key(user.id)]).get(rf_cache_key(user.id))
+    if raw is not None:
+        rf = decode_filter(user.id, raw)
+    else:
+        rf = _load_reader_filter(user)
+        hotcache.set_strings({rf_cache_key(user.id): encode_filter(rf)}, RF_TTL)
     if not mutes:
         rf.muted = set()
     return rf

@@ -27,6 +27,18 @@ class Entry(NamedTuple):
     quote_author_id: int | None
     json: str  # with "reblog":null; the reblogged status is spliced in from its own entry
 
+    def encode(self) -> str:
+        # Cached as "author|reblog of|quote author|json", not pickled: the home read's Lua script
+        # reads the reposted id from the front (agora/feeds/homeread.py).
+        return f"{self.author_id}|{self.reblog_of_id or ''}|{self.quote_author_id or ''}|{self.json}"
+
+    @classmethod
+    def decode(cls, raw: str) -> Entry:
+        author, reblog, quote_author, js = raw.split("|", 3)
+        return cls(
+            int(author), int(reblog) if reblog else None, int(quote_author) if quote_author else None, js
+        )
+
 
 def _dump(d: dict) -> str:
     return json.dumps(d, separators=(",", ":"), ensure_ascii=False)
@@ -41,30 +53,37 @@ def _entry(d: dict) -> Entry:
     )
 
 
-def entries(ids: list[int]) -> dict[int, Entry]:
-    """Cached entries for these statuses and the statuses they repost; deleted ones are absent."""
+def build_entries(ids: list[int], found: dict[int, Entry]) -> None:
+    """Serialise these statuses (not cached) into `found` and the cache; deleted ones stay absent."""
     from agora.social.access import load_statuses
 
-    found: dict[int, Entry] = {}
+    built = {}
+    for d in statuses_json(load_statuses(ids), None):
+        e = _entry(d)
+        found[int(d["id"])] = e
+        built[_sj_key(int(d["id"]))] = e.encode()
+        if d["reblog"]:  # the reposted status is already serialised: cache it too
+            inner = _entry(d["reblog"])
+            found[int(d["reblog"]["id"])] = inner
+            built[_sj_key(int(d["reblog"]["id"]))] = inner.encode()
+    hotcache.set_strings(built, STATUS_JSON_TTL)
+
+
+def entries(ids: list[int], found: dict[int, Entry] | None = None) -> dict[int, Entry]:
+    """Cached entries for these statuses and the statuses they repost; deleted ones are absent.
+    Entries already in `found` are not read again."""
+    found = {} if found is None else found
 
     def fetch(wanted: list[int]) -> None:
-        got = hotcache.get_many([_sj_key(i) for i in wanted])
+        wanted = [i for i in wanted if i not in found]
+        got = hotcache.get_strings([_sj_key(i) for i in wanted])
         for i in wanted:
-            e = got.get(_sj_key(i))
-            if e is not None:
-                found[i] = e
+            raw = got.get(_sj_key(i))
+            if raw is not None:
+                found[i] = Entry.decode(raw)
         missing = [i for i in wanted if i not in found]
         if missing:
-            built = {}
-            for d in statuses_json(load_statuses(missing), None):
-                e = _entry(d)
-                found[int(d["id"])] = e
-                built[_sj_key(int(d["id"]))] = e
-                if d["reblog"]:  # the reposted status is already serialised: cache it too
-                    inner = _entry(d["reblog"])
-                    found[int(d["reblog"]["id"])] = inner
-                    built[_sj_key(int(d["reblog"]["id"]))] = inner
-            hotcache.set_many(built, STATUS_JSON_TTL)
+            build_entries(missing, found)
 
     fetch(list(ids))
     inner = [e.reblog_of_id for e in found.values() if e.reblog_of_id and e.reblog_of_id not in found]
@@ -119,8 +138,13 @@ def page_bytes(ids: list[int], found: dict[int, Entry], viewer) -> bytes:
 
 
 def timeline_page(
-    ids: list[int], viewer, rf: ReaderFilter, cut: Callable[[list[int]], list[int]]
+    ids: list[int],
+    viewer,
+    rf: ReaderFilter,
+    cut: Callable[[list[int]], list[int]],
+    *,
+    found: dict[int, Entry] | None = None,
 ) -> tuple[bytes, list[int]]:
-    found = entries(ids)
+    found = entries(ids, found)
     shown = cut(visible_ids(ids, found, rf))
     return page_bytes(shown, found, viewer), shown

@@ -1,0 +1,98 @@
+"""The one-round-trip home read on Redis (agora/feeds/homeread.py) agrees with the general path and
+steps aside whenever something it needs is not stored."""
+
+import pytest
+
+from agora.core.pagination import PageParams
+from agora.feeds import homeread
+from agora.feeds.selectors import home_timeline_ids
+from agora.feeds.store import get_store
+from agora.feeds.tests.test_home_timeline import home_ids
+from agora.social.actions import do_block, do_create_status, do_follow, do_reblog
+from agora.social.hotcache import redis_client
+from agora.social.relations import celebs_cache_key, rf_cache_key
+
+
+@pytest.fixture
+def redis_only(settings):
+    import redis
+
+    r = redis.Redis.from_url("redis://127.0.0.1:6379/13")
+    try:
+        r.ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    r.flushdb()
+    settings.AGORA_TIMELINE_REDIS_URL = "redis://127.0.0.1:6379/13"
+    yield r
+    r.flushdb()
+
+
+@pytest.fixture
+def graph(redis_only, active_user, api_client, settings):
+    """bob follows alice, carol (who reposts alice) and a celebrity; mallory blocked bob."""
+    settings.AGORA = type(settings.AGORA)(**{**settings.AGORA.__dict__, "fanout_threshold": 1})
+    alice, bob, carol, star, mallory = (active_user(n) for n in ("alice", "bob", "carol", "star", "mallory"))
+    do_follow(active_user("fan"), star)
+    for followee in (alice, carol, star, mallory):
+        do_follow(bob, followee)
+    home_ids(api_client, bob)  # bob's timeline is stored, his sets cached
+    posts = [do_create_status(alice, f"alice {i}") for i in range(3)]
+    posts.append(do_reblog(carol, posts[0]))
+    posts.append(do_create_status(star, "from the star"))
+    do_block(mallory, bob)
+    posts.append(do_create_status(alice, "newest"))
+    return bob, posts, mallory
+
+
+def test_warm_read_matches_the_general_path(graph, api_client):
+    bob, posts, mallory = graph
+    shown = home_ids(api_client, bob)  # fills the status JSON and reader caches
+    # when the warm read runs
+    fast = homeread.read(bob.id, max_id=None, since_id=None, want=50)
+    # then it found the same candidates as the general path, with every status's cached JSON
+    assert fast is not None
+    assert fast.ids == home_timeline_ids(bob, PageParams())
+    assert [str(i) for i in fast.ids] == shown
+    reposted = posts[3].reblog_of_id
+    assert set(fast.found) == set(fast.ids) | {reposted}
+    assert fast.rf.blocked == {mallory.id}  # the block, in either direction
+    # and the page over the API is the same whichever path served it
+    assert home_ids(api_client, bob) == shown
+
+
+def test_pages_by_max_id_and_since_id(graph, api_client):
+    bob, posts, mallory = graph
+    home_ids(api_client, bob)
+    ids = homeread.read(bob.id, max_id=None, since_id=None, want=50).ids
+    older = homeread.read(bob.id, max_id=ids[1], since_id=None, want=2)
+    newer = homeread.read(bob.id, max_id=None, since_id=ids[2], want=50)
+    assert older.ids == ids[2:4]
+    assert newer.ids == ids[:2]
+
+
+@pytest.mark.parametrize("forget", ["filter", "celebrities", "timeline", "outbox"])
+def test_anything_missing_sends_the_read_to_the_general_path(graph, api_client, forget):
+    bob, posts, mallory = graph
+    shown = home_ids(api_client, bob)
+    store, r = get_store(), redis_client()
+    key = {
+        "filter": rf_cache_key(bob.id),
+        "celebrities": celebs_cache_key(bob.id),
+        "timeline": store.key(bob.id),
+        "outbox": store.outbox_key(posts[4].author_id),
+    }[forget]
+    r.delete(key)
+    assert homeread.read(bob.id, max_id=None, since_id=None, want=50) is None
+    # and the general path rebuilds what was missing: the same page, then the fast read again
+    assert home_ids(api_client, bob) == shown
+    assert homeread.read(bob.id, max_id=None, since_id=None, want=50) is not None
+
+
+def test_expired_status_json_is_rebuilt(graph, api_client):
+    bob, posts, mallory = graph
+    shown = home_ids(api_client, bob)
+    redis_client().delete(f"agora:sj4:{posts[1].id}")
+    fast = homeread.read(bob.id, max_id=None, since_id=None, want=50)
+    assert posts[1].id in fast.ids and posts[1].id not in fast.found
+    assert home_ids(api_client, bob) == shown
