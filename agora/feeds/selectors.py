@@ -120,7 +120,7 @@ def home_timeline_page(user: User, page: PageParams) -> tuple[bytes, list[int]]:
             user.id, max_id=page.max_id, since_id=page.since_id, want=page.capped_limit + SLACK
         )
         if fast is not None:
-            return timeline_page(fast.ids, user, fast.rf, cut, found=fast.found)
+            return timeline_page(fast.ids, user, fast.rf, cut)
     ids = home_timeline_ids(user, page, was_inactive=was_inactive)
     return timeline_page(ids, user, reader_filter(user), cut)
 

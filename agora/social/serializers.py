@@ -139,11 +139,7 @@ FLAGS = ("favourited", "reblogged", "bookmarked")
 
 
 def _sj_key(status_id: int) -> str:
-    return f"{STATUS_JSON_PREFIX}{status_id}"
-
-
-# Bump the version when the cached shape changes. agora/feeds/homeread.py builds these keys in Lua.
-STATUS_JSON_PREFIX = "agora:sj4:"
+    return f"agora:sj4:{status_id}"  # bump when the cached shape changes
 
 
 def forget_statuses(*status_ids: int | None) -> None:

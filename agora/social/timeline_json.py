@@ -28,8 +28,7 @@ class Entry(NamedTuple):
     json: str  # with "reblog":null; the reblogged status is spliced in from its own entry
 
     def encode(self) -> str:
-        # Cached as "author|reblog of|quote author|json", not pickled: the home read's Lua script
-        # reads the reposted id from the front (agora/feeds/homeread.py).
+        # Cached as "author|reblog of|quote author|json": cheaper to read back than a pickle.
         return f"{self.author_id}|{self.reblog_of_id or ''}|{self.quote_author_id or ''}|{self.json}"
 
     @classmethod
@@ -69,10 +68,9 @@ def build_entries(ids: list[int], found: dict[int, Entry]) -> None:
     hotcache.set_strings(built, STATUS_JSON_TTL)
 
 
-def entries(ids: list[int], found: dict[int, Entry] | None = None) -> dict[int, Entry]:
-    """Cached entries for these statuses and the statuses they repost; deleted ones are absent.
-    Entries already in `found` are not read again."""
-    found = {} if found is None else found
+def entries(ids: list[int]) -> dict[int, Entry]:
+    """Cached entries for these statuses and the statuses they repost; deleted ones are absent."""
+    found: dict[int, Entry] = {}
 
     def fetch(wanted: list[int]) -> None:
         wanted = [i for i in wanted if i not in found]
@@ -138,13 +136,8 @@ def page_bytes(ids: list[int], found: dict[int, Entry], viewer) -> bytes:
 
 
 def timeline_page(
-    ids: list[int],
-    viewer,
-    rf: ReaderFilter,
-    cut: Callable[[list[int]], list[int]],
-    *,
-    found: dict[int, Entry] | None = None,
+    ids: list[int], viewer, rf: ReaderFilter, cut: Callable[[list[int]], list[int]]
 ) -> tuple[bytes, list[int]]:
-    found = entries(ids, found)
+    found = entries(ids)
     shown = cut(visible_ids(ids, found, rf))
     return page_bytes(shown, found, viewer), shown
