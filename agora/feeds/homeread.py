@@ -29,22 +29,27 @@ local rf = redis.call('GET', KEYS[1])
 local celebs = redis.call('GET', KEYS[2])
 if not rf or not celebs or redis.call('EXISTS', KEYS[3]) == 0 then return false end
 local upper, lower, per, want = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
-local seen, ids = {}, {}
-local function add(key)
-  for _, m in ipairs(redis.call('ZREVRANGEBYLEX', key, upper, lower, 'LIMIT', 0, per)) do
-    local id = string.sub(m, 1, 20)
-    if not seen[id] and id ~= ARGV[6] then seen[id] = true; ids[#ids + 1] = id end
-  end
-end
-add(KEYS[3])
+local lists = {redis.call('ZREVRANGEBYLEX', KEYS[3], upper, lower, 'LIMIT', 0, per)}
 for c in string.gmatch(celebs, '%d+') do
   local key = ARGV[5] .. c
   if redis.call('EXISTS', key) == 0 then return false end
-  add(key)
+  lists[#lists + 1] = redis.call('ZREVRANGEBYLEX', key, upper, lower, 'LIMIT', 0, per)
 end
-table.sort(ids, function(a, b) return a > b end)
-local page = {}
-for i = 1, math.min(want, #ids) do page[i] = string.match(ids[i], '^0*(%d+)$') end
+-- Each list is newest first: merge them, dropping repeats (the same id sorts adjacent).
+local heads, page, last = {}, {}, nil
+for i = 1, #lists do heads[i] = 1 end
+while #page < want do
+  local best, from = nil, nil
+  for i = 1, #lists do
+    local m = lists[i][heads[i]]
+    if m and (not best or m > best) then best, from = m, i end
+  end
+  if not best then break end
+  heads[from] = heads[from] + 1
+  local id = string.sub(best, 1, 20)
+  if id ~= last and id ~= ARGV[6] then page[#page + 1] = string.match(id, '^0*(%d+)$') end
+  last = id
+end
 return {rf, page}
 """
 _scripts: dict[int, Any] = {}

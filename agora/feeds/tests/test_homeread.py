@@ -97,3 +97,17 @@ def test_expired_status_json_is_rebuilt(graph, api_client):
     assert [r["id"] for r in rows] == shown
     repost = next(r for r in rows if r["id"] == str(posts[3].id))
     assert repost["reblog"]["id"] == str(posts[0].id)
+
+
+def test_a_post_both_stored_and_in_an_outbox_shows_once(graph, api_client):
+    # given the star's post is also in bob's stored timeline (pushed before the star crossed the
+    # fan-out threshold)
+    bob, posts, mallory = graph
+    star_post = posts[4]
+    get_store().merge(bob.id, [(star_post.id, star_post.author_id)])
+    shown = home_ids(api_client, bob)
+    # then both paths show it once
+    fast = homeread.read(bob.id, max_id=None, since_id=None, want=50)
+    assert fast.ids.count(star_post.id) == 1
+    assert fast.ids == home_timeline_ids(bob, PageParams())
+    assert shown.count(str(star_post.id)) == 1
