@@ -5,24 +5,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from typing import Any, Generic, NamedTuple, TypeVar
 
-from django.db import IntegrityError, connection
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Field, Model, QuerySet
 from django.utils import timezone
 
 from agora.accounts.models import User
 from agora.cart.models import CartItem
 from agora.catalog.models import Product, Variant
 from agora.core.errors import Conflict, Invalid, NotFound
-from agora.core.sqlrows import (
-    Prepared,
-    RowReader,
-    bigint_array,
-    columns,
-    insert_statement,
-    quote,
-    run_atomically,
-)
+from agora.core.ids import new_id
+from agora.core.sqlrows import Prepared, bigint_array, columns, quote, run_atomically
 from agora.orders.models import ADDRESS_FIELDS, Address, Checkout, Order, OrderEvent, OrderLine, OrderStatus
 from agora.orders.timing import pay_window
 from agora.shops.models import Shop
@@ -31,87 +28,213 @@ MAX_LINES = 50
 MAX_QUANTITY = 999
 
 
+class ForSale(NamedTuple):
+    """One wanted variant as read, with what pricing, the order rows and the response need of its
+    product; its shop (with the owner) is one instance per shop of the checkout."""
+
+    id: int
+    product_id: int
+    sku: str
+    options: Any
+    price: Decimal
+    stock: int
+    is_active: bool
+    title: str
+    is_listed: bool
+    shop: Shop
+
+
+class _Select:
+    """A SELECT's columns (table alias, model, field names) and the conversions the ORM applies to
+    each value it reads (JSON text to Python, SQLite's integers to bools and text to Decimals...)."""
+
+    def __init__(self, parts: Sequence[tuple[str, type[Model], Sequence[str]]]) -> None:
+        sql: list[str] = []
+        self.converters: list[tuple[int, Any, list[Any]]] = []
+        self.spans: list[slice] = []  # where each part's values are in a row
+        for alias, model, names in parts:
+            start = len(sql)
+            for f in columns(model, names):
+                col = f.get_col(alias)
+                convs = connection.ops.get_db_converters(col) + f.get_db_converters(connection)
+                if convs:
+                    self.converters.append((len(sql), col, convs))
+                sql.append(f"{alias}.{quote(str(f.column))}")
+            self.spans.append(slice(start, len(sql)))
+        self.sql = ", ".join(sql)
+
+    def read(self, db: BaseDatabaseWrapper, row: Sequence[Any]) -> list[Any]:
+        values = list(row)
+        for i, col, convs in self.converters:
+            for conv in convs:
+                values[i] = conv(values[i], col, db)
+        return values
+
+
+def _in_field_order(model: type[Model], names: list[str]) -> list[str]:
+    order = [f.attname for f in model._meta.concrete_fields]
+    return sorted(names, key=order.index)
+
+
+# Fields whose values Model.save() hands to the database driver as they are: get_db_prep_save is
+# int(), str() or bool() of what they already are, and Decimals go as they are on PostgreSQL and
+# SQLite. Any other field's values go through its get_db_prep_save, as in save().
+_AS_IS = (models.IntegerField, models.CharField, models.TextField, models.BooleanField, models.DecimalField)
+
+M = TypeVar("M", bound=Model)
+
+
+def _as_is(field: Field[Any, Any]) -> bool:
+    if isinstance(field, models.ForeignKey):
+        field = field.target_field  # a foreign key's values are its target's
+    return isinstance(field, _AS_IS)
+
+
+class _Table(Generic[M]):
+    """The INSERT of one model's rows, built from values by attname without model instances.
+
+    It sends what Model.save() would: the fields given, the others their constant default, each
+    value prepared for the driver as save() prepares it (JSON to Jsonb or text, a datetime as is on
+    PostgreSQL and as UTC text on SQLite...). sqlrows.insert_statement, which calls get_db_prep_save
+    on every column of instances, took ~0.12 ms per checkout for the order, line and audit row;
+    this takes ~0.02 ms.
+    """
+
+    def __init__(self, model: type[M]) -> None:
+        self.model = model
+        fields: list[Field[Any, Any]] = list(model._meta.concrete_fields)
+        self.names = [f.attname for f in fields]
+        self.known = frozenset(self.names)
+        # Callable defaults (ids) and times set on save change per row: the caller gives those.
+        self.defaults = {
+            f.attname: f.get_default()
+            for f in fields
+            if not (f.has_default() and callable(f.default))
+            and not getattr(f, "auto_now_add", False)
+            and not getattr(f, "auto_now", False)
+        }
+        self.prepared = [(i, f) for i, f in enumerate(fields) if not _as_is(f)]
+        cols = ", ".join(quote(str(f.column)) for f in fields)
+        self.head = f"INSERT INTO {quote(model._meta.db_table)} ({cols}) VALUES "  # noqa: S608
+        self.placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+
+    def values(self, **given: Any) -> list[Any]:
+        """One row in column order, as the model's Python values (what Model.from_db takes)."""
+        if not given.keys() <= self.known:
+            raise TypeError(f"{self.model.__name__} has no columns {sorted(given.keys() - self.known)}")
+        return [given[n] if n in given else self.defaults[n] for n in self.names]
+
+    def insert(self, db: BaseDatabaseWrapper, rows: Sequence[list[Any]]) -> tuple[str, list[Any]]:
+        params: list[Any] = []
+        for row in rows:
+            prepared = list(row)
+            for i, f in self.prepared:
+                if prepared[i] is not None:  # NULL either way (JSONField's own rule too)
+                    prepared[i] = f.get_db_prep_save(prepared[i], db)
+            params += prepared
+        return self.head + ", ".join([self.placeholders] * len(rows)), params
+
+    def instance(self, db: BaseDatabaseWrapper, row: list[Any]) -> M:
+        """The saved instance holding the row (as if read back)."""
+        return self.model.from_db(db.alias, self.names, row)
+
+
 class _Statements:
-    """Checkout's reads and its stock UPDATE as fixed SQL (agora/core/sqlrows.py says why): with the
-    ORM they were half of a checkout's CPU (bench/market/flash_sale.py, docs/performance.md)."""
+    """Checkout's read, writes and stock UPDATE as fixed SQL built once per database vendor
+    (agora/core/sqlrows.py says why): with the ORM they were half of a checkout's CPU
+    (bench/market/checkout_cpu.py, docs/performance.md)."""
 
     def __init__(self) -> None:
         user_model = Shop._meta.get_field("owner").related_model
-        # Only what pricing, the order rows and the response need.
-        self.variants = RowReader(
+        assert isinstance(user_model, type) and issubclass(user_model, Model)
+        self.user_model = user_model
+        # What order_json needs of the shop and its owner, in each model's field order (from_db
+        # takes a subset of the fields in that order).
+        self.shop_fields = _in_field_order(
+            Shop,
             [
-                (
-                    Variant,
-                    columns(Variant, ["id", "product_id", "sku", "options", "price", "stock", "is_active"]),
-                ),
-                (Product, columns(Product, ["id", "shop_id", "title", "is_listed"])),
-                (
-                    Shop,
-                    columns(
-                        Shop,
-                        [
-                            "id",
-                            "owner_id",
-                            "name",
-                            "logo_id",
-                            "currency",
-                            "shipping_fee",
-                            "free_shipping_threshold",
-                            "rating_count",
-                            "rating_total",
-                        ],
-                    ),
-                ),
-                (user_model, columns(user_model, ["id", "followers_count"])),  # type: ignore[arg-type]
+                "id",
+                "owner_id",
+                "name",
+                "logo_id",
+                "currency",
+                "shipping_fee",
+                "free_shipping_threshold",
+                "rating_count",
+                "rating_total",
+            ],
+        )
+        self.owner_fields = _in_field_order(user_model, ["id", "followers_count"])
+        # The buyer's address and the wanted variants in one statement (one round trip). The
+        # variants are outer-joined, so a found address with no variant for sale still reads as
+        # one row; no row at all means no such address of this buyer.
+        self.select = _Select(
+            [
+                ("a", Address, ADDRESS_FIELDS),
+                ("v", Variant, ["id", "product_id", "sku", "options", "price", "stock", "is_active"]),
+                ("p", Product, ["title", "is_listed"]),  # the variant's and product's: ForSale's fields
+                ("s", Shop, self.shop_fields),
+                ("u", user_model, self.owner_fields),
             ]
         )
-        v, p, s, u = (quote(m._meta.db_table) for m in (Variant, Product, Shop, user_model))  # type: ignore[union-attr]
+        address, variant, product, shop, owner = self.select.spans
+        self.address_at, self.item_at = address, slice(variant.start, product.stop)
+        self.shop_at, self.owner_at = shop, owner
         qid = quote("id")
-        self.variants_from = (
-            f"SELECT {self.variants.select_list([v, p, s, u])} FROM {v} "  # noqa: S608
-            f"JOIN {p} ON {p}.{qid} = {v}.{quote('product_id')} "
-            f"JOIN {s} ON {s}.{qid} = {p}.{quote('shop_id')} "
-            f"JOIN {u} ON {u}.{qid} = {s}.{quote('owner_id')} WHERE {v}.{qid} "
+        self.head = (
+            f"SELECT {self.select.sql} FROM {quote(Address._meta.db_table)} a "  # noqa: S608
+            f"LEFT JOIN {quote(Variant._meta.db_table)} v ON v.{qid} "
         )
-        # Planned once per PostgreSQL session (sqlrows.Prepared): the four-table join cost more to
-        # plan than to run.
-        self.variants_by_array = Prepared(
-            "agora_checkout_variants", self.variants_from + "= ANY(%s::bigint[])"
+        self.tail = (
+            f" LEFT JOIN {quote(Product._meta.db_table)} p ON p.{qid} = v.{quote('product_id')}"
+            f" LEFT JOIN {quote(Shop._meta.db_table)} s ON s.{qid} = p.{quote('shop_id')}"
+            f" LEFT JOIN {quote(user_model._meta.db_table)} u ON u.{qid} = s.{quote('owner_id')}"
+            f" WHERE a.{qid} = %s AND a.{quote('user_id')} = %s"
         )
-        a = quote(Address._meta.db_table)
-        self.address = Prepared(
-            "agora_checkout_address",
-            f"SELECT {', '.join(quote(f) for f in ADDRESS_FIELDS)} FROM {a} "  # noqa: S608
-            f"WHERE {qid} = %s AND {quote('user_id')} = %s",
-        )
-        stock = quote("stock")
+        # Planned once per PostgreSQL session (sqlrows.Prepared): the join cost more to plan than
+        # to run.
+        self.by_array = Prepared("agora_checkout_read", self.head + "= ANY(%s::bigint[])" + self.tail)
+        self.checkouts = _Table(Checkout)
+        self.orders = _Table(Order)
+        self.lines = _Table(OrderLine)
+        self.events = _Table(OrderEvent)
+        v, stock = quote(Variant._meta.db_table), quote("stock")
         self.reserve = f"UPDATE {v} SET {stock} = {stock} - %s WHERE {qid} = %s"  # noqa: S608
         self.cart_delete = f"DELETE FROM {quote(CartItem._meta.db_table)} WHERE {qid} IN "  # noqa: S608
 
-    def load_variants(self, ids: Sequence[int]) -> dict[int, Variant]:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                self.variants_by_array.execute(cursor, [bigint_array(ids)])
+    def read(
+        self, db: BaseDatabaseWrapper, buyer: User, address_id: int, ids: Sequence[int]
+    ) -> tuple[dict[str, str], dict[int, ForSale]]:
+        """The buyer's own address (access_address's check: someone else's reads as missing) and
+        the variants of `ids` that exist, with their product and shop."""
+        with db.cursor() as cursor:
+            if db.vendor == "postgresql":
+                self.by_array.execute(cursor, [bigint_array(ids), address_id, buyer.id])
             else:
-                cursor.execute(self.variants_from + "IN (" + ", ".join(["%s"] * len(ids)) + ")", list(ids))
+                cursor.execute(
+                    self.head + "IN (" + ", ".join(["%s"] * len(ids)) + ")" + self.tail,
+                    [*ids, address_id, buyer.id],
+                )
             rows = cursor.fetchall()
-        found: dict[int, Variant] = {}
-        for row in rows:
-            variant, product, shop, owner = self.variants.read(row)
-            shop.owner = owner
-            product.shop = shop
-            variant.product = product
-            found[variant.id] = variant
-        return found
-
-    def address_snapshot(self, buyer: User, address_id: int) -> dict[str, str]:
-        """The buyer's own address (access_address's check: someone else's reads as missing)."""
-        with connection.cursor() as cursor:
-            self.address.execute(cursor, [address_id, buyer.id])
-            row = cursor.fetchone()
-        if row is None:
+        if not rows:
             raise NotFound("No such address.")
-        return dict(zip(ADDRESS_FIELDS, row, strict=True))
+        read = [self.select.read(db, row) for row in rows]
+        found: dict[int, ForSale] = {}
+        shops: dict[int, Shop] = {}
+        for values in read:
+            item = values[self.item_at]
+            if item[0] is None:
+                continue  # the address alone: none of the variants exists
+            shop_values = values[self.shop_at]
+            shop = shops.get(shop_values[0])
+            if shop is None:
+                shop = shops[shop_values[0]] = Shop.from_db(db.alias, self.shop_fields, shop_values)
+                shop.owner = self.user_model.from_db(  # type: ignore[assignment]
+                    db.alias, self.owner_fields, values[self.owner_at]
+                )
+            found[item[0]] = ForSale._make([*item, shop])
+        address = dict(zip(ADDRESS_FIELDS, read[0][self.address_at], strict=True))
+        return address, found
 
     def take_stock(self, variant_id: int, quantity: int) -> tuple[str, list[int]]:
         """The decrement; when the stock is short it breaks the CHECK stock >= 0 and raises."""
@@ -124,10 +247,10 @@ class _Statements:
 _statements: dict[str, _Statements] = {}
 
 
-def _sql() -> _Statements:
-    found = _statements.get(connection.vendor)
+def _sql(db: BaseDatabaseWrapper) -> _Statements:
+    found = _statements.get(db.vendor)
     if found is None:
-        found = _statements[connection.vendor] = _Statements()
+        found = _statements[db.vendor] = _Statements()
     return found
 
 
@@ -135,6 +258,14 @@ def _sql() -> _Statements:
 class Wanted:
     variant_id: int
     quantity: int
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One order of a checkout and its lines (the API serialises them without a query)."""
+
+    order: Order
+    lines: list[OrderLine]
 
 
 def check_items(items: Sequence[Wanted]) -> dict[int, int]:
@@ -152,12 +283,13 @@ def check_items(items: Sequence[Wanted]) -> dict[int, int]:
     return dict(merged)
 
 
-def _out_of_stock(variant: Variant, wanted: int, left: int) -> None:
+def _out_of_stock(item: ForSale, wanted: int, left: int) -> None:
+    label = Variant(sku=item.sku, options=item.options).label
     raise Conflict(
-        f"Not enough stock for {variant.product.title} ({variant.label}): {left} left, {wanted} wanted.",
+        f"Not enough stock for {item.title} ({label}): {left} left, {wanted} wanted.",
         code="out_of_stock",
-        variant_id=str(variant.id),
-        sku=variant.sku,
+        variant_id=str(item.id),
+        sku=item.sku,
         available=left,
     )
 
@@ -171,6 +303,10 @@ def prior_checkout(buyer: User, key: str) -> list[Order] | None:
     )
 
 
+def _replayed(orders: list[Order]) -> list[Placed]:
+    return [Placed(o, list(o.lines.all())) for o in orders]
+
+
 def do_checkout(
     buyer: User,
     *,
@@ -179,48 +315,81 @@ def do_checkout(
     from_cart: bool = False,
     idempotency_key: str | None = None,
 ) -> list[Order]:
+    """place_orders for callers that want the orders alone, each with its lines as if prefetched."""
+    placed = place_orders(
+        buyer, address_id=address_id, items=items, from_cart=from_cart, idempotency_key=idempotency_key
+    )
+    for p in placed:
+        p.order.buyer = buyer
+        # Its lines as Django's prefetch would hand them over: order.lines.all() costs no query.
+        lines: QuerySet[OrderLine] = OrderLine.objects.filter(order=p.order)
+        lines._result_cache = p.lines
+        lines._prefetch_done = True  # type: ignore[attr-defined]
+        p.order._prefetched_objects_cache = {"lines": lines}  # type: ignore[attr-defined]
+    return [p.order for p in placed]
+
+
+def place_orders(
+    buyer: User,
+    *,
+    address_id: int,
+    items: Sequence[Wanted] | None = None,
+    from_cart: bool = False,
+    idempotency_key: str | None = None,
+) -> list[Placed]:
     """Create one awaiting-payment order per shop, or replay the orders of an earlier checkout sent
     with the same Idempotency-Key. Raises 409 out_of_stock naming the variant; then nothing is written."""
     key = (idempotency_key or "").strip()[:200] or None
     if key:
         prior = prior_checkout(buyer, key)
         if prior is not None:
-            return prior
-    sql = _sql()
-    address = sql.address_snapshot(buyer, address_id)
+            return _replayed(prior)
+    # Looked up once: each attribute of django.db.connection is a thread-local lookup.
+    db = connections[DEFAULT_DB_ALIAS]
+    sql = _sql(db)
     cart_ids: list[int] = []
     if from_cart:
         rows = list(CartItem.objects.filter(user=buyer).values_list("id", "variant_id", "quantity"))
         cart_ids = [r[0] for r in rows]
         items = [Wanted(variant_id=r[1], quantity=r[2]) for r in rows]
-    wanted = check_items(items or [])
-    variants = sql.load_variants(sorted(wanted))
+    try:
+        wanted = check_items(items or [])
+    except Invalid:
+        # The address is checked first, as it always was: a missing one is the error to report.
+        if not Address.objects.filter(id=address_id, user_id=buyer.id).exists():
+            raise NotFound("No such address.") from None
+        raise
+    address, variants = sql.read(db, buyer, address_id, sorted(wanted))
     for variant_id in wanted:
-        variant = variants.get(variant_id)
-        if variant is None or not variant.is_active or not variant.product.is_listed:
+        item = variants.get(variant_id)
+        if item is None or not item.is_active or not item.is_listed:
             raise Conflict(
                 f"Variant {variant_id} is not for sale.", code="unavailable", variant_id=str(variant_id)
             )
-        if variant.product.shop.owner_id == buyer.id:
+        if item.shop.owner_id == buyer.id:
             raise Invalid("You cannot buy from your own shop.", code="own_shop")
     for variant_id, quantity in wanted.items():
         if variants[variant_id].stock < quantity:  # already short: refuse before writing anything
             _out_of_stock(variants[variant_id], quantity, variants[variant_id].stock)
-    checkout = Checkout(buyer=buyer, idempotency_key=key) if key else None
-    orders, lines = _orders(buyer, checkout, address, variants, wanted)
-    events = [
-        OrderEvent(
-            order=o, from_status="", to_status=OrderStatus.AWAITING_PAYMENT, event="create", actor=buyer
-        )
-        for o in orders
-    ]
+    now = timezone.now()
+    checkout_id = new_id() if key else None
+    new = _price(sql, buyer, checkout_id, address, variants, wanted, now)
     # One transaction, written in one go (sqlrows.run_atomically): on PostgreSQL a single query, so
     # the hot stock row is locked only while the server runs it, never while a Python thread waits
     # for the GIL. The key row goes first: a concurrent duplicate waits on its unique index, then
     # fails and finds our orders. Stock is taken last, in variant-id order (no deadlocks), by plain
     # decrements: a short one breaks the CHECK stock >= 0 and nothing at all is written.
-    statements = [insert_statement([checkout])] if checkout else []
-    statements += [insert_statement(orders), insert_statement(lines), insert_statement(events)]
+    statements = []
+    if checkout_id is not None:
+        checkout = sql.checkouts.values(
+            id=checkout_id, buyer_id=buyer.id, idempotency_key=key, created_at=now
+        )
+        statements.append(sql.checkouts.insert(db, [checkout]))
+    statements += [
+        sql.orders.insert(db, [o.row for o in new]),
+        sql.lines.insert(db, [line for o in new for line in o.lines]),
+        sql.events.insert(db, [o.event for o in new]),
+    ]
     statements += [sql.take_stock(variant_id, wanted[variant_id]) for variant_id in sorted(wanted)]
     if cart_ids:
         statements.append(sql.delete_cart_items(cart_ids))
@@ -228,59 +397,74 @@ def do_checkout(
         run_atomically(statements)
     except IntegrityError:
         if key and (prior := prior_checkout(buyer, key)) is not None:
-            return prior  # a concurrent request with the same key committed first
+            return _replayed(prior)  # a concurrent request with the same key committed first
         left = dict(Variant.objects.filter(id__in=wanted).values_list("id", "stock"))
         for variant_id in sorted(wanted):
             if left.get(variant_id, 0) < wanted[variant_id]:
                 _out_of_stock(variants[variant_id], wanted[variant_id], left.get(variant_id, 0))
         raise
-    for order in orders:
-        # Serialising the result needs each order's lines: hand them over as Django's prefetch would.
-        prefetched = OrderLine.objects.filter(order=order)
-        prefetched._result_cache = [ln for ln in lines if ln.order is order]
-        prefetched._prefetch_done = True  # type: ignore[attr-defined]
-        order._prefetched_objects_cache = {"lines": prefetched}  # type: ignore[attr-defined]
-    return orders
+    placed = []
+    for o in new:
+        order = sql.orders.instance(db, o.row)
+        order.shop = o.shop
+        placed.append(Placed(order, [sql.lines.instance(db, line) for line in o.lines]))
+    return placed
 
 
-def _orders(
+@dataclass(frozen=True)
+class _NewOrder:
+    """One order's rows, in column order, before they are written."""
+
+    shop: Shop
+    row: list[Any]
+    lines: list[list[Any]]
+    event: list[Any]  # its audit row
+
+
+def _price(
+    sql: _Statements,
     buyer: User,
-    checkout: Checkout | None,
+    checkout_id: int | None,
     address: dict[str, str],
-    variants: dict[int, Variant],
+    variants: dict[int, ForSale],
     wanted: dict[int, int],
-) -> tuple[list[Order], list[OrderLine]]:
+    now: datetime,
+) -> list[_NewOrder]:
     """One order per shop, priced here from the variants just read."""
-    by_shop: dict[int, list[int]] = defaultdict(list)
+    by_shop: dict[int, list[ForSale]] = defaultdict(list)
     for variant_id in sorted(wanted):
-        by_shop[variants[variant_id].product.shop_id].append(variant_id)
-    now = timezone.now()
-    orders: list[Order] = []
-    lines: list[OrderLine] = []
+        by_shop[variants[variant_id].shop.id].append(variants[variant_id])
+    new: list[_NewOrder] = []
     for shop_id in sorted(by_shop):
-        shop = variants[by_shop[shop_id][0]].product.shop
-        shop_lines = []
-        for variant_id in by_shop[shop_id]:
-            v = variants[variant_id]
-            q = wanted[variant_id]
-            shop_lines.append(
-                OrderLine(
-                    variant=v,
+        shop = by_shop[shop_id][0].shop
+        order_id = new_id()
+        lines = []
+        subtotal = Decimal("0.00")
+        for v in by_shop[shop_id]:
+            quantity = wanted[v.id]
+            line_total = v.price * quantity
+            subtotal += line_total
+            lines.append(
+                sql.lines.values(
+                    id=new_id(),
+                    order_id=order_id,
+                    variant_id=v.id,
                     product_id=v.product_id,
-                    title=v.product.title,
+                    title=v.title,
                     sku=v.sku,
                     options=v.options,
                     unit_price=v.price,
-                    quantity=q,
-                    line_total=v.price * q,
+                    quantity=quantity,
+                    line_total=line_total,
                 )
             )
-        subtotal = sum((ln.line_total for ln in shop_lines), Decimal("0.00"))
         shipping = shop.shipping_for(subtotal)
-        order = Order(
-            checkout=checkout,
-            buyer=buyer,
-            shop=shop,
+        row = sql.orders.values(
+            id=order_id,
+            checkout_id=checkout_id,
+            buyer_id=buyer.id,
+            shop_id=shop_id,
+            status=OrderStatus.AWAITING_PAYMENT,
             address=address,
             currency=shop.currency,
             subtotal=subtotal,
@@ -289,10 +473,15 @@ def _orders(
             total=subtotal + shipping,
             created_at=now,
             pay_by=now + pay_window(),
-            status=OrderStatus.AWAITING_PAYMENT,
         )
-        for ln in shop_lines:
-            ln.order = order
-        orders.append(order)
-        lines += shop_lines
-    return orders, lines
+        event = sql.events.values(
+            id=new_id(),
+            order_id=order_id,
+            from_status="",
+            to_status=OrderStatus.AWAITING_PAYMENT,
+            event="create",
+            actor_id=buyer.id,
+            created_at=now,
+        )
+        new.append(_NewOrder(shop, row, lines, event))
+    return new

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from agora.catalog.money import money_str
-from agora.orders.models import Order, OrderEvent
+from agora.orders.models import Order, OrderEvent, OrderLine
 from agora.shops.serializers import shop_json
 
 
-def order_json(order: Order, *, events: list[OrderEvent] | None = None) -> dict[str, Any]:
+def order_json(
+    order: Order, *, lines: Iterable[OrderLine] | None = None, events: list[OrderEvent] | None = None
+) -> dict[str, Any]:
+    """`lines` when the caller holds them already (a new order's), else the order's own."""
     data: dict[str, Any] = {
         "id": str(order.id),
         "status": order.status,
@@ -25,7 +29,7 @@ def order_json(order: Order, *, events: list[OrderEvent] | None = None) -> dict[
                 "unit_price": money_str(ln.unit_price),
                 "line_total": money_str(ln.line_total),
             }
-            for ln in order.lines.all()
+            for ln in (order.lines.all() if lines is None else lines)
         ],
         "subtotal": money_str(order.subtotal),
         "shipping": money_str(order.shipping),
