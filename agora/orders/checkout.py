@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Field, Model, QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from agora.accounts.models import User
@@ -19,7 +19,7 @@ from agora.cart.models import CartItem
 from agora.catalog.models import Product, Variant
 from agora.core.errors import Conflict, Invalid, NotFound
 from agora.core.ids import new_id
-from agora.core.sqlrows import Prepared, bigint_array, columns, quote, run_atomically
+from agora.core.sqlrows import Prepared, Select, Table, bigint_array, in_field_order, quote, run_atomically
 from agora.orders.models import ADDRESS_FIELDS, Address, Checkout, Order, OrderEvent, OrderLine, OrderStatus
 from agora.orders.timing import pay_window
 from agora.shops.models import Shop
@@ -44,101 +44,6 @@ class ForSale(NamedTuple):
     shop: Shop
 
 
-class _Select:
-    """A SELECT's columns (table alias, model, field names) and the conversions the ORM applies to
-    each value it reads (JSON text to Python, SQLite's integers to bools and text to Decimals...)."""
-
-    def __init__(self, parts: Sequence[tuple[str, type[Model], Sequence[str]]]) -> None:
-        sql: list[str] = []
-        self.converters: list[tuple[int, Any, list[Any]]] = []
-        self.spans: list[slice] = []  # where each part's values are in a row
-        for alias, model, names in parts:
-            start = len(sql)
-            for f in columns(model, names):
-                col = f.get_col(alias)
-                convs = connection.ops.get_db_converters(col) + f.get_db_converters(connection)
-                if convs:
-                    self.converters.append((len(sql), col, convs))
-                sql.append(f"{alias}.{quote(str(f.column))}")
-            self.spans.append(slice(start, len(sql)))
-        self.sql = ", ".join(sql)
-
-    def read(self, db: BaseDatabaseWrapper, row: Sequence[Any]) -> list[Any]:
-        values = list(row)
-        for i, col, convs in self.converters:
-            for conv in convs:
-                values[i] = conv(values[i], col, db)
-        return values
-
-
-def _in_field_order(model: type[Model], names: list[str]) -> list[str]:
-    order = [f.attname for f in model._meta.concrete_fields]
-    return sorted(names, key=order.index)
-
-
-# Fields whose values Model.save() hands to the database driver as they are: get_db_prep_save is
-# int(), str() or bool() of what they already are, and Decimals go as they are on PostgreSQL and
-# SQLite. Any other field's values go through its get_db_prep_save, as in save().
-_AS_IS = (models.IntegerField, models.CharField, models.TextField, models.BooleanField, models.DecimalField)
-
-M = TypeVar("M", bound=Model)
-
-
-def _as_is(field: Field[Any, Any]) -> bool:
-    if isinstance(field, models.ForeignKey):
-        field = field.target_field  # a foreign key's values are its target's
-    return isinstance(field, _AS_IS)
-
-
-class _Table(Generic[M]):
-    """The INSERT of one model's rows, built from values by attname without model instances.
-
-    It sends what Model.save() would: the fields given, the others their constant default, each
-    value prepared for the driver as save() prepares it (JSON to Jsonb or text, a datetime as is on
-    PostgreSQL and as UTC text on SQLite...). sqlrows.insert_statement, which calls get_db_prep_save
-    on every column of instances, took ~0.12 ms per checkout for the order, line and audit row;
-    this takes ~0.02 ms.
-    """
-
-    def __init__(self, model: type[M]) -> None:
-        self.model = model
-        fields: list[Field[Any, Any]] = list(model._meta.concrete_fields)
-        self.names = [f.attname for f in fields]
-        self.known = frozenset(self.names)
-        # Callable defaults (ids) and times set on save change per row: the caller gives those.
-        self.defaults = {
-            f.attname: f.get_default()
-            for f in fields
-            if not (f.has_default() and callable(f.default))
-            and not getattr(f, "auto_now_add", False)
-            and not getattr(f, "auto_now", False)
-        }
-        self.prepared = [(i, f) for i, f in enumerate(fields) if not _as_is(f)]
-        cols = ", ".join(quote(str(f.column)) for f in fields)
-        self.head = f"INSERT INTO {quote(model._meta.db_table)} ({cols}) VALUES "  # noqa: S608
-        self.placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-
-    def values(self, **given: Any) -> list[Any]:
-        """One row in column order, as the model's Python values (what Model.from_db takes)."""
-        if not given.keys() <= self.known:
-            raise TypeError(f"{self.model.__name__} has no columns {sorted(given.keys() - self.known)}")
-        return [given[n] if n in given else self.defaults[n] for n in self.names]
-
-    def insert(self, db: BaseDatabaseWrapper, rows: Sequence[list[Any]]) -> tuple[str, list[Any]]:
-        params: list[Any] = []
-        for row in rows:
-            prepared = list(row)
-            for i, f in self.prepared:
-                if prepared[i] is not None:  # NULL either way (JSONField's own rule too)
-                    prepared[i] = f.get_db_prep_save(prepared[i], db)
-            params += prepared
-        return self.head + ", ".join([self.placeholders] * len(rows)), params
-
-    def instance(self, db: BaseDatabaseWrapper, row: list[Any]) -> M:
-        """The saved instance holding the row (as if read back)."""
-        return self.model.from_db(db.alias, self.names, row)
-
-
 class _Statements:
     """Checkout's read, writes and stock UPDATE as fixed SQL built once per database vendor
     (agora/core/sqlrows.py says why): with the ORM they were half of a checkout's CPU
@@ -150,7 +55,7 @@ class _Statements:
         self.user_model = user_model
         # What order_json needs of the shop and its owner, in each model's field order (from_db
         # takes a subset of the fields in that order).
-        self.shop_fields = _in_field_order(
+        self.shop_fields = in_field_order(
             Shop,
             [
                 "id",
@@ -164,11 +69,11 @@ class _Statements:
                 "rating_total",
             ],
         )
-        self.owner_fields = _in_field_order(user_model, ["id", "followers_count"])
+        self.owner_fields = in_field_order(user_model, ["id", "followers_count"])
         # The buyer's address and the wanted variants in one statement (one round trip). The
         # variants are outer-joined, so a found address with no variant for sale still reads as
         # one row; no row at all means no such address of this buyer.
-        self.select = _Select(
+        self.select = Select(
             [
                 ("a", Address, ADDRESS_FIELDS),
                 ("v", Variant, ["id", "product_id", "sku", "options", "price", "stock", "is_active"]),
@@ -194,10 +99,10 @@ class _Statements:
         # Planned once per PostgreSQL session (sqlrows.Prepared): the join cost more to plan than
         # to run.
         self.by_array = Prepared("agora_checkout_read", self.head + "= ANY(%s::bigint[])" + self.tail)
-        self.checkouts = _Table(Checkout)
-        self.orders = _Table(Order)
-        self.lines = _Table(OrderLine)
-        self.events = _Table(OrderEvent)
+        self.checkouts = Table(Checkout)
+        self.orders = Table(Order)
+        self.lines = Table(OrderLine)
+        self.events = Table(OrderEvent)
         v, stock = quote(Variant._meta.db_table), quote("stock")
         self.reserve = f"UPDATE {v} SET {stock} = {stock} - %s WHERE {qid} = %s"  # noqa: S608
         self.cart_delete = f"DELETE FROM {quote(CartItem._meta.db_table)} WHERE {qid} IN "  # noqa: S608

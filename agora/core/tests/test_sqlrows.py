@@ -4,10 +4,12 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from agora.catalog.models import Product, Variant
 from agora.catalog.testing import buy, first_variant, make_product, make_shop
-from agora.core.sqlrows import Prepared, RowReader, columns, insert_statement, quote, run_atomically
+from agora.core.ids import new_id
+from agora.core.sqlrows import Prepared, Select, Table, quote, run_atomically
 from agora.orders.models import OrderEvent
 
 STOCK = Prepared("agora_test_stock", f"SELECT {quote('stock')} FROM {quote('catalog_variant')} WHERE id = %s")
@@ -20,37 +22,44 @@ def _stock(variant_id: int) -> int:
 
 
 def test_rows_written_and_read_with_fixed_sql_match_the_orm(make_user):
-    # given an order, and an audit row built in Python (snowflake id; created_at is auto_now_add)
+    # given an order, and an audit row given as values (snowflake id and time set by the caller)
     owner, buyer = make_user(), make_user()
     variant = first_variant(make_product(make_shop(owner), price="12.50", stock=3))
     order = buy(buyer, variant)
-    event = OrderEvent(
-        order=order, from_status="", to_status="x", event="note", actor=buyer, note="写 'it'; --"
+    events = Table(OrderEvent)
+    row = events.values(
+        id=new_id(),
+        order_id=order.id,
+        from_status="",
+        to_status="x",
+        event="note",
+        actor_id=buyer.id,
+        note="写 'it'; --",
+        created_at=timezone.now(),
     )
     # when it is inserted with fixed SQL
-    assert run_atomically([insert_statement([event])]) == [1]
-    # then the ORM reads back what was written, and the instance counts as saved
-    stored = OrderEvent.objects.get(id=event.id)
+    assert run_atomically([events.insert(connection, [row])]) == [1]
+    # then the ORM reads back what was written, and the instance made from the row is the same
+    made = events.instance(connection, row)
+    stored = OrderEvent.objects.get(id=made.id)
     assert (stored.note, stored.actor_id, stored.order_id) == ("写 'it'; --", buyer.id, order.id)
-    assert stored.created_at == event.created_at and event._state.adding is False
-    # and a joined row read with a RowReader has the ORM's types (Decimal price, dict options)
-    reader = RowReader(
-        [
-            (Variant, columns(Variant, ["id", "product_id", "price", "options", "stock"])),
-            (Product, columns(Product, ["id", "title"])),
-        ]
+    assert stored.created_at == made.created_at and made._state.adding is False
+    # and a joined row read with a Select has the ORM's types (Decimal price, dict options)
+    select = Select(
+        [("v", Variant, ["id", "product_id", "price", "options", "stock"]), ("p", Product, ["title"])]
     )
-    v, p = quote("catalog_variant"), quote("catalog_product")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {reader.select_list([v, p])} FROM {v} JOIN {p} ON {p}.id = {v}.product_id WHERE {v}.id = %s",
+            f"SELECT {select.sql} FROM {quote('catalog_variant')} v "
+            f"JOIN {quote('catalog_product')} p ON p.id = v.product_id WHERE v.id = %s",
             [variant.id],
         )
-        got_variant, got_product = reader.read(cursor.fetchone())
+        values = select.read(connection, cursor.fetchone())
+    _id, _product_id, price, options, stock = values[select.spans[0]]
     orm = Variant.objects.select_related("product").get(id=variant.id)
-    assert got_variant.price == orm.price == Decimal("12.50")
-    assert got_variant.options == orm.options and isinstance(got_variant.options, dict)
-    assert (got_product.title, got_variant.stock) == (orm.product.title, orm.stock)
+    assert price == orm.price == Decimal("12.50")
+    assert options == orm.options and isinstance(options, dict)
+    assert (values[select.spans[1]], stock) == ([orm.product.title], orm.stock)
 
 
 @pytest.mark.django_db(transaction=True)
