@@ -1,9 +1,9 @@
 """The cache for the timeline hot path: a long-lived Redis client in production, Django's cache otherwise.
 
 Django's RedisCache builds a new redis.Redis client object on every call (about 1 ms each with
-redis-py 8 on this machine), so this keeps one client per process instead. Values are pickled, as
-Django's cache does, except the `*_strings` ones: those are stored as they are, so that a Lua script
-can read them (agora/feeds/homeread.py).
+redis-py 8 on this machine), so this keeps one client per process instead. Values are strings,
+stored as they are (not pickled): a Lua script reads some of them (agora/feeds/homeread.py), and
+each caller's own format reads back faster than a pickle.
 
 The home timeline's stored lists and this cache must share one Redis (the home read's script touches
 both): `hot_redis_url()` is that Redis for both.
@@ -11,9 +11,7 @@ both): `hot_redis_url()` is that Redis for both.
 
 from __future__ import annotations
 
-import pickle
 from functools import lru_cache
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -39,37 +37,6 @@ def redis_client():
 
 
 _client = redis_client
-
-
-def get_many(keys: list[str]) -> dict[str, Any]:
-    r = _client()
-    if r is None:
-        return cache.get_many(keys)
-    if not keys:
-        return {}
-    # Only this module writes these keys (Redis is trusted, as for Django's own pickling cache).
-    return {k: pickle.loads(v) for k, v in zip(keys, r.mget(keys), strict=True) if v is not None}  # noqa: S301
-
-
-def get(key: str) -> Any:
-    return get_many([key]).get(key)
-
-
-def set_many(values: dict[str, Any], ttl: int) -> None:
-    r = _client()
-    if r is None:
-        cache.set_many(values, ttl)
-        return
-    if not values:
-        return
-    pipe = r.pipeline(transaction=False)
-    for k, v in values.items():
-        pipe.set(k, pickle.dumps(v, pickle.HIGHEST_PROTOCOL), ex=ttl)
-    pipe.execute()
-
-
-def set(key: str, value: Any, ttl: int) -> None:  # noqa: A001
-    set_many({key: value}, ttl)
 
 
 def delete_many(keys: list[str]) -> None:

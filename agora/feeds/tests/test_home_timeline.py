@@ -13,17 +13,8 @@ from agora.social.actions import do_block, do_create_status, do_follow, do_mute
 def store_kind(request, settings):
     """Every timeline test runs on both stores: SQL (embedded) and Redis (production)."""
     if request.param == "redis":
-        import redis
-
-        r = redis.Redis.from_url("redis://127.0.0.1:6379/13")
-        try:
-            r.ping()
-        except redis.ConnectionError:
-            pytest.skip("no Redis on 127.0.0.1:6379")
-        r.flushdb()
-        settings.AGORA_TIMELINE_REDIS_URL = "redis://127.0.0.1:6379/13"
+        request.getfixturevalue("timeline_redis")
         yield "redis"
-        r.flushdb()
     else:
         settings.AGORA_TIMELINE_REDIS_URL = ""
         yield "sql"

@@ -14,22 +14,7 @@ from agora.social.relations import celebs_cache_key, rf_cache_key
 
 
 @pytest.fixture
-def redis_only(settings):
-    import redis
-
-    r = redis.Redis.from_url("redis://127.0.0.1:6379/13")
-    try:
-        r.ping()
-    except redis.ConnectionError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    r.flushdb()
-    settings.AGORA_TIMELINE_REDIS_URL = "redis://127.0.0.1:6379/13"
-    yield r
-    r.flushdb()
-
-
-@pytest.fixture
-def graph(redis_only, active_user, api_client, settings):
+def graph(timeline_redis, active_user, api_client, settings):
     """bob follows alice, carol (who reposts alice) and a celebrity; mallory blocked bob."""
     settings.AGORA = type(settings.AGORA)(**{**settings.AGORA.__dict__, "fanout_threshold": 1})
     alice, bob, carol, star, mallory = (active_user(n) for n in ("alice", "bob", "carol", "star", "mallory"))

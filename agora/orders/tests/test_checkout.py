@@ -14,16 +14,6 @@ from agora.orders.sweep import expire_overdue_orders
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def market(make_user, api_client):
-    seller, buyer = make_user("seller"), make_user("buyer")
-    shop = make_shop(seller, shipping_fee="8.00", free_shipping_threshold="100.00")
-    product = make_product(shop, price="30.00", stock=5, variants=2)
-    address = make_address(buyer)
-    client = api_client(buyer, scope="read:orders write:orders")
-    return seller, buyer, shop, product, address, client
-
-
 def test_checkout_splits_by_shop_and_prices_on_server(market, make_user):
     # given two shops' products
     seller, buyer, shop, product, address, client = market

@@ -21,16 +21,6 @@ from agora.orders.timing import pay_window
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def market(make_user, api_client):
-    seller, buyer = make_user("seller"), make_user("buyer")
-    shop = make_shop(seller, shipping_fee="8.00", free_shipping_threshold="100.00")
-    product = make_product(shop, price="30.00", stock=5, variants=2)
-    address = make_address(buyer)
-    client = api_client(buyer, scope="read:orders write:orders")
-    return seller, buyer, shop, product, address, client
-
-
 def checkout(client, address, *items, **headers):
     body = {
         "address_id": str(address.id),
