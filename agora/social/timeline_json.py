@@ -52,7 +52,7 @@ def _entry(d: dict) -> Entry:
     )
 
 
-def build_entries(ids: list[int], found: dict[int, Entry]) -> None:
+def _build(ids: list[int], found: dict[int, Entry]) -> None:
     """Serialise these statuses (not cached) into `found` and the cache; deleted ones stay absent."""
     from agora.social.access import load_statuses
 
@@ -73,7 +73,6 @@ def entries(ids: list[int]) -> dict[int, Entry]:
     found: dict[int, Entry] = {}
 
     def fetch(wanted: list[int]) -> None:
-        wanted = [i for i in wanted if i not in found]
         got = hotcache.get_strings([_sj_key(i) for i in wanted])
         for i in wanted:
             raw = got.get(_sj_key(i))
@@ -81,7 +80,7 @@ def entries(ids: list[int]) -> dict[int, Entry]:
                 found[i] = Entry.decode(raw)
         missing = [i for i in wanted if i not in found]
         if missing:
-            build_entries(missing, found)
+            _build(missing, found)
 
     fetch(list(ids))
     inner = [e.reblog_of_id for e in found.values() if e.reblog_of_id and e.reblog_of_id not in found]
