@@ -8,7 +8,7 @@ from agora.api.api import url_tree
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/", url_tree()),
+    url_tree("api/"),
     # before Django's own: a logged-in member's pick is also saved as their account language
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
