@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.db.models import Q
 
 from agora.feeds import fanout
 from agora.notifications.actions import do_notify
 from agora.social.models import Follow, Status
+from agora.social.serializers import forget_statuses
 
 
 @shared_task
@@ -90,10 +92,6 @@ PROFILE_FORGET_LIMIT = 800
 
 @shared_task
 def profile_changed(user_id: int) -> None:
-    from django.db.models import Q
-
-    from agora.social.serializers import forget_statuses
-
     ids = (
         Status.objects.filter(
             Q(author_id=user_id) | Q(reblog_of__author_id=user_id) | Q(quote_of__author_id=user_id)
