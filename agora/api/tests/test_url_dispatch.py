@@ -26,7 +26,15 @@ def _paths():
     for route in _routes(api.url_patterns, "api/"):
         yield re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLES.get(m.group(1) or "str", "x"), route)
     # and paths that match nothing, or only a pattern with a converter up front
-    yield from ["api/", "api/v1", "api/v1/", "api/v1/nope", "api/v1/statuses/x/y/z", "api/v9/instance", "api/x"]
+    yield from [
+        "api/",
+        "api/v1",
+        "api/v1/",
+        "api/v1/nope",
+        "api/v1/statuses/x/y/z",
+        "api/v9/instance",
+        "api/x",
+    ]
 
 
 @pytest.mark.parametrize("path", sorted(set(_paths())))
