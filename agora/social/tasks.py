@@ -92,11 +92,16 @@ PROFILE_FORGET_LIMIT = 800
 
 @shared_task
 def profile_changed(user_id: int) -> None:
-    ids = (
-        Status.objects.filter(
-            Q(author_id=user_id) | Q(reblog_of__author_id=user_id) | Q(quote_of__author_id=user_id)
-        )
+    # Two indexed reads (author, then reblog_of / quote_of), not one OR across joins, which
+    # PostgreSQL answers by scanning every status.
+    own = list(
+        Status.objects.filter(author_id=user_id)
         .order_by("-id")
         .values_list("id", flat=True)[:PROFILE_FORGET_LIMIT]
     )
-    forget_statuses(*ids)
+    echoes = (
+        Status.objects.filter(Q(reblog_of_id__in=own) | Q(quote_of_id__in=own))
+        .order_by("-id")
+        .values_list("id", flat=True)[:PROFILE_FORGET_LIMIT]
+    )
+    forget_statuses(*own, *echoes)
