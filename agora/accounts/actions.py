@@ -147,7 +147,7 @@ def do_update_profile(
     if changed:
         user.save(update_fields=changed)
         if set(changed) & SHOWN_ON_POSTS:
-            from agora.social.tasks import profile_changed  # social builds on accounts, not the reverse
+            from agora.social.tasks import profile_changed  # deferred: social imports accounts at load
 
             after_commit(profile_changed, user.id)
     return user

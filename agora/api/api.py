@@ -137,11 +137,10 @@ class _Dispatch(URLResolver):
     def __init__(self, route: str, tree: list[Any], app_name: str, namespace: str) -> None:
         super().__init__(RoutePattern(route, is_endpoint=False), tree, app_name=app_name, namespace=namespace)
         self.route = route
-        keys = {k for p in tree if (k := self._fixed_key(p)) is not None}
-        self.shards = {
-            key: self._shard([p for p in tree if self._fixed_key(p) in (None, key)]) for key in keys
-        }
-        self.fallback = self._shard([p for p in tree if self._fixed_key(p) is None])
+        fixed = [(p, self._fixed_key(p)) for p in tree]
+        keys = {k for _p, k in fixed if k is not None}
+        self.shards = {key: self._shard([p for p, k in fixed if k in (None, key)]) for key in keys}
+        self.fallback = self._shard([p for p, k in fixed if k is None])
 
     @staticmethod
     def _fixed_key(pattern: Any) -> str | None:
@@ -166,10 +165,6 @@ class _Dispatch(URLResolver):
         if not path.startswith(self.route):
             return super().resolve(path)  # raises Resolver404
         return self.shards.get(_key(path[len(self.route) :]), self.fallback).resolve(path)
-
-    def resolve_by_scan(self, path: str) -> Any:
-        """Django's own way (every pattern in order), to check the dispatch against."""
-        return super().resolve(path)
 
 
 def url_tree(route: str = "api/") -> URLResolver:

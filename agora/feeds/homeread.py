@@ -18,7 +18,6 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from agora.feeds.store import SENTINEL, RedisStore, get_store
-from agora.social.hotcache import redis_client
 from agora.social.relations import ReaderFilter, celebs_cache_key, decode_filter, rf_cache_key
 
 # KEYS: reader's filter, celebrity list, home timeline. ARGV: upper and lower lex bounds, members
@@ -63,9 +62,9 @@ class HomeRead(NamedTuple):
 def read(user_id: int, *, max_id: int | None, since_id: int | None, want: int) -> HomeRead | None:
     """Up to `want` candidate ids older than max_id and newer than since_id, or None: general path."""
     store = get_store()
-    r = redis_client()
-    if r is None or not isinstance(store, RedisStore):
+    if not isinstance(store, RedisStore):
         return None
+    r = store.r  # the hot cache's Redis too (hotcache.hot_redis_url)
     script = _scripts.get(id(r))
     if script is None:
         script = _scripts[id(r)] = r.register_script(_SCRIPT)

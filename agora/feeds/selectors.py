@@ -64,13 +64,9 @@ def _load_celebs(user: User) -> list[int]:
 
 def celebrity_followees(user: User) -> list[int]:
     """The accounts over the fan-out threshold the reader follows (cached; follows drop the entry)."""
-    key = celebs_cache_key(user.id)
-    raw = hotcache.get_strings([key]).get(key)
-    if raw is not None:
-        return str_ids(raw)
-    celebs = _load_celebs(user)
-    hotcache.set_strings({key: ids_str(celebs)}, CELEBS_TTL)
-    return celebs
+    return str_ids(
+        hotcache.get_or_set(celebs_cache_key(user.id), lambda: ids_str(_load_celebs(user)), CELEBS_TTL)
+    )
 
 
 def home_timeline_ids(user: User, page: PageParams, *, was_inactive: bool | None = None) -> list[int]:

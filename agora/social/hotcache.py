@@ -11,6 +11,7 @@ both): `hot_redis_url()` is that Redis for both.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
@@ -36,11 +37,8 @@ def redis_client():
     return _redis(url) if url else None
 
 
-_client = redis_client
-
-
 def delete_many(keys: list[str]) -> None:
-    r = _client()
+    r = redis_client()
     if r is None:
         cache.delete_many(keys)
     elif keys:
@@ -48,7 +46,7 @@ def delete_many(keys: list[str]) -> None:
 
 
 def get_strings(keys: list[str]) -> dict[str, str]:
-    r = _client()
+    r = redis_client()
     if r is None:
         return cache.get_many(keys)
     if not keys:
@@ -57,7 +55,7 @@ def get_strings(keys: list[str]) -> dict[str, str]:
 
 
 def set_strings(values: dict[str, str], ttl: int) -> None:
-    r = _client()
+    r = redis_client()
     if r is None:
         cache.set_many(values, ttl)
         return
@@ -67,3 +65,12 @@ def set_strings(values: dict[str, str], ttl: int) -> None:
     for k, v in values.items():
         pipe.set(k, v.encode(), ex=ttl)
     pipe.execute()
+
+
+def get_or_set(key: str, load: Callable[[], str], ttl: int) -> str:
+    """The cached string, or `load()` stored for `ttl` seconds (as Django's cache.get_or_set)."""
+    raw = get_strings([key]).get(key)
+    if raw is None:
+        raw = load()
+        set_strings({key: raw}, ttl)
+    return raw

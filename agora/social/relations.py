@@ -68,12 +68,8 @@ def decode_filter(user_id: int, raw: str) -> ReaderFilter:
 def reader_filter(user, *, mutes: bool = True) -> ReaderFilter:
     if user is None or not user.is_authenticated:
         return ReaderFilter(None)
-    raw = hotcache.get_strings([rf_cache_key(user.id)]).get(rf_cache_key(user.id))
-    if raw is not None:
-        rf = decode_filter(user.id, raw)
-    else:
-        rf = _load_reader_filter(user)
-        hotcache.set_strings({rf_cache_key(user.id): encode_filter(rf)}, RF_TTL)
+    raw = hotcache.get_or_set(rf_cache_key(user.id), lambda: encode_filter(_load_reader_filter(user)), RF_TTL)
+    rf = decode_filter(user.id, raw)
     if not mutes:
         rf.muted = set()
     return rf

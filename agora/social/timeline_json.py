@@ -52,24 +52,10 @@ def _entry(d: dict) -> Entry:
     )
 
 
-def _build(ids: list[int], found: dict[int, Entry]) -> None:
-    """Serialise these statuses (not cached) into `found` and the cache; deleted ones stay absent."""
-    from agora.social.access import load_statuses
-
-    built = {}
-    for d in statuses_json(load_statuses(ids), None):
-        e = _entry(d)
-        found[int(d["id"])] = e
-        built[_sj_key(int(d["id"]))] = e.encode()
-        if d["reblog"]:  # the reposted status is already serialised: cache it too
-            inner = _entry(d["reblog"])
-            found[int(d["reblog"]["id"])] = inner
-            built[_sj_key(int(d["reblog"]["id"]))] = inner.encode()
-    hotcache.set_strings(built, STATUS_JSON_TTL)
-
-
 def entries(ids: list[int]) -> dict[int, Entry]:
     """Cached entries for these statuses and the statuses they repost; deleted ones are absent."""
+    from agora.social.access import load_statuses
+
     found: dict[int, Entry] = {}
 
     def fetch(wanted: list[int]) -> None:
@@ -80,7 +66,16 @@ def entries(ids: list[int]) -> dict[int, Entry]:
                 found[i] = Entry.decode(raw)
         missing = [i for i in wanted if i not in found]
         if missing:
-            _build(missing, found)
+            built = {}
+            for d in statuses_json(load_statuses(missing), None):
+                e = _entry(d)
+                found[int(d["id"])] = e
+                built[_sj_key(int(d["id"]))] = e.encode()
+                if d["reblog"]:  # the reposted status is already serialised: cache it too
+                    inner = _entry(d["reblog"])
+                    found[int(d["reblog"]["id"])] = inner
+                    built[_sj_key(int(d["reblog"]["id"]))] = inner.encode()
+            hotcache.set_strings(built, STATUS_JSON_TTL)
 
     fetch(list(ids))
     inner = [e.reblog_of_id for e in found.values() if e.reblog_of_id and e.reblog_of_id not in found]
