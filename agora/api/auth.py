@@ -5,12 +5,20 @@
 
 After it runs, `request.user` is the token's user (AnonymousUser for an app-only token or none)
 and `request.auth` is the AccessToken (or None).
+
+One endpoint, the home timeline, checks its token later in the same request: `token(...,
+deferred=True)` then leaves an `Unconfirmed` token in `request.auth` when this process has checked
+that token before, and the endpoint reads Redis for that token's user before it calls
+`Unconfirmed.confirm`, which checks the token in the same PostgreSQL query as the endpoint's own
+read (the reader's flags). Nothing read for the user leaves before the check passes; a token that
+now fails it, or belongs to someone else, is answered exactly as by an ordinary check.
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -39,7 +47,9 @@ class _TokenQuery:
     about as much as this one indexed query.
     """
 
-    def __init__(self, vendor: str) -> None:
+    def __init__(
+        self, vendor: str, name: str = "agora_token", extra: Callable[[str], str] | None = None
+    ) -> None:
         user_model = AccessToken._meta.get_field("user").related_model
         self.token_fields = list(AccessToken._meta.concrete_fields)
         self.user_fields = list(user_model._meta.concrete_fields)  # type: ignore[union-attr]
@@ -51,9 +61,11 @@ class _TokenQuery:
         cols = [f"{t}.{qn(f.column)}" for f in self.token_fields] + [
             f"{u}.{qn(f.column)}" for f in self.user_fields
         ]
+        if extra is not None:  # more columns computed for the token's user (their own parameters)
+            cols.append(extra(f"{t}.{qn('user_id')}"))
         # Identifiers come from model metadata; the checksum is a query parameter.
         self.query = Prepared(
-            "agora_token",
+            name,
             f"SELECT {', '.join(cols)} FROM {t} LEFT OUTER JOIN {u} "  # noqa: S608
             f"ON {u}.{qn('id')} = {t}.{qn('user_id')} WHERE {t}.{qn('token_checksum')} = %s",
         )
@@ -67,9 +79,10 @@ class _TokenQuery:
                 self.converters.append((i, [(c, col) for c in convs]))
         self.vendor = vendor
 
-    def run(self, checksum: str) -> AccessToken | None:
+    def run(self, checksum: str, extra_params: Sequence[Any] = ()) -> AccessToken | None:
+        """The token with its user; the extra columns' values, if any, in `tok.extra`."""
         with connection.cursor() as cursor:
-            self.query.execute(cursor, [checksum])
+            self.query.execute(cursor, [*extra_params, checksum])
             row = cursor.fetchone()
         if row is None:
             return None
@@ -78,28 +91,59 @@ class _TokenQuery:
             for i, convs in self.converters:
                 for conv, col in convs:
                     row[i] = conv(row[i], col, connection)
-        n = len(self.token_fields)
+        n, m = len(self.token_fields), len(self.token_fields) + len(self.user_fields)
         db = connection.alias
         tok = AccessToken.from_db(db, self.token_names, row[:n])
         if tok.user_id is None:
             tok.user = None
         else:
-            tok.user = self.user_model.from_db(db, self.user_names, row[n:])
+            tok.user = self.user_model.from_db(db, self.user_names, row[n:m])
+        tok.extra = row[m:]
         return tok
 
 
-_queries: dict[str, _TokenQuery] = {}
+class TokenQuery:
+    """The token check, optionally with more columns for the token's user: `extra(user_id_sql)`
+    returns their SQL, with its own %s parameters. Built per database vendor on first use."""
+
+    def __init__(self, name: str, extra: Callable[[str], str] | None = None) -> None:
+        self.name, self.extra = name, extra
+        self._built: dict[str, _TokenQuery] = {}
+
+    def run(self, checksum: str, extra_params: Sequence[Any] = ()) -> AccessToken | None:
+        """The unexpired token with this checksum, or None."""
+        query = self._built.get(connection.vendor)
+        if query is None:
+            query = self._built[connection.vendor] = _TokenQuery(connection.vendor, self.name, self.extra)
+        tok = query.run(checksum, extra_params)
+        if tok is None or tok.expires <= timezone.now():
+            return None
+        if tok.user_id is not None:
+            _remember_user(checksum, tok.user_id)
+        return tok
+
+
+_PLAIN = TokenQuery("agora_token")
+
+# checksum -> user id of the tokens this process has found: which user a deferred check starts
+# reading for. Never trusted on its own: Unconfirmed.confirm checks the token itself.
+_token_users: dict[str, int] = {}
+_TOKEN_USERS_MAX = 100_000
+
+
+def _remember_user(checksum: str, user_id: int) -> None:
+    if _token_users.get(checksum) != user_id:
+        if len(_token_users) >= _TOKEN_USERS_MAX:
+            _token_users.clear()
+        _token_users[checksum] = user_id
+
+
+def checksum_of(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def find_token(raw: str) -> AccessToken | None:
-    checksum = hashlib.sha256(raw.encode()).hexdigest()
-    query = _queries.get(connection.vendor)
-    if query is None:
-        query = _queries[connection.vendor] = _TokenQuery(connection.vendor)
-    tok = query.run(checksum)
-    if tok is None or tok.expires <= timezone.now():
-        return None
-    return tok
+    return _PLAIN.run(checksum_of(raw))
 
 
 def request_token(request: HttpRequest, raw: str) -> AccessToken | None:
@@ -120,11 +164,13 @@ class TokenAuth(HttpBearer):
         optional: bool = False,
         user_required: bool = True,
         allow_unconfirmed: bool = False,
+        deferred: bool = False,
     ) -> None:
         super().__init__()
         self.scope = scope
         self.optional = optional
         self.user_required = user_required
+        self.deferred = deferred
         # Only for the endpoint that re-sends the confirmation email.
         self.allow_unconfirmed = allow_unconfirmed
         # Shown in the OpenAPI document so clients can see what each endpoint needs.
@@ -145,7 +191,17 @@ class TokenAuth(HttpBearer):
         return self.authenticate(request, header[7:].strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        tok = request_token(request, token)
+        if self.deferred and connection.vendor == "postgresql":
+            checksum = checksum_of(token)
+            user_id = _token_users.get(checksum)
+            if user_id is not None:
+                request.user = AnonymousUser()  # until confirmed
+                request.auth = pending = Unconfirmed(self, token, checksum, user_id)  # type: ignore[attr-defined]
+                return pending
+        return self.admit(request, request_token(request, token))
+
+    def admit(self, request: HttpRequest, tok: AccessToken | None) -> AccessToken:
+        """The checks on a looked-up token (None: not found or expired); raises when one fails."""
         if tok is None:
             # The rate limiter buckets requests by token without looking it up; a client making up
             # a new token per request would never fill a bucket, so bad tokens also count per IP.
@@ -179,11 +235,45 @@ class TokenAuth(HttpBearer):
         return tok
 
 
+class Unconfirmed(NamedTuple):
+    """A bearer token not yet checked on this request, and the user it belonged to when this process
+    last found it. Whoever holds one must `confirm` it before anything read for that user is sent."""
+
+    auth: TokenAuth
+    raw: str
+    checksum: str
+    user_id: int
+
+    def confirm(
+        self, request: HttpRequest, query: TokenQuery | None = None, extra_params: Sequence[Any] = ()
+    ) -> tuple[AccessToken, Any]:
+        """Check the token as TokenAuth does (raising the same errors), in `query` when given.
+
+        Returns the token and the query's extra values, which are None unless the token is still
+        `user_id`'s: then the caller's reads for that user are void and it starts again for tok.user.
+        """
+        if query is None:
+            return self.auth.admit(request, request_token(request, self.raw)), None
+        tok = query.run(self.checksum, extra_params)
+        request._agora_token = (self.raw, tok)  # type: ignore[attr-defined]
+        admitted = self.auth.admit(request, tok)  # raises unless tok is a token
+        return admitted, (admitted.extra if admitted.user_id == self.user_id else None)
+
+
 def token(
-    scope: str, *, optional: bool = False, user_required: bool = True, allow_unconfirmed: bool = False
+    scope: str,
+    *,
+    optional: bool = False,
+    user_required: bool = True,
+    allow_unconfirmed: bool = False,
+    deferred: bool = False,
 ) -> TokenAuth:
     return TokenAuth(
-        scope, optional=optional, user_required=user_required, allow_unconfirmed=allow_unconfirmed
+        scope,
+        optional=optional,
+        user_required=user_required,
+        allow_unconfirmed=allow_unconfirmed,
+        deferred=deferred,
     )
 
 

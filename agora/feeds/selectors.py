@@ -6,10 +6,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 
 from agora.accounts.models import User
+from agora.api.auth import TokenQuery, Unconfirmed
 from agora.core.pagination import PageParams, paginate_ids
+from agora.core.sqlrows import bigint_array
 from agora.feeds import fanout, homeread
 from agora.feeds.store import get_store
 from agora.social import hotcache
@@ -23,7 +26,8 @@ from agora.social.relations import (
     reader_filter,
     str_ids,
 )
-from agora.social.timeline_json import timeline_page
+from agora.social.serializers import FLAGS, flag_columns
+from agora.social.timeline_json import entries, flag_ids, page_bytes, timeline_page, visible_ids
 
 # Entries dropped at read (deleted, blocked, muted) leave a short page; read a little more to cover them.
 SLACK = 10
@@ -103,9 +107,12 @@ def home_timeline(user: User, page: PageParams) -> list[Status]:
     return _cut(_drop_hidden(load_statuses(ids), reader_filter(user)), page)
 
 
-def home_timeline_page(user: User, page: PageParams) -> tuple[bytes, list[int]]:
+def home_timeline_page(
+    user: User, page: PageParams, *, was_inactive: bool | None = None
+) -> tuple[bytes, list[int]]:
     """The API's home timeline as JSON bytes (see agora.social.timeline_json) and the ids shown."""
-    was_inactive = _touch(user)
+    if was_inactive is None:
+        was_inactive = _touch(user)
 
     def cut(shown: list[int]) -> list[int]:
         return _cut(shown, page)
@@ -116,9 +123,38 @@ def home_timeline_page(user: User, page: PageParams) -> tuple[bytes, list[int]]:
             user.id, max_id=page.max_id, since_id=page.since_id, want=page.capped_limit + SLACK
         )
         if fast is not None:
-            return timeline_page(fast.ids, user, fast.rf, cut)
+            return timeline_page(fast.ids, user, fast.rf, cut, fast.tags)
     ids = home_timeline_ids(user, page, was_inactive=was_inactive)
     return timeline_page(ids, user, reader_filter(user), cut)
+
+
+# The token check with the reader's flags: the home read's one PostgreSQL query.
+_TOKEN_AND_FLAGS = TokenQuery("agora_token_home", flag_columns)
+
+
+def home_timeline_page_for(
+    request: HttpRequest, pending: Unconfirmed, page: PageParams
+) -> tuple[bytes, list[int]]:
+    """home_timeline_page for a token not checked yet (agora/api/auth.py): Redis is read for the user
+    the token last belonged to, then the token is checked in the query that reads the reader's
+    flags. It raises as the token check does; when the token is now someone else's, or the reader
+    has been away (their timeline needs a rebuild), it starts again as home_timeline_page."""
+    fast = None
+    if page.min_id is None:
+        want = page.capped_limit + SLACK
+        fast = homeread.read(pending.user_id, max_id=page.max_id, since_id=page.since_id, want=want)
+    if fast is None:
+        return home_timeline_page(pending.confirm(request)[0].user, page)
+    found = entries(fast.ids, fast.tags)
+    shown = _cut(visible_ids(fast.ids, found, fast.rf), page)
+    wanted = bigint_array(flag_ids(shown, found))
+    tok, flags = pending.confirm(request, _TOKEN_AND_FLAGS, [wanted] * len(FLAGS))
+    was_inactive = _touch(tok.user)
+    if flags is None or was_inactive:
+        return home_timeline_page(tok.user, page, was_inactive=was_inactive)
+    return page_bytes(
+        shown, found, tok.user_id, {f: set(ids) for f, ids in zip(FLAGS, flags, strict=True)}
+    ), shown
 
 
 def public_timeline(viewer, page: PageParams, *, only_media: bool = False) -> list[Status]:

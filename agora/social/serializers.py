@@ -138,8 +138,11 @@ STATUS_JSON_TTL = 600
 FLAGS = ("favourited", "reblogged", "bookmarked")
 
 
+SJ_PREFIX = "agora:sj5:"  # bump when the cached shape changes
+
+
 def _sj_key(status_id: int) -> str:
-    return f"agora:sj4:{status_id}"  # bump when the cached shape changes
+    return f"{SJ_PREFIX}{status_id}"
 
 
 def forget_statuses(*status_ids: int | None) -> None:
@@ -160,9 +163,26 @@ _FLAGS_QUERY = Prepared(
 )
 
 
+def no_flags() -> dict[str, set[int]]:
+    return {f: set() for f in FLAGS}
+
+
+def flag_columns(viewer_sql: str) -> str:
+    """The reader's flags as three array columns in FLAGS order, for a reader named by the SQL
+    expression `viewer_sql` (PostgreSQL). Each takes the status ids as its own array parameter.
+    The home read asks them in the query that checks its token (agora/feeds/selectors.py)."""
+    ids = "ANY(%s::bigint[])"
+    # viewer_sql is a column name built from model metadata, never user input.
+    return (
+        f"ARRAY(SELECT status_id FROM social_favourite WHERE account_id = {viewer_sql} AND status_id = {ids}), "  # noqa: S608
+        f"ARRAY(SELECT reblog_of_id FROM social_status WHERE author_id = {viewer_sql} AND reblog_of_id = {ids}), "
+        f"ARRAY(SELECT status_id FROM social_bookmark WHERE account_id = {viewer_sql} AND status_id = {ids})"
+    )
+
+
 def _viewer_flags(viewer_id: int, ids: list[int]) -> dict[str, set[int]]:
     """Which of these statuses the reader liked, reposted or bookmarked: one query."""
-    out: dict[str, set[int]] = {f: set() for f in FLAGS}
+    out = no_flags()
     if not ids:
         return out
     if connection.vendor == "postgresql":

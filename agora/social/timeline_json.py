@@ -8,35 +8,64 @@ how stale embedded account fields (display name, counts) can get.
 
 Splicing is safe because user text is JSON-escaped: a key pattern like `"favourited":false` can only
 occur as a key, and the first occurrence is the outer status's (its flags precede "reblog"/"quote").
+
+Each cached entry starts with a random tag, new whenever it is written. The home read's script
+returns the tag of every candidate (agora/feeds/homeread.py), so a process keeps the entries it has
+read (`_local`) and reuses one while Redis still holds its tag: Redis stays the only source of truth
+(a forgotten or expired entry has no tag, a rebuilt one a new tag), and a warm read needs no MGET.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+import threading
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 from agora.social import hotcache
 from agora.social.relations import ReaderFilter
-from agora.social.serializers import FLAGS, STATUS_JSON_TTL, _sj_key, _viewer_flags, statuses_json
+from agora.social.serializers import FLAGS, STATUS_JSON_TTL, _sj_key, _viewer_flags, no_flags, statuses_json
 
 
 class Entry(NamedTuple):
+    tag: str  # random, new on every write of the entry to the cache
     author_id: int
     reblog_of_id: int | None
     quote_author_id: int | None
     json: str  # with "reblog":null; the reblogged status is spliced in from its own entry
 
     def encode(self) -> str:
-        # Cached as "author|reblog of|quote author|json": cheaper to read back than a pickle.
-        return f"{self.author_id}|{self.reblog_of_id or ''}|{self.quote_author_id or ''}|{self.json}"
+        # Cached as "tag|author|reblog of|quote author|json": cheaper to read back than a pickle, and
+        # the head before the JSON is what the home read's script returns (HEAD_BYTES).
+        return (
+            f"{self.tag}|{self.author_id}|{self.reblog_of_id or ''}|{self.quote_author_id or ''}|{self.json}"
+        )
 
     @classmethod
     def decode(cls, raw: str) -> Entry:
-        author, reblog, quote_author, js = raw.split("|", 3)
+        tag, author, reblog, quote_author, js = raw.split("|", 4)
         return cls(
-            int(author), int(reblog) if reblog else None, int(quote_author) if quote_author else None, js
+            tag, int(author), int(reblog) if reblog else None, int(quote_author) if quote_author else None, js
         )
+
+
+# The encoded head is at most 12 + 3 * 20 + 4 characters: the script reads this many bytes.
+HEAD_BYTES = 80
+LOCAL_MAX = 20_000  # entries a process keeps (~2 kB each)
+_local: dict[int, Entry] = {}
+_local_lock = threading.Lock()
+
+
+def _remember(found: Mapping[int, Entry]) -> None:
+    if not found:
+        return
+    with _local_lock:  # readers only .get(), which needs no lock
+        _local.update(found)
+        if len(_local) > LOCAL_MAX:
+            # Oldest first (insertion order); a re-read entry is re-inserted only when its tag changed.
+            for stale in list(_local)[: LOCAL_MAX // 4]:
+                del _local[stale]
 
 
 def _dump(d: dict) -> str:
@@ -45,6 +74,7 @@ def _dump(d: dict) -> str:
 
 def _entry(d: dict) -> Entry:
     return Entry(
+        os.urandom(6).hex(),
         int(d["account"]["id"]),
         int(d["reblog"]["id"]) if d["reblog"] else None,
         int(d["quote"]["quoted_status"]["account"]["id"]) if d["quote"] else None,
@@ -52,32 +82,55 @@ def _entry(d: dict) -> Entry:
     )
 
 
-def entries(ids: list[int]) -> dict[int, Entry]:
-    """Cached entries for these statuses and the statuses they repost; deleted ones are absent."""
+def entries(ids: list[int], tags: Mapping[int, str] | None = None) -> dict[int, Entry]:
+    """Cached entries for these statuses and the statuses they repost; deleted ones are absent.
+
+    `tags` (from the home read's script) holds the cache's tag of each id and of the statuses they
+    repost, "" where the cache has no entry: entries this process holds with that tag are used as
+    they are, absent ones are built without asking the cache again.
+    """
     from agora.social.access import load_statuses
 
     found: dict[int, Entry] = {}
 
-    def fetch(wanted: list[int]) -> None:
-        got = hotcache.get_strings([_sj_key(i) for i in wanted])
-        for i in wanted:
-            raw = got.get(_sj_key(i))
-            if raw is not None:
-                found[i] = Entry.decode(raw)
-        missing = [i for i in wanted if i not in found]
+    def fetch(wanted: list[int], *, cached: bool = True) -> None:
+        got: dict[int, Entry] = {}
+        if cached:
+            raws = hotcache.get_strings([_sj_key(i) for i in wanted])
+            for i in wanted:
+                raw = raws.get(_sj_key(i))
+                if raw is not None:
+                    got[i] = Entry.decode(raw)
+        missing = [i for i in wanted if i not in got]
         if missing:
             built = {}
             for d in statuses_json(load_statuses(missing), None):
                 e = _entry(d)
-                found[int(d["id"])] = e
+                got[int(d["id"])] = e
                 built[_sj_key(int(d["id"]))] = e.encode()
                 if d["reblog"]:  # the reposted status is already serialised: cache it too
                     inner = _entry(d["reblog"])
-                    found[int(d["reblog"]["id"])] = inner
+                    got[int(d["reblog"]["id"])] = inner
                     built[_sj_key(int(d["reblog"]["id"]))] = inner.encode()
             hotcache.set_strings(built, STATUS_JSON_TTL)
+        found.update(got)
+        _remember(got)
 
-    fetch(list(ids))
+    if tags is None:
+        fetch(list(ids))
+    else:
+        stale: list[int] = []
+        absent: list[int] = []
+        for i, tag in tags.items():
+            e = _local.get(i)
+            if e is not None and e.tag == tag:
+                found[i] = e
+            else:
+                (stale if tag else absent).append(i)
+        if stale:
+            fetch(stale)
+        if absent:
+            fetch(absent, cached=False)
     inner = [e.reblog_of_id for e in found.values() if e.reblog_of_id and e.reblog_of_id not in found]
     if inner:
         fetch(inner)
@@ -101,13 +154,15 @@ def visible_ids(ids: list[int], found: dict[int, Entry], rf: ReaderFilter) -> li
     return out
 
 
-def page_bytes(ids: list[int], found: dict[int, Entry], viewer) -> bytes:
+def flag_ids(ids: list[int], found: dict[int, Entry]) -> list[int]:
+    """The statuses whose flags a page shows: its own and those they repost."""
+    return ids + [rb for i in ids if (rb := found[i].reblog_of_id)]
+
+
+def page_bytes(
+    ids: list[int], found: dict[int, Entry], viewer_id: int | None, flags: dict[str, set[int]]
+) -> bytes:
     """The JSON array for these (visible) ids with the reader's flags and the pinned rule applied."""
-    viewer_id = viewer.id if viewer is not None and viewer.is_authenticated else None
-    flags: dict[str, set[int]] = {f: set() for f in FLAGS}
-    if viewer_id is not None:
-        wanted = ids + [rb for i in ids if (rb := found[i].reblog_of_id)]
-        flags = _viewer_flags(viewer_id, wanted)
 
     def personal(i: int) -> str:
         e = found[i]
@@ -130,8 +185,14 @@ def page_bytes(ids: list[int], found: dict[int, Entry], viewer) -> bytes:
 
 
 def timeline_page(
-    ids: list[int], viewer, rf: ReaderFilter, cut: Callable[[list[int]], list[int]]
+    ids: list[int],
+    viewer,
+    rf: ReaderFilter,
+    cut: Callable[[list[int]], list[int]],
+    tags: Mapping[int, str] | None = None,
 ) -> tuple[bytes, list[int]]:
-    found = entries(ids)
+    found = entries(ids, tags)
     shown = cut(visible_ids(ids, found, rf))
-    return page_bytes(shown, found, viewer), shown
+    viewer_id = viewer.id if viewer is not None and viewer.is_authenticated else None
+    flags = _viewer_flags(viewer_id, flag_ids(shown, found)) if viewer_id is not None else no_flags()
+    return page_bytes(shown, found, viewer_id, flags), shown

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from agora.accounts.models import User
@@ -243,8 +244,10 @@ def test_home_timeline_costs_fixed_queries(
         r = client.get("/api/v1/timelines/home", {"limit": 40})
     assert r.status_code == 200
     assert len(r.json()) >= min(n_posts, 40) - 1
-    # and once the posts' JSON and his block/mute sets are cached, only the token and his flags are read
-    with django_assert_num_queries(QUERIES_WARM[store_kind]):
+    # and once the posts' JSON and his block/mute sets are cached, only the token and his flags are
+    # read: on PostgreSQL in one query, as this process has seen his token (agora/api/auth.py)
+    warm = QUERIES_WARM[store_kind] - (store_kind == "redis" and connection.vendor == "postgresql")
+    with django_assert_num_queries(warm):
         again = client.get("/api/v1/timelines/home", {"limit": 40})
     assert again.json() == r.json()
 
