@@ -48,11 +48,18 @@ class _TokenQuery:
     """
 
     def __init__(
-        self, vendor: str, name: str = "agora_token", extra: Callable[[str], str] | None = None
+        self,
+        vendor: str,
+        name: str = "agora_token",
+        extra: Callable[[str], str] | None = None,
+        only: tuple[list[str], list[str]] | None = None,
     ) -> None:
         user_model = AccessToken._meta.get_field("user").related_model
         self.token_fields = list(AccessToken._meta.concrete_fields)
         self.user_fields = list(user_model._meta.concrete_fields)  # type: ignore[union-attr]
+        if only is not None:  # the others are deferred: read on first access, as with .only()
+            self.token_fields = [f for f in self.token_fields if f.attname in only[0]]
+            self.user_fields = [f for f in self.user_fields if f.attname in only[1]]
         self.user_model = user_model
         self.token_names = [f.attname for f in self.token_fields]
         self.user_names = [f.attname for f in self.user_fields]
@@ -104,17 +111,26 @@ class _TokenQuery:
 
 class TokenQuery:
     """The token check, optionally with more columns for the token's user: `extra(user_id_sql)`
-    returns their SQL, with its own %s parameters. Built per database vendor on first use."""
+    returns their SQL, with its own %s parameters. `only` names the token's and the user's fields
+    to read (attnames; the rest are deferred): each timestamp costs a Python conversion. Built per
+    database vendor on first use."""
 
-    def __init__(self, name: str, extra: Callable[[str], str] | None = None) -> None:
-        self.name, self.extra = name, extra
+    def __init__(
+        self,
+        name: str,
+        extra: Callable[[str], str] | None = None,
+        only: tuple[list[str], list[str]] | None = None,
+    ) -> None:
+        self.name, self.extra, self.only = name, extra, only
         self._built: dict[str, _TokenQuery] = {}
 
     def run(self, checksum: str, extra_params: Sequence[Any] = ()) -> AccessToken | None:
         """The unexpired token with this checksum, or None."""
         query = self._built.get(connection.vendor)
         if query is None:
-            query = self._built[connection.vendor] = _TokenQuery(connection.vendor, self.name, self.extra)
+            query = self._built[connection.vendor] = _TokenQuery(
+                connection.vendor, self.name, self.extra, self.only
+            )
         tok = query.run(checksum, extra_params)
         if tok is None or tok.expires <= timezone.now():
             return None

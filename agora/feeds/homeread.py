@@ -54,20 +54,19 @@ while #page < want do
   if id ~= last and id ~= ARGV[6] then page[#page + 1] = string.match(id, '^0*(%d+)$') end
   last = id
 end
--- Each candidate's entry head "tag|author|reblog of|...": its tag ('' when not cached), and the
--- same for the status it reposts.
+-- Each candidate's entry head "tag|author|reblog of|...": "id:tag" ('' when not cached), and the
+-- same for the status it reposts. Ids and tags go back as one string each: cheaper to read.
 local tags, seen = {}, {}
 local function tag(id)
   if seen[id] then return end
   seen[id] = true
   local head = redis.call('GETRANGE', ARGV[7] .. id, 0, ARGV[8] - 1)
   local t, reblog = string.match(head, '^([^|]*)|[^|]*|([^|]*)|')
-  tags[#tags + 1] = id
-  tags[#tags + 1] = t or ''
+  tags[#tags + 1] = id .. ':' .. (t or '')
   if reblog and reblog ~= '' then tag(reblog) end
 end
 for i = 1, #page do tag(page[i]) end
-return {rf, page, tags}
+return {rf, table.concat(page, ','), table.concat(tags, ',')}
 """
 _scripts: dict[int, Any] = {}
 
@@ -95,6 +94,9 @@ def read(user_id: int, *, max_id: int | None, since_id: int | None, want: int) -
     )
     if got is None:
         return None
-    rf_raw, page, flat = got
-    tags = {int(flat[i]): flat[i + 1].decode() for i in range(0, len(flat), 2)}
-    return HomeRead(decode_filter(user_id, rf_raw.decode()), [int(i) for i in page], tags)
+    rf_raw, page, heads = got
+    tags = {}
+    for head in heads.decode().split(",") if heads else ():
+        i, tag = head.split(":")
+        tags[int(i)] = tag
+    return HomeRead(decode_filter(user_id, rf_raw.decode()), [int(i) for i in page.split(b",") if i], tags)

@@ -128,8 +128,16 @@ def home_timeline_page(
     return timeline_page(ids, user, reader_filter(user), cut)
 
 
-# The token check with the reader's flags: the home read's one PostgreSQL query.
-_TOKEN_AND_FLAGS = TokenQuery("agora_token_home", flag_columns)
+# The token check with the reader's flags: the home read's one PostgreSQL query. Only what the
+# check, _touch and the page use is read of the token and the user.
+_TOKEN_AND_FLAGS = TokenQuery(
+    "agora_token_home",
+    flag_columns,
+    only=(
+        ["id", "user_id", "application_id", "token", "expires", "scope"],
+        ["id", "username", "is_active", "email_confirmed", "last_active_at"],
+    ),
+)
 
 
 def home_timeline_page_for(
@@ -148,7 +156,7 @@ def home_timeline_page_for(
     found = entries(fast.ids, fast.tags)
     shown = _cut(visible_ids(fast.ids, found, fast.rf), page)
     wanted = bigint_array(flag_ids(shown, found))
-    tok, flags = pending.confirm(request, _TOKEN_AND_FLAGS, [wanted] * len(FLAGS))
+    tok, flags = pending.confirm(request, _TOKEN_AND_FLAGS, [wanted])
     was_inactive = _touch(tok.user)
     if flags is None or was_inactive:
         return home_timeline_page(tok.user, page, was_inactive=was_inactive)

@@ -169,14 +169,14 @@ def no_flags() -> dict[str, set[int]]:
 
 def flag_columns(viewer_sql: str) -> str:
     """The reader's flags as three array columns in FLAGS order, for a reader named by the SQL
-    expression `viewer_sql` (PostgreSQL). Each takes the status ids as its own array parameter.
-    The home read asks them in the query that checks its token (agora/feeds/selectors.py)."""
-    ids = "ANY(%s::bigint[])"
+    expression `viewer_sql` (PostgreSQL), with one parameter: the status ids as an array literal.
+    It must be the query's first parameter (the later uses name it $1). The home read asks them in
+    the query that checks its token (agora/feeds/selectors.py)."""
     # viewer_sql is a column name built from model metadata, never user input.
     return (
-        f"ARRAY(SELECT status_id FROM social_favourite WHERE account_id = {viewer_sql} AND status_id = {ids}), "  # noqa: S608
-        f"ARRAY(SELECT reblog_of_id FROM social_status WHERE author_id = {viewer_sql} AND reblog_of_id = {ids}), "
-        f"ARRAY(SELECT status_id FROM social_bookmark WHERE account_id = {viewer_sql} AND status_id = {ids})"
+        f"ARRAY(SELECT status_id FROM social_favourite WHERE account_id = {viewer_sql} AND status_id = ANY(%s::bigint[])), "  # noqa: S608
+        f"ARRAY(SELECT reblog_of_id FROM social_status WHERE author_id = {viewer_sql} AND reblog_of_id = ANY($1::bigint[])), "
+        f"ARRAY(SELECT status_id FROM social_bookmark WHERE account_id = {viewer_sql} AND status_id = ANY($1::bigint[]))"
     )
 
 
