@@ -6,10 +6,12 @@ trips with a dozen commands (docs/performance.md). When something is not there (
 evicted timeline or outbox) the script answers nothing and the caller takes the general path, which
 rebuilds it.
 
-The script also returns the tag that heads each candidate's cached JSON (and the JSON of the status
-it reposts): the process reuses the entries it already holds with those tags and fetches only the
-others (agora/social/timeline_json.py), so a warm read has no MGET. The JSON itself does not go
-through the script: passing 45 kB through Lua cost Redis 110 us a read against 6 us for an MGET.
+The script also returns the tag of each candidate's cached JSON (and of the status it reposts),
+read from small keys beside the JSON: the process reuses the entries it already holds with those
+tags and fetches only the others (agora/social/timeline_json.py), so a warm read has no MGET. The
+JSON itself does not go through the script: passing 45 kB through Lua cost Redis 110 us a read
+against 6 us for an MGET, and reading each entry's first bytes (GETRANGE) 90 us against one MGET of
+the small keys.
 
 The script reads keys it derives (outboxes), which one Redis server allows and Redis Cluster would
 not: the production profile runs one Redis for timelines and this cache.
@@ -21,13 +23,13 @@ from typing import Any, NamedTuple
 
 from agora.feeds.store import SENTINEL, RedisStore, get_store
 from agora.social.relations import ReaderFilter, celebs_cache_key, decode_filter, rf_cache_key
-from agora.social.serializers import SJ_PREFIX
-from agora.social.timeline_json import HEAD_BYTES
+from agora.social.serializers import TAG_PREFIX
 
 # KEYS: reader's filter, celebrity list, home timeline. ARGV: upper and lower lex bounds, members
-# to read per list, ids wanted, outbox key prefix, the sentinel's id, the status JSON key prefix and
-# how many bytes hold an entry's head. Members are "<20-digit id>:<account>", so string order is id
-# order (Lua numbers cannot hold 64-bit ids).
+# to read per list, ids wanted, outbox key prefix, the sentinel member, the status tag key prefix.
+# Members are "<20-digit id>:<author>", so string order is id order (Lua numbers cannot hold 64-bit
+# ids), and one status is the same member in every list. Ids stay 20 digits (Python's int() reads
+# them), so they need no pattern matching here.
 _SCRIPT = """
 local rf = redis.call('GET', KEYS[1])
 local celebs = redis.call('GET', KEYS[2])
@@ -39,33 +41,40 @@ for c in string.gmatch(celebs, '%d+') do
   if redis.call('EXISTS', key) == 0 then return false end
   lists[#lists + 1] = redis.call('ZREVRANGEBYLEX', key, upper, lower, 'LIMIT', 0, per)
 end
--- Each list is newest first: merge them, dropping repeats (the same id sorts adjacent).
-local heads, page, last = {}, {}, nil
-for i = 1, #lists do heads[i] = 1 end
-while #page < want do
+-- Each list is newest first: merge them, dropping repeats (equal members sort adjacent).
+local nl, at, page, n, last = #lists, {}, {}, 0, nil
+for i = 1, nl do at[i] = 1 end
+while n < want do
   local best, from = nil, nil
-  for i = 1, #lists do
-    local m = lists[i][heads[i]]
+  for i = 1, nl do
+    local m = lists[i][at[i]]
     if m and (not best or m > best) then best, from = m, i end
   end
   if not best then break end
-  heads[from] = heads[from] + 1
-  local id = string.sub(best, 1, 20)
-  if id ~= last and id ~= ARGV[6] then page[#page + 1] = string.match(id, '^0*(%d+)$') end
-  last = id
+  at[from] = at[from] + 1
+  if best ~= last and best ~= ARGV[6] then
+    n = n + 1
+    page[n] = string.sub(best, 1, 20)
+  end
+  last = best
 end
--- Each candidate's entry head "tag|author|reblog of|...": "id:tag" ('' when not cached), and the
--- same for the status it reposts. Ids and tags go back as one string each: cheaper to read.
-local tags, seen = {}, {}
-local function tag(id)
-  if seen[id] then return end
-  seen[id] = true
-  local head = redis.call('GETRANGE', ARGV[7] .. id, 0, ARGV[8] - 1)
-  local t, reblog = string.match(head, '^([^|]*)|[^|]*|([^|]*)|')
-  tags[#tags + 1] = id .. ':' .. (t or '')
-  if reblog and reblog ~= '' then tag(reblog) end
+-- "id:tag" of each candidate's cached JSON ('' when not cached), then of the statuses they repost,
+-- from the "tag|reposted id" keys beside the entries. Ids and tags go back as one string each.
+local tags, inner = {}, {}
+local function tag_of(ids, more)
+  if #ids == 0 then return end
+  local keys = {}
+  for i = 1, #ids do keys[i] = ARGV[7] .. ids[i] end
+  local got = redis.call('MGET', unpack(keys))
+  for i = 1, #ids do
+    local t, reblog = '', ''
+    if got[i] then t, reblog = string.match(got[i], '^([^|]*)|(.*)$') end
+    tags[#tags + 1] = ids[i] .. ':' .. t
+    if more and reblog ~= '' then more[#more + 1] = reblog end
+  end
 end
-for i = 1, #page do tag(page[i]) end
+tag_of(page, inner)
+tag_of(inner, nil)
 return {rf, table.concat(page, ','), table.concat(tags, ',')}
 """
 _scripts: dict[int, Any] = {}
@@ -90,7 +99,7 @@ def read(user_id: int, *, max_id: int | None, since_id: int | None, want: int) -
     lower = f"[{since_id:020d};" if since_id is not None else "-"
     got = script(
         keys=[rf_cache_key(user_id), celebs_cache_key(user_id), store.key(user_id)],
-        args=[upper, lower, want + 1, want, store.OUTBOX_PREFIX, SENTINEL[:20], SJ_PREFIX, HEAD_BYTES],
+        args=[upper, lower, want + 1, want, store.OUTBOX_PREFIX, SENTINEL, TAG_PREFIX],
     )
     if got is None:
         return None

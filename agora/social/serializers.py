@@ -139,14 +139,25 @@ FLAGS = ("favourited", "reblogged", "bookmarked")
 
 
 SJ_PREFIX = "agora:sj5:"  # bump when the cached shape changes
+# Beside each entry, its tag and the status it reposts ("tag|id"), ids in 20 digits as the home
+# read's script handles them (agora/feeds/homeread.py, agora/social/timeline_json.py).
+TAG_PREFIX = "agora:st5:"
 
 
 def _sj_key(status_id: int) -> str:
     return f"{SJ_PREFIX}{status_id}"
 
 
+def _tag_key(status_id: int) -> str:
+    return f"{TAG_PREFIX}{status_id:020d}"
+
+
+def tag_value(tag: str, reblog_of_id: int | None) -> str:
+    return f"{tag}|{reblog_of_id:020d}" if reblog_of_id else f"{tag}|"
+
+
 def forget_statuses(*status_ids: int | None) -> None:
-    keys = [_sj_key(i) for i in status_ids if i]
+    keys = [key(i) for i in status_ids if i for key in (_sj_key, _tag_key)]
     if keys:
         transaction.on_commit(lambda: hotcache.delete_many(keys), robust=True)
 

@@ -9,10 +9,11 @@ how stale embedded account fields (display name, counts) can get.
 Splicing is safe because user text is JSON-escaped: a key pattern like `"favourited":false` can only
 occur as a key, and the first occurrence is the outer status's (its flags precede "reblog"/"quote").
 
-Each cached entry starts with a random tag, new whenever it is written. The home read's script
-returns the tag of every candidate (agora/feeds/homeread.py), so a process keeps the entries it has
-read (`_local`) and reuses one while Redis still holds its tag: Redis stays the only source of truth
-(a forgotten or expired entry has no tag, a rebuilt one a new tag), and a warm read needs no MGET.
+Each cached entry starts with a random tag, new whenever it is written, and is written and dropped
+together with a small key holding that tag and the id it reposts (`_tag_key`). The home read's
+script returns those (agora/feeds/homeread.py), so a process keeps the entries it has read
+(`_local`) and reuses one while Redis still holds its tag: Redis stays the only source of truth (a
+forgotten or expired entry has no tag, a rebuilt one a new tag), and a warm read needs no MGET.
 """
 
 from __future__ import annotations
@@ -25,7 +26,16 @@ from typing import NamedTuple
 
 from agora.social import hotcache
 from agora.social.relations import ReaderFilter
-from agora.social.serializers import FLAGS, STATUS_JSON_TTL, _sj_key, _viewer_flags, no_flags, statuses_json
+from agora.social.serializers import (
+    FLAGS,
+    STATUS_JSON_TTL,
+    _sj_key,
+    _tag_key,
+    _viewer_flags,
+    no_flags,
+    statuses_json,
+    tag_value,
+)
 
 
 class Entry(NamedTuple):
@@ -36,8 +46,7 @@ class Entry(NamedTuple):
     json: str  # with "reblog":null; the reblogged status is spliced in from its own entry
 
     def encode(self) -> str:
-        # Cached as "tag|author|reblog of|quote author|json": cheaper to read back than a pickle, and
-        # the head before the JSON is what the home read's script returns (HEAD_BYTES).
+        # Cached as "tag|author|reblog of|quote author|json": cheaper to read back than a pickle.
         return (
             f"{self.tag}|{self.author_id}|{self.reblog_of_id or ''}|{self.quote_author_id or ''}|{self.json}"
         )
@@ -50,8 +59,6 @@ class Entry(NamedTuple):
         )
 
 
-# The encoded head is at most 12 + 3 * 20 + 4 characters: the script reads this many bytes.
-HEAD_BYTES = 80
 LOCAL_MAX = 20_000  # entries a process keeps (~2 kB each)
 _local: dict[int, Entry] = {}
 _local_lock = threading.Lock()
@@ -103,16 +110,17 @@ def entries(ids: list[int], tags: Mapping[int, str] | None = None) -> dict[int, 
                     got[i] = Entry.decode(raw)
         missing = [i for i in wanted if i not in got]
         if missing:
-            built = {}
+            new: dict[int, Entry] = {}
             for d in statuses_json(load_statuses(missing), None):
-                e = _entry(d)
-                got[int(d["id"])] = e
-                built[_sj_key(int(d["id"]))] = e.encode()
+                new[int(d["id"])] = _entry(d)
                 if d["reblog"]:  # the reposted status is already serialised: cache it too
-                    inner = _entry(d["reblog"])
-                    got[int(d["reblog"]["id"])] = inner
-                    built[_sj_key(int(d["reblog"]["id"]))] = inner.encode()
+                    new[int(d["reblog"]["id"])] = _entry(d["reblog"])
+            built = {}
+            for i, e in new.items():
+                built[_sj_key(i)] = e.encode()
+                built[_tag_key(i)] = tag_value(e.tag, e.reblog_of_id)
             hotcache.set_strings(built, STATUS_JSON_TTL)
+            got.update(new)
         found.update(got)
         _remember(got)
 
