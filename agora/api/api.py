@@ -43,6 +43,14 @@ def _agora_error(request: HttpRequest, exc: AgoraError) -> HttpResponse:
 
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    pending = getattr(request, "auth", None)
+    if isinstance(pending, Unconfirmed):
+        # Ninja validates input after auth, which left this token for the view to check: a token
+        # that fails its check is the error to report, as it is for any other endpoint.
+        try:
+            pending.confirm()
+        except AgoraError as refused:
+            return _agora_error(request, refused)
     details = [
         {
             "field": ".".join(str(p) for p in err.get("loc", [])[1:]) or None,
@@ -110,7 +118,7 @@ def _register_routers() -> None:
 
 _register_routers()
 
-from agora.api.auth import document_scopes  # noqa: E402
+from agora.api.auth import Unconfirmed, document_scopes  # noqa: E402
 
 document_scopes(api)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -90,7 +90,19 @@ class _TokenQuery:
         """The token with its user; the extra columns' values, if any, in `tok.extra`."""
         with connection.cursor() as cursor:
             self.query.execute(cursor, [*extra_params, checksum])
-            row = cursor.fetchone()
+            return self.token(cursor.fetchone())
+
+    def run_along(
+        self, checksum: str, statement: Prepared, params: Sequence[Any]
+    ) -> tuple[AccessToken | None, list[Any]]:
+        """The token with its user, and the rows of `statement` run in the same round trip."""
+        with connection.cursor() as cursor:
+            Prepared.execute_together(cursor, [(self.query, [checksum]), (statement, params)])
+            tok = self.token(cursor.fetchone())
+            cursor.cursor.nextset()
+            return tok, cursor.fetchall()
+
+    def token(self, row: Any) -> AccessToken | None:
         if row is None:
             return None
         if self.converters:
@@ -124,19 +136,32 @@ class TokenQuery:
         self.name, self.extra, self.only = name, extra, only
         self._built: dict[str, _TokenQuery] = {}
 
-    def run(self, checksum: str, extra_params: Sequence[Any] = ()) -> AccessToken | None:
-        """The unexpired token with this checksum, or None."""
+    def _query(self) -> _TokenQuery:
         query = self._built.get(connection.vendor)
         if query is None:
             query = self._built[connection.vendor] = _TokenQuery(
                 connection.vendor, self.name, self.extra, self.only
             )
-        tok = query.run(checksum, extra_params)
-        if tok is None or tok.expires <= timezone.now():
-            return None
-        if tok.user_id is not None:
-            _remember_user(checksum, tok.user_id)
-        return tok
+        return query
+
+    def run(self, checksum: str, extra_params: Sequence[Any] = ()) -> AccessToken | None:
+        """The unexpired token with this checksum, or None."""
+        return _unexpired(checksum, self._query().run(checksum, extra_params))
+
+    def run_along(
+        self, checksum: str, statement: Prepared, params: Sequence[Any]
+    ) -> tuple[AccessToken | None, list[Any]]:
+        """run(), with the rows of another prepared statement run in the same round trip (PostgreSQL)."""
+        tok, rows = self._query().run_along(checksum, statement, params)
+        return _unexpired(checksum, tok), rows
+
+
+def _unexpired(checksum: str, tok: AccessToken | None) -> AccessToken | None:
+    if tok is None or tok.expires <= timezone.now():
+        return None
+    if tok.user_id is not None:
+        _remember_user(checksum, tok.user_id)
+    return tok
 
 
 _PLAIN = TokenQuery("agora_token")
@@ -212,7 +237,7 @@ class TokenAuth(HttpBearer):
             user_id = _token_users.get(checksum)
             if user_id is not None:
                 request.user = AnonymousUser()  # until confirmed
-                request.auth = pending = Unconfirmed(self, token, checksum, user_id)  # type: ignore[attr-defined]
+                request.auth = pending = Unconfirmed(self, request, token, checksum, user_id)  # type: ignore[attr-defined]
                 return pending
         return self.admit(request, request_token(request, token))
 
@@ -251,29 +276,36 @@ class TokenAuth(HttpBearer):
         return tok
 
 
-class Unconfirmed(NamedTuple):
+class Unconfirmed:
     """A bearer token not yet checked on this request, and the user it belonged to when this process
-    last found it. Whoever holds one must `confirm` it before anything read for that user is sent."""
+    last found it. Whoever holds one must confirm it before anything read for that user is sent or
+    anything is written. Each confirm checks the token as TokenAuth does and raises the same errors;
+    the variants that run the caller's own read with it return that read's result only while the
+    token is still `user_id`'s (None otherwise: the caller starts again for the token's user)."""
 
-    auth: TokenAuth
-    raw: str
-    checksum: str
-    user_id: int
+    def __init__(self, auth: TokenAuth, request: HttpRequest, raw: str, checksum: str, user_id: int) -> None:
+        self.auth, self.request, self.raw, self.checksum, self.user_id = auth, request, raw, checksum, user_id
 
-    def confirm(
-        self, request: HttpRequest, query: TokenQuery | None = None, extra_params: Sequence[Any] = ()
-    ) -> tuple[AccessToken, Any]:
-        """Check the token as TokenAuth does (raising the same errors), in `query` when given.
+    def confirm(self) -> AccessToken:
+        return self.auth.admit(self.request, request_token(self.request, self.raw))
 
-        Returns the token and the query's extra values, which are None unless the token is still
-        `user_id`'s: then the caller's reads for that user are void and it starts again for tok.user.
-        """
-        if query is None:
-            return self.auth.admit(request, request_token(request, self.raw)), None
-        tok = query.run(self.checksum, extra_params)
-        request._agora_token = (self.raw, tok)  # type: ignore[attr-defined]
-        admitted = self.auth.admit(request, tok)  # raises unless tok is a token
-        return admitted, (admitted.extra if admitted.user_id == self.user_id else None)
+    def confirm_with(self, query: TokenQuery, extra_params: Sequence[Any]) -> tuple[AccessToken, Any]:
+        """The check in `query`, whose extra columns are computed for the token's user."""
+        return self._admit(query.run(self.checksum, extra_params), "extra")
+
+    def confirm_along(
+        self, statement: Prepared, params: Sequence[Any]
+    ) -> tuple[AccessToken, list[Any] | None]:
+        """The check in the same round trip as `statement`, which the caller built for user_id."""
+        tok, rows = _PLAIN.run_along(self.checksum, statement, params)
+        if tok is not None:
+            tok.along = rows  # type: ignore[attr-defined]
+        return self._admit(tok, "along")
+
+    def _admit(self, tok: AccessToken | None, result: str) -> tuple[AccessToken, Any]:
+        self.request._agora_token = (self.raw, tok)  # type: ignore[attr-defined]
+        admitted = self.auth.admit(self.request, tok)  # raises unless tok is a token
+        return admitted, (getattr(admitted, result) if admitted.user_id == self.user_id else None)
 
 
 def token(

@@ -214,6 +214,10 @@ class Prepared:
         if connection.vendor != "postgresql":
             cursor.execute(self.sql, params)
             return
+        self._ensure()
+        cursor.execute(self.execute_sql, params)
+
+    def _ensure(self) -> None:
         raw = connection.connection  # open: the caller holds a cursor
         held = _prepared.setdefault(raw, set())
         if self.name not in held:
@@ -221,4 +225,14 @@ class Prepared:
             # it is not counted as one of the request's queries. Not transactional: a rollback keeps it.
             raw.execute(self.prepare)
             held.add(self.name)
-        cursor.execute(self.execute_sql, params)
+
+    @staticmethod
+    def execute_together(cursor: Any, statements: Sequence[tuple[Prepared, Sequence[Any]]]) -> None:
+        """Several prepared statements in one query, one round trip (PostgreSQL only): read the first
+        one's rows, then `cursor.cursor.nextset()` for the next."""
+        for statement, _ in statements:
+            statement._ensure()
+        cursor.execute(
+            ";\n".join(st.execute_sql for st, _ in statements),
+            [p for _, params in statements for p in params],
+        )

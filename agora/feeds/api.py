@@ -17,7 +17,7 @@ def home(request: HttpRequest, page: Query[PageParams]) -> HttpResponse:
     # token is checked in the page's own query when this process has seen it before.
     pending = request.auth  # type: ignore[attr-defined]
     if isinstance(pending, Unconfirmed):
-        body, ids = home_timeline_page_for(request, pending, page)
+        body, ids = home_timeline_page_for(pending, page)
     else:
         body, ids = home_timeline_page(request.user, page)  # type: ignore[arg-type]
     out = HttpResponse(body, content_type="application/json; charset=utf-8")

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils import timezone
 
 from agora.accounts.models import User
@@ -140,9 +139,7 @@ _TOKEN_AND_FLAGS = TokenQuery(
 )
 
 
-def home_timeline_page_for(
-    request: HttpRequest, pending: Unconfirmed, page: PageParams
-) -> tuple[bytes, list[int]]:
+def home_timeline_page_for(pending: Unconfirmed, page: PageParams) -> tuple[bytes, list[int]]:
     """home_timeline_page for a token not checked yet (agora/api/auth.py): Redis is read for the user
     the token last belonged to, then the token is checked in the query that reads the reader's
     flags. It raises as the token check does; when the token is now someone else's, or the reader
@@ -152,11 +149,11 @@ def home_timeline_page_for(
         want = page.capped_limit + SLACK
         fast = homeread.read(pending.user_id, max_id=page.max_id, since_id=page.since_id, want=want)
     if fast is None:
-        return home_timeline_page(pending.confirm(request)[0].user, page)
+        return home_timeline_page(pending.confirm().user, page)
     found = entries(fast.ids, fast.tags)
     shown = _cut(visible_ids(fast.ids, found, fast.rf), page)
     wanted = bigint_array(flag_ids(shown, found))
-    tok, flags = pending.confirm(request, _TOKEN_AND_FLAGS, [wanted])
+    tok, flags = pending.confirm_with(_TOKEN_AND_FLAGS, [wanted])
     was_inactive = _touch(tok.user)
     if flags is None or was_inactive:
         return home_timeline_page(tok.user, page, was_inactive=was_inactive)

@@ -15,6 +15,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from agora.accounts.models import User
+from agora.api.auth import Unconfirmed
 from agora.cart.models import CartItem
 from agora.catalog.models import Product, Variant
 from agora.core.errors import Conflict, Invalid, NotFound
@@ -108,10 +109,16 @@ class _Statements:
         self.cart_delete = f"DELETE FROM {quote(CartItem._meta.db_table)} WHERE {qid} IN "  # noqa: S608
 
     def read(
-        self, db: BaseDatabaseWrapper, buyer: User, address_id: int, ids: Sequence[int]
-    ) -> tuple[dict[str, str], dict[int, ForSale]]:
-        """The buyer's own address (access_address's check: someone else's reads as missing) and
-        the variants of `ids` that exist, with their product and shop."""
+        self, db: BaseDatabaseWrapper, buyer: User | Unconfirmed, address_id: int, ids: Sequence[int]
+    ) -> tuple[User, dict[str, str], dict[int, ForSale]]:
+        """The buyer, their own address (access_address's check: someone else's reads as missing)
+        and the variants of `ids` that exist, with their product and shop. A buyer known by an
+        unchecked token (PostgreSQL only) is checked in the same round trip (agora/api/auth.py)."""
+        if isinstance(buyer, Unconfirmed):
+            tok, rows = buyer.confirm_along(self.by_array, [bigint_array(ids), address_id, buyer.user_id])
+            if rows is None:  # the token is someone else's now: read for them
+                return self.read(db, tok.user, address_id, ids)
+            return tok.user, *self._found(db, rows)
         with db.cursor() as cursor:
             if db.vendor == "postgresql":
                 self.by_array.execute(cursor, [bigint_array(ids), address_id, buyer.id])
@@ -121,6 +128,9 @@ class _Statements:
                     [*ids, address_id, buyer.id],
                 )
             rows = cursor.fetchall()
+        return buyer, *self._found(db, rows)
+
+    def _found(self, db: BaseDatabaseWrapper, rows: list[Any]) -> tuple[dict[str, str], dict[int, ForSale]]:
         if not rows:
             raise NotFound("No such address.")
         read = [self.select.read(db, row) for row in rows]
@@ -234,8 +244,13 @@ def do_checkout(
     return [p.order for p in placed]
 
 
+def _known(buyer: User | Unconfirmed) -> User:
+    """The buyer as a user: an unchecked token is checked first (raising as the API's check does)."""
+    return buyer.confirm().user if isinstance(buyer, Unconfirmed) else buyer
+
+
 def place_orders(
-    buyer: User,
+    buyer: User | Unconfirmed,
     *,
     address_id: int,
     items: Sequence[Wanted] | None = None,
@@ -243,10 +258,15 @@ def place_orders(
     idempotency_key: str | None = None,
 ) -> list[Placed]:
     """Create one awaiting-payment order per shop, or replay the orders of an earlier checkout sent
-    with the same Idempotency-Key. Raises 409 out_of_stock naming the variant; then nothing is written."""
+    with the same Idempotency-Key. Raises 409 out_of_stock naming the variant; then nothing is written.
+
+    The buyer may be an access token not checked yet (the API's checkout: agora/api/auth.py); it is
+    checked before anything of the buyer's is read, by the first read."""
     key = (idempotency_key or "").strip()[:200] or None
+    if isinstance(buyer, Unconfirmed) and (key or from_cart):
+        buyer = buyer.confirm().user  # these read the buyer's rows before the checkout's own read
     if key:
-        prior = prior_checkout(buyer, key)
+        prior = prior_checkout(_known(buyer), key)
         if prior is not None:
             return _replayed(prior)
     # Looked up once: each attribute of django.db.connection is a thread-local lookup.
@@ -254,17 +274,17 @@ def place_orders(
     sql = _sql(db)
     cart_ids: list[int] = []
     if from_cart:
-        rows = list(CartItem.objects.filter(user=buyer).values_list("id", "variant_id", "quantity"))
+        rows = list(CartItem.objects.filter(user=_known(buyer)).values_list("id", "variant_id", "quantity"))
         cart_ids = [r[0] for r in rows]
         items = [Wanted(variant_id=r[1], quantity=r[2]) for r in rows]
     try:
         wanted = check_items(items or [])
     except Invalid:
         # The address is checked first, as it always was: a missing one is the error to report.
-        if not Address.objects.filter(id=address_id, user_id=buyer.id).exists():
+        if not Address.objects.filter(id=address_id, user_id=_known(buyer).id).exists():
             raise NotFound("No such address.") from None
         raise
-    address, variants = sql.read(db, buyer, address_id, sorted(wanted))
+    buyer, address, variants = sql.read(db, buyer, address_id, sorted(wanted))
     for variant_id in wanted:
         item = variants.get(variant_id)
         if item is None or not item.is_active or not item.is_listed:
