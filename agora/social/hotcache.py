@@ -61,7 +61,10 @@ def set_strings(values: dict[str, str], ttl: int) -> None:
         return
     if not values:
         return
-    pipe = r.pipeline(transaction=False)
+    # MULTI/EXEC: Redis may run another client's commands between those of a plain pipeline, and
+    # values written together must stay together (a status's JSON and its tag key:
+    # agora/social/timeline_json.py).
+    pipe = r.pipeline(transaction=True)
     for k, v in values.items():
         pipe.set(k, v.encode(), ex=ttl)
     pipe.execute()
