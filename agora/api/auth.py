@@ -218,7 +218,9 @@ class TokenAuth(HttpBearer):
         self.openapi_scopes = [scope]
 
     def __call__(self, request: HttpRequest) -> Any:
-        header = request.headers.get("Authorization", "")
+        # META, not request.headers: building the headers mapping walks every environ key
+        # (granian's environ carries the whole process environment).
+        header = request.META.get("HTTP_AUTHORIZATION", "")
         if not header and self.optional:
             # Anonymous: the API never acts for a browser session (agora/api/browseronly.py).
             request.auth = None  # type: ignore[attr-defined]

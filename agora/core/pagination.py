@@ -13,8 +13,7 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from agora.core.schema import MAX_ID
 
@@ -24,7 +23,9 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 40
 
 
-class PageParams(Schema):
+class PageParams(BaseModel):
+    # A plain pydantic model: ninja.Schema adds a validator for reading ORM objects, which query
+    # parameters never are (validating {} took 6.2 us with it, 1.0 us without).
     # Bounded to BIGINT: a bigger id would reach the database driver and fail there (a 500).
     max_id: int | None = Field(None, ge=0, le=MAX_ID, description="Return results older than this id")
     since_id: int | None = Field(None, ge=0, le=MAX_ID, description="Return results newer than this id")

@@ -107,7 +107,7 @@ def checkout(request: HttpRequest, body: CheckoutIn) -> HttpResponse:
         address_id=body.address_id,
         items=[Wanted(i.variant_id, i.quantity) for i in body.items or []],
         from_cart=body.from_cart,
-        idempotency_key=request.headers.get("Idempotency-Key"),
+        idempotency_key=request.META.get("HTTP_IDEMPOTENCY_KEY"),
     )
     # A flash sale's hot path: the body rendered as Ninja's JSON renderer would, returned as it is
     # (from a dict, Ninja would first validate and copy it against `response=`, which stays for the
