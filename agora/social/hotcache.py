@@ -11,6 +11,7 @@ both): `hot_redis_url()` is that Redis for both.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -66,7 +67,9 @@ def set_strings(values: dict[str, str], ttl: int) -> None:
     # agora/social/timeline_json.py).
     pipe = r.pipeline(transaction=True)
     for k, v in values.items():
-        pipe.set(k, v.encode(), ex=ttl)
+        # Each key expires somewhere in the last fifth of `ttl`: keys written together (a page's
+        # statuses, readers warmed at once) then do not all expire, and get rebuilt, at once.
+        pipe.set(k, v.encode(), ex=ttl - random.randrange(ttl // 5 + 1))
     pipe.execute()
 
 

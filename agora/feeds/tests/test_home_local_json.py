@@ -22,3 +22,10 @@ def test_a_warm_read_fetches_no_status_json(timeline_redis, active_user, api_cli
     again = client.get(HOME)
     assert again.json() == first.json()
     assert not [k for k in fetched if k.startswith(SJ_PREFIX)]
+
+
+def test_keys_written_together_expire_apart(timeline_redis):
+    hotcache.set_strings({f"agora:test:{i}": "x" for i in range(50)}, 600)
+    ttls = {timeline_redis.ttl(f"agora:test:{i}") for i in range(50)}
+    assert all(480 <= t <= 600 for t in ttls)
+    assert len(ttls) > 10
