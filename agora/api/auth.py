@@ -6,12 +6,12 @@
 After it runs, `request.user` is the token's user (AnonymousUser for an app-only token or none)
 and `request.auth` is the AccessToken (or None).
 
-One endpoint, the home timeline, checks its token later in the same request: `token(...,
-deferred=True)` then leaves an `Unconfirmed` token in `request.auth` when this process has checked
-that token before, and the endpoint reads Redis for that token's user before it calls
-`Unconfirmed.confirm`, which checks the token in the same PostgreSQL query as the endpoint's own
-read (the reader's flags). Nothing read for the user leaves before the check passes; a token that
-now fails it, or belongs to someone else, is answered exactly as by an ordinary check.
+Two endpoints, the home timeline and checkout, check their token later in the same request
+(ADR 0004): `token(..., deferred=True)` leaves an `Unconfirmed` token in `request.auth` when this
+process has found that token before, and the endpoint checks it in the round trip of its own first
+PostgreSQL read (the reader's flags; the buyer's address and the variants). Nothing read for the
+user leaves, and nothing is written, before the check passes; a token that now fails it, or belongs
+to someone else, is answered exactly as by an ordinary check.
 """
 
 from __future__ import annotations
@@ -293,21 +293,19 @@ class Unconfirmed:
 
     def confirm_with(self, query: TokenQuery, extra_params: Sequence[Any]) -> tuple[AccessToken, Any]:
         """The check in `query`, whose extra columns are computed for the token's user."""
-        return self._admit(query.run(self.checksum, extra_params), "extra")
+        tok = query.run(self.checksum, extra_params)
+        return self._admit(tok, tok.extra if tok is not None else None)
 
     def confirm_along(
         self, statement: Prepared, params: Sequence[Any]
     ) -> tuple[AccessToken, list[Any] | None]:
         """The check in the same round trip as `statement`, which the caller built for user_id."""
-        tok, rows = _PLAIN.run_along(self.checksum, statement, params)
-        if tok is not None:
-            tok.along = rows  # type: ignore[attr-defined]
-        return self._admit(tok, "along")
+        return self._admit(*_PLAIN.run_along(self.checksum, statement, params))
 
-    def _admit(self, tok: AccessToken | None, result: str) -> tuple[AccessToken, Any]:
+    def _admit(self, tok: AccessToken | None, result: Any) -> tuple[AccessToken, Any]:
         self.request._agora_token = (self.raw, tok)  # type: ignore[attr-defined]
         admitted = self.auth.admit(self.request, tok)  # raises unless tok is a token
-        return admitted, (getattr(admitted, result) if admitted.user_id == self.user_id else None)
+        return admitted, (result if admitted.user_id == self.user_id else None)
 
 
 def token(
