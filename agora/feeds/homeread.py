@@ -35,7 +35,14 @@ local rf = redis.call('GET', KEYS[1])
 local celebs = redis.call('GET', KEYS[2])
 if not rf or not celebs or redis.call('EXISTS', KEYS[3]) == 0 then return false end
 local upper, lower, per, want = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
-local lists = {redis.call('ZREVRANGEBYLEX', KEYS[3], upper, lower, 'LIMIT', 0, per)}
+local home = redis.call('ZREVRANGEBYLEX', KEYS[3], upper, lower, 'LIMIT', 0, per)
+local lists = {home}
+-- Nothing older than the stored page's want-th member can make the page (the stored list alone has
+-- want newer ones): the outboxes are read only down to it.
+if #home >= want then
+  local cut = '[' .. home[want]
+  if lower == '-' or string.sub(cut, 2) > string.sub(lower, 2) then lower = cut end
+end
 for c in string.gmatch(celebs, '%d+') do
   local key = ARGV[5] .. c
   if redis.call('EXISTS', key) == 0 then return false end

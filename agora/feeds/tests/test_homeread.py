@@ -11,6 +11,7 @@ from agora.feeds.tests.test_home_timeline import home_ids
 from agora.social.actions import do_block, do_create_status, do_follow, do_reblog
 from agora.social.hotcache import redis_client
 from agora.social.relations import celebs_cache_key, rf_cache_key
+from agora.social.serializers import _sj_key, _tag_key
 
 
 @pytest.fixture
@@ -72,11 +73,25 @@ def test_anything_missing_sends_the_read_to_the_general_path(graph, api_client, 
     assert homeread.read(bob.id, max_id=None, since_id=None, want=50) is not None
 
 
-def test_expired_status_json_is_rebuilt(graph, api_client):
+def test_every_shorter_page_is_a_prefix_of_the_longer_one(graph, api_client):
+    # The outboxes are read only down to the stored page's last member: a page of any length is
+    # still the newest of all the lists together.
+    bob, posts, mallory = graph
+    home_ids(api_client, bob)
+    full = homeread.read(bob.id, max_id=None, since_id=None, want=50).ids
+    for want in range(1, len(full) + 1):
+        assert homeread.read(bob.id, max_id=None, since_id=None, want=want).ids == full[:want]
+        older = homeread.read(bob.id, max_id=full[0], since_id=None, want=want).ids
+        assert older == full[1 : want + 1]
+
+
+@pytest.mark.parametrize("lost", ["json", "tag", "both"])
+def test_expired_status_json_is_rebuilt(graph, api_client, lost):
     bob, posts, mallory = graph
     shown = home_ids(api_client, bob)
-    # when the cached JSON of a post and of a reposted post expire
-    redis_client().delete(f"agora:sj4:{posts[1].id}", f"agora:sj4:{posts[0].id}")
+    # when the cached JSON of a post and of a reposted post (or the keys holding their tags) expire
+    keys = {"json": [_sj_key], "tag": [_tag_key], "both": [_sj_key, _tag_key]}[lost]
+    redis_client().delete(*[key(s.id) for s in (posts[1], posts[0]) for key in keys])
     # then the warm read still shows them, the repost with its original inside
     rows = api_client(bob).get("/api/v1/timelines/home").json()
     assert [r["id"] for r in rows] == shown
