@@ -70,7 +70,8 @@ def _remember(found: Mapping[int, Entry]) -> None:
     with _local_lock:  # readers only .get(), which needs no lock
         _local.update(found)
         if len(_local) > LOCAL_MAX:
-            # Oldest first (insertion order); a re-read entry is re-inserted only when its tag changed.
+            # Oldest first by first insertion (an entry written again keeps its place): cheap, and
+            # an entry dropped too early costs one MGET.
             for stale in list(_local)[: LOCAL_MAX // 4]:
                 del _local[stale]
 
