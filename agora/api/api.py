@@ -32,8 +32,16 @@ def error_response(request: HttpRequest, status: int, message: str, code: str, *
     return api.create_response(request, {"error": message, "code": code, **extra}, status=status)
 
 
+def _token_refusal(request: HttpRequest) -> AgoraError | None:
+    # An endpoint that checks its token late (auth.py, deferred) may stop on bad input first: a token
+    # that fails its check is still the error to report, as on any other endpoint.
+    pending = getattr(request, "auth", None)
+    return pending.refusal() if isinstance(pending, Unconfirmed) else None
+
+
 @api.exception_handler(AgoraError)
 def _agora_error(request: HttpRequest, exc: AgoraError) -> HttpResponse:
+    exc = _token_refusal(request) or exc
     response = api.create_response(request, exc.as_dict(), status=exc.status)
     retry_after = exc.extra.get("retry_after")
     if retry_after is not None:
@@ -43,14 +51,9 @@ def _agora_error(request: HttpRequest, exc: AgoraError) -> HttpResponse:
 
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    pending = getattr(request, "auth", None)
-    if isinstance(pending, Unconfirmed):
-        # Ninja validates input after auth, which left this token for the view to check: a token
-        # that fails its check is the error to report, as it is for any other endpoint.
-        try:
-            pending.confirm()
-        except AgoraError as refused:
-            return _agora_error(request, refused)
+    refused = _token_refusal(request)
+    if refused is not None:
+        return _agora_error(request, refused)
     details = [
         {
             "field": ".".join(str(p) for p in err.get("loc", [])[1:]) or None,

@@ -29,7 +29,7 @@ from ninja.security import HttpBearer
 from oauth2_provider.models import AccessToken
 
 from agora.core import ratelimit
-from agora.core.errors import Forbidden, RateLimited, Unauthorized
+from agora.core.errors import AgoraError, Forbidden, RateLimited, Unauthorized
 from agora.core.sqlrows import Prepared
 from agora.platform import scopes
 
@@ -287,9 +287,22 @@ class Unconfirmed:
 
     def __init__(self, auth: TokenAuth, request: HttpRequest, raw: str, checksum: str, user_id: int) -> None:
         self.auth, self.request, self.raw, self.checksum, self.user_id = auth, request, raw, checksum, user_id
+        self.checked = False
 
     def confirm(self) -> AccessToken:
+        self.checked = True
         return self.auth.admit(self.request, request_token(self.request, self.raw))
+
+    def refusal(self) -> AgoraError | None:
+        """For an error raised before the endpoint checked this token (bad input, say): the token's
+        own refusal if it has one, which is the error to report, as on any other endpoint."""
+        if self.checked:
+            return None
+        try:
+            self.confirm()
+        except AgoraError as refused:
+            return refused
+        return None
 
     def confirm_with(self, query: TokenQuery, extra_params: Sequence[Any]) -> tuple[AccessToken, Any]:
         """The check in `query`, whose extra columns are computed for the token's user."""
@@ -303,6 +316,7 @@ class Unconfirmed:
         return self._admit(*_PLAIN.run_along(self.checksum, statement, params))
 
     def _admit(self, tok: AccessToken | None, result: Any) -> tuple[AccessToken, Any]:
+        self.checked = True
         self.request._agora_token = (self.raw, tok)  # type: ignore[attr-defined]
         admitted = self.auth.admit(self.request, tok)  # raises unless tok is a token
         return admitted, (result if admitted.user_id == self.user_id else None)

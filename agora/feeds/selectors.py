@@ -106,6 +106,14 @@ def home_timeline(user: User, page: PageParams) -> list[Status]:
     return _cut(_drop_hidden(load_statuses(ids), reader_filter(user)), page)
 
 
+def _fast_read(user_id: int, page: PageParams) -> homeread.HomeRead | None:
+    """Production's usual case: the page's candidates in one Redis round trip (feeds/homeread.py);
+    None when the general path must serve it (catching up from min_id, something not stored)."""
+    if page.min_id is not None:
+        return None
+    return homeread.read(user_id, max_id=page.max_id, since_id=page.since_id, want=page.capped_limit + SLACK)
+
+
 def home_timeline_page(
     user: User, page: PageParams, *, was_inactive: bool | None = None
 ) -> tuple[bytes, list[int]]:
@@ -116,11 +124,8 @@ def home_timeline_page(
     def cut(shown: list[int]) -> list[int]:
         return _cut(shown, page)
 
-    if not was_inactive and page.min_id is None:
-        # Production's usual case: one Redis round trip (agora/feeds/homeread.py).
-        fast = homeread.read(
-            user.id, max_id=page.max_id, since_id=page.since_id, want=page.capped_limit + SLACK
-        )
+    if not was_inactive:
+        fast = _fast_read(user.id, page)
         if fast is not None:
             return timeline_page(fast.ids, user, fast.rf, cut, fast.tags)
     ids = home_timeline_ids(user, page, was_inactive=was_inactive)
@@ -144,10 +149,7 @@ def home_timeline_page_for(pending: Unconfirmed, page: PageParams) -> tuple[byte
     the token last belonged to, then the token is checked in the query that reads the reader's
     flags. It raises as the token check does; when the token is now someone else's, or the reader
     has been away (their timeline needs a rebuild), it starts again as home_timeline_page."""
-    fast = None
-    if page.min_id is None:
-        want = page.capped_limit + SLACK
-        fast = homeread.read(pending.user_id, max_id=page.max_id, since_id=page.since_id, want=want)
+    fast = _fast_read(pending.user_id, page)
     if fast is None:
         return home_timeline_page(pending.confirm().user, page)
     found = entries(fast.ids, fast.tags)

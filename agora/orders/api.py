@@ -98,8 +98,6 @@ def checkout(request: HttpRequest, body: CheckoutIn) -> HttpResponse:
     pending = request.auth  # type: ignore[attr-defined]
     buyer = pending if isinstance(pending, Unconfirmed) else request.user
     if bool(body.items) == bool(body.from_cart):
-        if isinstance(buyer, Unconfirmed):
-            buyer.confirm()  # a bad token is told so before a bad body
         raise Invalid('Send either items or "from_cart": true.', code="invalid_checkout")
     maybe_sweep()
     placed = place_orders(

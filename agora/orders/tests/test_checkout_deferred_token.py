@@ -94,6 +94,9 @@ def test_revoked_token_with_a_bad_body_is_told_its_token_is_bad(seen):
     do_revoke_token(raw)
     response = client.post("/api/v1/checkout", {"address_id": "not a number"})
     assert response.status_code == 401 and response.json()["code"] == "invalid_token"
+    # and so is one whose body is well formed but asks for nothing to buy
+    response = client.post("/api/v1/checkout", {"address_id": str(address.id)})
+    assert response.status_code == 401 and response.json()["code"] == "invalid_token"
 
 
 def test_token_now_of_another_user_buys_for_that_user(seen, make_user):
