@@ -88,19 +88,15 @@ class _TokenQuery:
 
     def run(self, checksum: str, extra_params: Sequence[Any] = ()) -> AccessToken | None:
         """The token with its user; the extra columns' values, if any, in `tok.extra`."""
-        with connection.cursor() as cursor:
-            self.query.execute(cursor, [*extra_params, checksum])
-            return self.token(cursor.fetchone())
+        rows = self.query.fetch([*extra_params, checksum])
+        return self.token(rows[0] if rows else None)
 
     def run_along(
         self, checksum: str, statement: Prepared, params: Sequence[Any]
     ) -> tuple[AccessToken | None, list[Any]]:
         """The token with its user, and the rows of `statement` run in the same round trip."""
-        with connection.cursor() as cursor:
-            Prepared.execute_together(cursor, [(self.query, [checksum]), (statement, params)])
-            tok = self.token(cursor.fetchone())
-            cursor.cursor.nextset()
-            return tok, cursor.fetchall()
+        found, rows = Prepared.fetch_together([(self.query, [checksum]), (statement, params)])
+        return self.token(found[0] if found else None), rows
 
     def token(self, row: Any) -> AccessToken | None:
         if row is None:

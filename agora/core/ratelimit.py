@@ -20,12 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from agora.core.luascript import LuaScript
 
 LIMITED_PREFIXES = ("/api/", "/oauth/")
 
@@ -66,22 +67,17 @@ def hit_ip(request: HttpRequest) -> Verdict:
 
 
 # INCR, and start the expiry with the window's first request: one round trip, atomic.
-_INCR_LUA = (
+_INCR = LuaScript(
     "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n"
 )
-_scripts: dict[int, Any] = {}
 
 
 def _incr(key: str, ttl: int) -> int:
     cache = caches["default"]
     if isinstance(cache, RedisCache):
         # make_key, not make_and_validate_key: the memcached key check walks every character, and
-        # our keys are ours (a hash or an IP). The script object caches its SHA: EVALSHA per call.
-        client = cache._cache.get_client(write=True)
-        script = _scripts.get(id(client))
-        if script is None:
-            script = _scripts[id(client)] = client.register_script(_INCR_LUA)
-        return int(script(keys=[cache.make_key(key)], args=[ttl]))
+        # our keys are ours (a hash or an IP).
+        return int(_INCR(cache._cache.get_client(write=True), [cache.make_key(key)], [ttl]))
     # Local memory (embedded profile): add creates the counter atomically, incr bumps it.
     if cache.add(key, 1, ttl):
         return 1

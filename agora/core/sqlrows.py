@@ -19,6 +19,8 @@ from django.db import connection, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
 
+from agora.core import libpq
+
 Converter = Callable[[Any, Any, Any], Any]
 
 
@@ -195,8 +197,9 @@ class Prepared:
     Planning is most of a short query's server CPU: with pgbench here the home timeline's flags
     query ran 10.7k/s unprepared against 73k/s prepared, the token check 19.9k/s against 50.9k/s.
     Django binds parameters on the client, so psycopg never prepares on its own; the EXECUTE goes
-    through Django's cursor (query logging and counting see it as the one query it is). `sql` uses %s
-    placeholders; elsewhere (SQLite, which caches its statements anyway) it runs as it is.
+    through libpq (agora/core/libpq.py: query logging and counting see it as the one query it is).
+    `sql` uses %s placeholders; elsewhere (SQLite, which caches its statements anyway) it runs as it
+    is, on a cursor.
     """
 
     registry: dict[str, Prepared] = {}  # by name (bench/market/flash_sale.py replays them)
@@ -210,15 +213,16 @@ class Prepared:
         self.prepare = f"PREPARE {name} AS " + re.sub("%s", lambda _m: f"${next(numbered)}", sql)
         self.execute_sql = f"EXECUTE {name}(" + ", ".join(["%s"] * self.arity) + ")"
 
-    def execute(self, cursor: Any, params: Sequence[Any]) -> None:
+    def fetch(self, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """The statement's rows."""
         if connection.vendor != "postgresql":
-            cursor.execute(self.sql, params)
-            return
-        self._ensure()
-        cursor.execute(self.execute_sql, params)
+            with connection.cursor() as cursor:
+                cursor.execute(self.sql, params)
+                return cursor.fetchall()
+        return self.fetch_together([(self, params)])[0]
 
     def _ensure(self) -> None:
-        raw = connection.connection  # open: the caller holds a cursor
+        raw = connection.connection  # open: fetch_together opened it
         held = _prepared.setdefault(raw, set())
         if self.name not in held:
             # Session set-up, like the time zone Django sets on connecting: on the raw connection, so
@@ -227,12 +231,20 @@ class Prepared:
             held.add(self.name)
 
     @staticmethod
-    def execute_together(cursor: Any, statements: Sequence[tuple[Prepared, Sequence[Any]]]) -> None:
-        """Several prepared statements in one query, one round trip (PostgreSQL only): read the first
-        one's rows, then `cursor.cursor.nextset()` for the next."""
+    def fetch_together(statements: Sequence[tuple[Prepared, Sequence[Any]]]) -> list[list[tuple[Any, ...]]]:
+        """Each statement's rows, all in one round trip (PostgreSQL only). Sent through libpq
+        (agora/core/libpq.py) where it can be, else on Django's cursor."""
+        connection.close_if_health_check_failed()  # before preparing on the connection it may close
+        connection.ensure_connection()
         for statement, _ in statements:
             statement._ensure()
-        cursor.execute(
-            ";\n".join(st.execute_sql for st, _ in statements),
-            [p for _, params in statements for p in params],
-        )
+        sent = [(st.execute_sql, params) for st, params in statements]
+        rows = libpq.run(sent)
+        if rows is not None:
+            return rows
+        with connection.cursor() as cursor:
+            cursor.execute(";\n".join(sql for sql, _ in sent), [p for _, params in sent for p in params])
+            rows = [cursor.fetchall()]
+            while cursor.cursor.nextset():
+                rows.append(cursor.fetchall())
+            return rows

@@ -19,8 +19,9 @@ not: the production profile runs one Redis for timelines and this cache.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
+from agora.core.luascript import LuaScript
 from agora.feeds.store import SENTINEL, RedisStore, get_store
 from agora.social.relations import ReaderFilter, celebs_cache_key, decode_filter, rf_cache_key
 from agora.social.serializers import TAG_PREFIX
@@ -84,7 +85,7 @@ tag_of(page, inner)
 tag_of(inner, nil)
 return {rf, table.concat(page, ','), table.concat(tags, ',')}
 """
-_scripts: dict[int, Any] = {}
+_READ = LuaScript(_SCRIPT)
 
 
 class HomeRead(NamedTuple):
@@ -98,15 +99,12 @@ def read(user_id: int, *, max_id: int | None, since_id: int | None, want: int) -
     store = get_store()
     if not isinstance(store, RedisStore):
         return None
-    r = store.r  # the hot cache's Redis too (hotcache.hot_redis_url)
-    script = _scripts.get(id(r))
-    if script is None:
-        script = _scripts[id(r)] = r.register_script(_SCRIPT)
     upper = f"({max_id:020d}" if max_id is not None else "+"
     lower = f"[{since_id:020d};" if since_id is not None else "-"
-    got = script(
-        keys=[rf_cache_key(user_id), celebs_cache_key(user_id), store.key(user_id)],
-        args=[upper, lower, want + 1, want, store.OUTBOX_PREFIX, SENTINEL, TAG_PREFIX],
+    got = _READ(
+        store.r,  # the hot cache's Redis too (hotcache.hot_redis_url)
+        [rf_cache_key(user_id), celebs_cache_key(user_id), store.key(user_id)],
+        [upper, lower, want + 1, want, store.OUTBOX_PREFIX, SENTINEL, TAG_PREFIX],
     )
     if got is None:
         return None

@@ -119,15 +119,15 @@ class _Statements:
             if rows is None:  # the token is someone else's now: read for them
                 return self.read(db, tok.user, address_id, ids)
             return tok.user, *self._found(db, rows)
-        with db.cursor() as cursor:
-            if db.vendor == "postgresql":
-                self.by_array.execute(cursor, [bigint_array(ids), address_id, buyer.id])
-            else:
+        if db.vendor == "postgresql":
+            rows = self.by_array.fetch([bigint_array(ids), address_id, buyer.id])
+        else:
+            with db.cursor() as cursor:
                 cursor.execute(
                     self.head + "IN (" + ", ".join(["%s"] * len(ids)) + ")" + self.tail,
                     [*ids, address_id, buyer.id],
                 )
-            rows = cursor.fetchall()
+                rows = cursor.fetchall()
         return buyer, *self._found(db, rows)
 
     def _found(self, db: BaseDatabaseWrapper, rows: list[Any]) -> tuple[dict[str, str], dict[int, ForSale]]:

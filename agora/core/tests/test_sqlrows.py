@@ -16,9 +16,7 @@ STOCK = Prepared("agora_test_stock", f"SELECT {quote('stock')} FROM {quote('cata
 
 
 def _stock(variant_id: int) -> int:
-    with connection.cursor() as cursor:
-        STOCK.execute(cursor, [variant_id])
-        return cursor.fetchone()[0]
+    return STOCK.fetch([variant_id])[0][0]
 
 
 def test_rows_written_and_read_with_fixed_sql_match_the_orm(make_user):
