@@ -1,16 +1,18 @@
-"""Queries sent through libpq directly (psycopg's PGconn), for the hottest reads on PostgreSQL.
+"""Queries sent through libpq directly (psycopg's PGconn), for the hot paths on PostgreSQL.
 
 A short query through Django's cursor costs about 170-230 us of Python here (Django's wrapper,
 psycopg's Cursor with client-side binding, its literal dumpers); the same query sent on psycopg's
-libpq wrapper and its rows loaded by psycopg's own loaders (a Transformer) costs about 55 us, so
-the values are exactly what a cursor would return. Only for statements whose only `%` are their
-%s placeholders and whose parameters are ints, bools, strings or None (anything else is a TypeError).
+libpq wrapper costs about 55 us. Ints and strings are quoted by libpq, other values by psycopg's own
+dumpers, and rows are loaded by psycopg's own loaders (a Transformer): what is sent and what comes
+back is exactly what a cursor would send and return. Only for SQL whose only `%` are its %s
+placeholders (anything else is a TypeError).
 
 Django still sees the query: its connection is opened, health-checked and checked for a broken
 transaction as for a cursor, errors come out as Django's database exceptions, and with query
 logging on (DEBUG, tests counting queries) the query is logged as the cursor would log it. Where
 something else wants each query (execute wrappers), or psycopg would first open a transaction
-itself (autocommit off, none open yet), `run` returns None and the caller takes Django's cursor.
+itself (autocommit off, none open yet), `run` and `execute` return None: the caller takes Django's
+cursor.
 """
 
 from __future__ import annotations
@@ -22,38 +24,55 @@ from typing import Any
 
 from django.db import connection
 from psycopg import errors, pq
+from psycopg.abc import Transformer as AdaptersABC
 from psycopg.adapt import Transformer
 from psycopg.pq import abc
 
 Rows = list[tuple[Any, ...]]
 
 
-def literal(escaping: abc.Escaping, value: Any) -> bytes:
+def literal(escaping: abc.Escaping, dumper: AdaptersABC, value: Any) -> bytes:
     kind = type(value)
     if value is None:
         return b"NULL"
-    if kind is bool:
-        return b"true" if value else b"false"
     if kind is int:
         return str(value).encode()
     if kind is str:
         return escaping.escape_literal(value.encode())
-    raise TypeError(f"libpq.run takes ints, bools, strings and None, not {kind.__name__}")
+    return dumper.as_literal(value)  # what psycopg's client-side binding sends (Decimal, Jsonb ...)
 
 
-def bind(escaping: abc.Escaping, text: str, params: Sequence[Any]) -> bytes:
-    """`text` with each %s replaced by its parameter as a literal (libpq's own quoting)."""
+def bind(escaping: abc.Escaping, dumper: AdaptersABC, text: str, params: Sequence[Any]) -> bytes:
+    """`text` with each %s replaced by its parameter as a literal."""
     parts = text.encode().split(b"%s")
-    if len(parts) != len(params) + 1:
-        raise TypeError(f"{len(parts) - 1} placeholders for {len(params)} parameters")
+    if len(parts) != len(params) + 1 or any(b"%" in part for part in parts):
+        raise TypeError(f"{text!r}: only %s placeholders, one per parameter ({len(params)})")
     out = [parts[0]]
     for value, part in zip(params, parts[1:], strict=True):
-        out += [literal(escaping, value), part]
+        out += [literal(escaping, dumper, value), part]
     return b"".join(out)
 
 
 def run(statements: Sequence[tuple[str, Sequence[Any]]]) -> list[Rows] | None:
-    """Each statement's rows (`sql` with %s placeholders), all in one round trip, or None: use a cursor."""
+    """Each statement's rows, all in one round trip, or None: use a cursor."""
+    sent = _send(statements)
+    if sent is None:
+        return None
+    loader, results = sent
+    rows = []
+    for res in results:
+        loader.set_pgresult(res)
+        rows.append(loader.load_rows(0, res.ntuples, tuple))
+    return rows
+
+
+def execute(statements: Sequence[tuple[str, Sequence[Any]]]) -> list[int] | None:
+    """Each statement's row count, all in one round trip, or None: use a cursor."""
+    sent = _send(statements)
+    return None if sent is None else [res.command_tuples or 0 for res in sent[1]]
+
+
+def _send(statements: Sequence[tuple[str, Sequence[Any]]]) -> tuple[AdaptersABC, list[abc.PGresult]] | None:
     db = connection
     if db.execute_wrappers:
         return None
@@ -65,8 +84,8 @@ def run(statements: Sequence[tuple[str, Sequence[Any]]]) -> list[Rows] | None:
     pgconn = raw.pgconn
     if not raw.autocommit and pgconn.transaction_status == pq.TransactionStatus.IDLE:
         return None
-    escaping = pq.Escaping(pgconn)
-    sql = b";\n".join(bind(escaping, text, params) for text, params in statements)
+    escaping, adapters = pq.Escaping(pgconn), Transformer(raw)
+    sql = b";\n".join(bind(escaping, adapters, text, params) for text, params in statements)
     started = time.monotonic()
     with db.wrap_database_errors:
         results = _round_trip(pgconn, sql)
@@ -75,12 +94,7 @@ def run(statements: Sequence[tuple[str, Sequence[Any]]]) -> list[Rows] | None:
                 raise errors.error_from_result(res, encoding=raw.info.encoding)
     if db.queries_logged:
         db.queries_log.append({"sql": sql.decode(), "time": f"{time.monotonic() - started:.3f}"})
-    loader = Transformer(raw)
-    rows = []
-    for res in results:
-        loader.set_pgresult(res)
-        rows.append(loader.load_rows(0, res.ntuples, tuple))
-    return rows
+    return adapters, results
 
 
 def _round_trip(pgconn: abc.PGconn, sql: bytes) -> list[abc.PGresult]:

@@ -162,9 +162,14 @@ def run_statements(statements: Sequence[tuple[str, Sequence[Any]]]) -> list[int]
     """Run statements in order and return each one's row count.
 
     On PostgreSQL they travel in one round trip (each round trip costs ~70 us of Python in psycopg,
-    besides the network); elsewhere they run one by one. Either way they are in the caller's
+    besides the network), through libpq where it can (agora/core/libpq.py); elsewhere they run one
+    by one. Either way they are in the caller's
     transaction (or, on PostgreSQL in autocommit mode, in the implicit one of the single query).
     """
+    if _one_query():
+        counts = libpq.execute(statements)
+        if counts is not None:
+            return counts
     with connection.cursor() as cursor:
         if _one_query():
             cursor.execute(

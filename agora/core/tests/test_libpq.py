@@ -1,13 +1,16 @@
 """Queries sent through libpq directly (agora/core/libpq.py): the same rows a cursor returns, safe
 quoting, Django's exceptions, counted as queries, and other threads run while PostgreSQL works."""
 
+import json
 import threading
 import time
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from django.db import DataError, ProgrammingError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from psycopg.types.json import Jsonb
 
 from agora.accounts.models import User
 from agora.core import libpq
@@ -51,11 +54,34 @@ def test_a_quote_in_a_parameter_cannot_end_the_statement():
     assert User.objects.filter(username="stays").exists()
 
 
-def test_only_plain_values_are_bound():
-    with pytest.raises(TypeError):
-        libpq.run([("SELECT %s", [1.5])])
+def test_other_values_are_quoted_by_psycopgs_dumpers():
+    sql = "SELECT %s::numeric, %s::timestamptz, %s::jsonb"
+    params = [Decimal("12.50"), datetime(2026, 11, 30, 8, 30, tzinfo=UTC), Jsonb({"颜色": "红"})]
+    (rows,) = libpq.run([(sql, params)])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        assert rows == cursor.fetchall()
+    amount, when, document = rows[0]
+    assert (amount, when, json.loads(document)) == (params[0], params[1], {"颜色": "红"})
+
+
+def test_only_plain_placeholders():
     with pytest.raises(TypeError):
         libpq.run([("SELECT %s, %s", [1])])
+    with pytest.raises(TypeError):
+        libpq.run([("SELECT 'a%%' || %s", ["b"])])
+
+
+def test_row_counts_of_writes():
+    a, b = User.objects.create(username="count_a"), User.objects.create(username="count_b")
+    counts = libpq.execute(
+        [
+            ("UPDATE accounts_user SET bio = %s WHERE id = ANY(%s::bigint[])", ["x", f"{{{a.id},{b.id}}}"]),
+            ("DELETE FROM accounts_user WHERE id = %s", [0]),
+        ]
+    )
+    assert counts == [2, 0]
+    assert set(User.objects.filter(bio="x").values_list("username", flat=True)) == {"count_a", "count_b"}
 
 
 def test_several_statements_one_round_trip_each_with_its_rows():

@@ -3,24 +3,15 @@ behaviour, including a server that forgot the script and a connection that was c
 
 from __future__ import annotations
 
-import socket
 import threading
 
 import pytest
 import redis
 
 from agora.core.luascript import LuaScript, _connection
+from agora.core.testing import needs_local_redis
 
-
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.2).close()
-        return True
-    except OSError:
-        return False
-
-
-pytestmark = pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379")
+pytestmark = needs_local_redis
 
 ECHO = LuaScript("return {KEYS[1], ARGV[1], redis.call('INCR', KEYS[1])}")
 

@@ -1,12 +1,12 @@
 import re
 from dataclasses import replace
 
-import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.test import Client, override_settings
 
 from agora.core import ratelimit
+from agora.core.testing import needs_local_redis
 
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
@@ -69,17 +69,7 @@ def test_a_new_window_starts_a_new_count(db):
         assert fresh.count == 1 and fresh.reset_at == 1080
 
 
-def _redis_available() -> bool:
-    import socket
-
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.2).close()
-        return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_available(), reason="no Redis on 127.0.0.1:6379")
+@needs_local_redis
 def test_redis_counter_is_one_pipelined_round_trip(db):
     redis_cache = {
         "default": {

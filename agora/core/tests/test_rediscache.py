@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-
-import pytest
-
 from agora.core.rediscache import ReusingRedisCache
+from agora.core.testing import needs_local_redis
 
-
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.2).close()
-        return True
-    except OSError:
-        return False
-
-
-pytestmark = pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379")
+pytestmark = needs_local_redis
 
 
 def test_one_client_is_reused_and_the_cache_still_works():
