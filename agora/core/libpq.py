@@ -1,10 +1,11 @@
 """Queries sent through libpq directly (psycopg's PGconn), for the hot paths on PostgreSQL.
 
-A short query through Django's cursor costs about 170-230 us of Python here (Django's wrapper,
+A short query through Django's cursor costs about 130 us of Python here (Django's wrapper,
 psycopg's Cursor with client-side binding, its literal dumpers); the same query sent on psycopg's
-libpq wrapper costs about 55 us. Ints and strings are quoted by libpq, other values by psycopg's own
-dumpers, and rows are loaded by psycopg's own loaders (a Transformer): what is sent and what comes
-back is exactly what a cursor would send and return. Only for SQL whose only `%` are its %s
+libpq wrapper costs about 65 us (bench/platform/client_paths.py). Ints and strings are quoted by
+libpq, other values by psycopg's own dumpers, and rows are loaded by psycopg's own loaders (a
+Transformer kept per connection): what is sent and what comes back is exactly what a cursor would
+send and return. Only for SQL whose only `%` are its %s
 placeholders (anything else is a TypeError).
 
 Django still sees the query: its connection is opened, health-checked and checked for a broken
@@ -19,10 +20,11 @@ from __future__ import annotations
 
 import select
 import time
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from psycopg import errors, pq
 from psycopg.abc import Transformer as AdaptersABC
 from psycopg.adapt import Transformer
@@ -72,8 +74,11 @@ def execute(statements: Sequence[tuple[str, Sequence[Any]]]) -> list[int] | None
     return None if sent is None else [res.command_tuples or 0 for res in sent[1]]
 
 
+_tools: weakref.WeakKeyDictionary[Any, tuple[abc.Escaping, AdaptersABC]] = weakref.WeakKeyDictionary()
+
+
 def _send(statements: Sequence[tuple[str, Sequence[Any]]]) -> tuple[AdaptersABC, list[abc.PGresult]] | None:
-    db = connection
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: each attribute of `connection` is a lookup
     if db.execute_wrappers:
         return None
     db.close_if_health_check_failed()
@@ -84,7 +89,11 @@ def _send(statements: Sequence[tuple[str, Sequence[Any]]]) -> tuple[AdaptersABC,
     pgconn = raw.pgconn
     if not raw.autocommit and pgconn.transaction_status == pq.TransactionStatus.IDLE:
         return None
-    escaping, adapters = pq.Escaping(pgconn), Transformer(raw)
+    tools = _tools.get(raw)
+    if tools is None:
+        # Kept per connection, as a psycopg cursor keeps its Transformer: its loaders are made once.
+        tools = _tools[raw] = (pq.Escaping(pgconn), Transformer(raw))
+    escaping, adapters = tools
     sql = b";\n".join(bind(escaping, adapters, text, params) for text, params in statements)
     started = time.monotonic()
     with db.wrap_database_errors:

@@ -2,8 +2,8 @@
 (the rate limiter's counter, the home read).
 
 redis-py 8's client layer (pool checkout and release, retry wrapper, metrics hooks) costs about
-75 us of Python per call here; sending EVALSHA on a connection the thread keeps and reading the
-reply with redis-py's own parser costs about 28 us. Behaviour is redis-py's Script: EVALSHA, and
+70 us of Python per call here; sending EVALSHA on a connection the thread keeps and reading the
+reply with redis-py's own parser costs about 26 us (bench/platform/client_paths.py). Behaviour is redis-py's Script: EVALSHA, and
 SCRIPT LOAD once when Redis answers NOSCRIPT (a restarted or flushed server); a dropped connection
 is reconnected and the call sent once more, as redis-py's default retry does.
 """

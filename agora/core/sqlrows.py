@@ -15,7 +15,7 @@ import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
 
@@ -226,23 +226,21 @@ class Prepared:
                 return cursor.fetchall()
         return self.fetch_together([(self, params)])[0]
 
-    def _ensure(self) -> None:
-        raw = connection.connection  # open: fetch_together opened it
-        held = _prepared.setdefault(raw, set())
-        if self.name not in held:
-            # Session set-up, like the time zone Django sets on connecting: on the raw connection, so
-            # it is not counted as one of the request's queries. Not transactional: a rollback keeps it.
-            raw.execute(self.prepare)
-            held.add(self.name)
-
     @staticmethod
     def fetch_together(statements: Sequence[tuple[Prepared, Sequence[Any]]]) -> list[list[tuple[Any, ...]]]:
         """Each statement's rows, all in one round trip (PostgreSQL only). Sent through libpq
         (agora/core/libpq.py) where it can be, else on Django's cursor."""
-        connection.close_if_health_check_failed()  # before preparing on the connection it may close
-        connection.ensure_connection()
+        db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: each attribute of `connection` is a lookup
+        db.close_if_health_check_failed()  # before preparing on the connection it may close
+        db.ensure_connection()
+        held = _prepared.setdefault(db.connection, set())
         for statement, _ in statements:
-            statement._ensure()
+            if statement.name not in held:
+                # Session set-up, like the time zone Django sets on connecting: on the raw
+                # connection, so not counted as one of the request's queries. Not transactional: a
+                # rollback keeps it.
+                db.connection.execute(statement.prepare)
+                held.add(statement.name)
         sent = [(st.execute_sql, params) for st, params in statements]
         rows = libpq.run(sent)
         if rows is not None:
