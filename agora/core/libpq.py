@@ -5,8 +5,7 @@ psycopg's Cursor with client-side binding, its literal dumpers); the same query 
 libpq wrapper costs about 65 us (bench/platform/client_paths.py). Ints and strings are quoted by
 libpq, other values by psycopg's own dumpers, and rows are loaded by psycopg's own loaders (a
 Transformer kept per connection): what is sent and what comes back is exactly what a cursor would
-send and return. Only for SQL whose only `%` are its %s
-placeholders (anything else is a TypeError).
+send and return. Only for SQL whose only `%` are its %s placeholders (anything else is a TypeError).
 
 Django still sees the query: its connection is opened, health-checked and checked for a broken
 transaction as for a cursor, errors come out as Django's database exceptions, and with query

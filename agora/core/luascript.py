@@ -3,15 +3,17 @@
 
 redis-py 8's client layer (pool checkout and release, retry wrapper, metrics hooks) costs about
 70 us of Python per call here; sending EVALSHA on a connection the thread keeps and reading the
-reply with redis-py's own parser costs about 26 us (bench/platform/client_paths.py). Behaviour is redis-py's Script: EVALSHA, and
-SCRIPT LOAD once when Redis answers NOSCRIPT (a restarted or flushed server); a dropped connection
-is reconnected and the call sent once more, as redis-py's default retry does.
+reply with redis-py's own parser costs about 26 us (bench/platform/client_paths.py). Behaviour is
+redis-py's Script: EVALSHA, and SCRIPT LOAD once when Redis answers NOSCRIPT (a restarted or
+flushed server); a dropped connection is reconnected and the call sent once more, as redis-py's
+default retry does. A thread that ends gives its connection back to the pool.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,15 +23,31 @@ from redis.exceptions import ConnectionError, NoScriptError, TimeoutError
 _local = threading.local()
 
 
+class _Held(dict[Redis, Any]):
+    """A thread's connections, by client (a dict that can be weakly referenced)."""
+
+    taken: list[tuple[Any, Any]]
+
+
+def _give_back(taken: list[tuple[Any, Any]]) -> None:
+    for pool, conn in taken:
+        pool.release(conn)
+
+
 def _connection(client: Redis) -> Any:
     # Keyed by the client itself, kept alive here, so that a later client cannot reuse its id.
-    held: dict[Redis, Any] | None = getattr(_local, "held", None)
+    held: _Held | None = getattr(_local, "held", None)
     if held is None:
-        held = _local.held = {}
+        held = _local.held = _Held()
+        held.taken = []
+        # When the thread ends its local data goes, and its connections go back to their pools
+        # (a development server starts a thread per request).
+        weakref.finalize(held, _give_back, held.taken)
     conn = held.get(client)
     if conn is None:
         # Taken from the client's pool and kept by this thread (a granian worker has a few threads).
         conn = held[client] = client.connection_pool.get_connection()
+        held.taken.append((client.connection_pool, conn))
     return conn
 
 

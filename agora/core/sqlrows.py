@@ -161,10 +161,9 @@ def run_atomically(statements: Sequence[tuple[str, Sequence[Any]]]) -> list[int]
 def run_statements(statements: Sequence[tuple[str, Sequence[Any]]]) -> list[int]:
     """Run statements in order and return each one's row count.
 
-    On PostgreSQL they travel in one round trip (each round trip costs ~70 us of Python in psycopg,
-    besides the network), through libpq where it can (agora/core/libpq.py); elsewhere they run one
-    by one. Either way they are in the caller's
-    transaction (or, on PostgreSQL in autocommit mode, in the implicit one of the single query).
+    On PostgreSQL they travel in one round trip, through libpq where they can (agora/core/libpq.py);
+    elsewhere they run one by one. Either way they are in the caller's transaction (or, on
+    PostgreSQL in autocommit mode, in the implicit one of the single query).
     """
     if _one_query():
         counts = libpq.execute(statements)

@@ -3,6 +3,7 @@ behaviour, including a server that forgot the script and a connection that was c
 
 from __future__ import annotations
 
+import gc
 import threading
 
 import pytest
@@ -45,12 +46,15 @@ def test_a_cut_connection_is_opened_again(client):
 def test_each_thread_keeps_its_own_connection(client):
     # A connection is used by one thread at a time: each thread takes its own and keeps it.
     held: list[object] = []
+    together = threading.Barrier(2)  # both threads alive at once (an ended one gives its back)
 
     def call() -> None:
         ECHO(client, ["luascript:k"], ["a"])
         held.append(_connection(client))
+        together.wait()
         ECHO(client, ["luascript:k"], ["a"])
         held.append(_connection(client))
+        together.wait()
 
     threads = [threading.Thread(target=call) for _ in range(2)]
     for t in threads:
@@ -59,3 +63,19 @@ def test_each_thread_keeps_its_own_connection(client):
         t.join()
     assert len(held) == 4 and len({id(c) for c in held}) == 2
     assert int(client.get("luascript:k")) == 4
+
+
+def test_a_thread_that_ends_gives_its_connection_back(client):
+    pool = client.connection_pool
+
+    def call() -> None:
+        ECHO(client, ["luascript:k"], ["a"])
+
+    thread = threading.Thread(target=call)
+    thread.start()
+    thread.join()
+    del thread
+    gc.collect()
+    # redis-py's pool keeps the connections it has lent in this set
+    assert not pool._in_use_connections
+    assert len(pool._available_connections) >= 1
