@@ -23,31 +23,28 @@ from redis.exceptions import ConnectionError, NoScriptError, TimeoutError
 _local = threading.local()
 
 
-class _Held(dict[Redis, Any]):
-    """A thread's connections, by client (a dict that can be weakly referenced)."""
-
-    taken: list[tuple[Any, Any]]
+class _ThreadEnd:
+    """Kept only in the thread's local data, which goes when the thread ends: then, so does this."""
 
 
-def _give_back(taken: list[tuple[Any, Any]]) -> None:
-    for pool, conn in taken:
-        pool.release(conn)
+def _give_back(held: dict[Redis, Any]) -> None:
+    for client, conn in held.items():
+        client.connection_pool.release(conn)
 
 
 def _connection(client: Redis) -> Any:
     # Keyed by the client itself, kept alive here, so that a later client cannot reuse its id.
-    held: _Held | None = getattr(_local, "held", None)
+    held: dict[Redis, Any] | None = getattr(_local, "held", None)
     if held is None:
-        held = _local.held = _Held()
-        held.taken = []
-        # When the thread ends its local data goes, and its connections go back to their pools
-        # (a development server starts a thread per request).
-        weakref.finalize(held, _give_back, held.taken)
+        held = _local.held = {}
+        # When the thread ends its connections go back to their pools (a development server starts
+        # a thread per request).
+        _local.end = _ThreadEnd()
+        weakref.finalize(_local.end, _give_back, held)
     conn = held.get(client)
     if conn is None:
         # Taken from the client's pool and kept by this thread (a granian worker has a few threads).
         conn = held[client] = client.connection_pool.get_connection()
-        held.taken.append((client.connection_pool, conn))
     return conn
 
 

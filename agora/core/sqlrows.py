@@ -165,12 +165,13 @@ def run_statements(statements: Sequence[tuple[str, Sequence[Any]]]) -> list[int]
     elsewhere they run one by one. Either way they are in the caller's transaction (or, on
     PostgreSQL in autocommit mode, in the implicit one of the single query).
     """
-    if _one_query():
+    one_query = _one_query()
+    if one_query:
         counts = libpq.execute(statements)
         if counts is not None:
             return counts
     with connection.cursor() as cursor:
-        if _one_query():
+        if one_query:
             cursor.execute(
                 ";\n".join(sql for sql, _ in statements), [p for _, params in statements for p in params]
             )
