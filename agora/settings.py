@@ -58,7 +58,7 @@ MIDDLEWARE = [
     # Session, log-in, messages and htmx: Django's, skipped for /api/ (token auth only there:
     # agora/api/browseronly.py). CSRF and X-Frame-Options stay Django's own, as `check --deploy` asks.
     "agora.api.browseronly.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "agora.core.language.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "agora.api.browseronly.AuthenticationMiddleware",

@@ -274,6 +274,27 @@ def group_cpu_seconds(root_pid: int) -> float:
     return total
 
 
+def postgres_cpu_seconds() -> float:
+    """user+system CPU seconds of every PostgreSQL process (the server's backends), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, rest = stat.read_text().split(" (", 1)[1].rsplit(")", 1)
+        except (OSError, ValueError):
+            continue
+        if name.startswith("postgres"):
+            fields = rest.split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def idle_seconds() -> float:
+    """Seconds all cores have spent idle since boot, from /proc/stat (idle + iowait)."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    return (int(fields[4]) + int(fields[5])) / os.sysconf("SC_CLK_TCK")
+
+
 def stop_server(proc: subprocess.Popen) -> None:
     os.killpg(proc.pid, signal.SIGTERM)
     try:
@@ -332,6 +353,7 @@ def run_sale(data: dict, server_pid: int, variant_id: int, warmup_rounds: int) -
         await warmed.wait()
         clock["start"] = time.perf_counter()
         clock["cpu0"], clock["own0"] = group_cpu_seconds(server_pid), time.process_time()
+        clock["pg0"], clock["idle0"] = postgres_cpu_seconds(), idle_seconds()
         opened.set()
         await asyncio.gather(*tasks)
 
@@ -346,7 +368,10 @@ def run_sale(data: dict, server_pid: int, variant_id: int, warmup_rounds: int) -
         return round(values[min(len(values) - 1, int(len(values) * p))], 1) if values else 0.0
 
     requests = len(samples)
+    pg_cpu, idle = postgres_cpu_seconds() - clock["pg0"], idle_seconds() - clock["idle0"]
     return {
+        "postgres_cpu_ms_per_order": round(pg_cpu * 1000 / max(1, len(ok)), 2),
+        "idle_share": round(idle / ((time.perf_counter() - start) * (os.cpu_count() or 1)), 2),
         "server_cpu_ms_per_request": round((group_cpu_seconds(server_pid) - cpu0) * 1000 / requests, 2),
         "loadgen_cpu_ms_per_request": round((time.process_time() - own0) * 1000 / requests, 2),
         "orders": len(ok),
@@ -530,7 +555,8 @@ def main() -> int:
     )
     print(
         f"CPU per request     server {sale['server_cpu_ms_per_request']} ms, "
-        f"load generator {sale['loadgen_cpu_ms_per_request']} ms"
+        f"load generator {sale['loadgen_cpu_ms_per_request']} ms; PostgreSQL "
+        f"{sale['postgres_cpu_ms_per_order']} ms per order; cores idle {sale['idle_share']:.0%}"
     )
     print(
         f"units sold          {checked['units_sold']} of {checked['units']} (stock left {checked['stock_left']}, "
