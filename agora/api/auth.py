@@ -30,7 +30,7 @@ from oauth2_provider.models import AccessToken
 
 from agora.core import ratelimit
 from agora.core.errors import AgoraError, Forbidden, RateLimited, Unauthorized
-from agora.core.sqlrows import Prepared
+from agora.core.sqlrows import Prepared, instance
 from agora.platform import scopes
 
 
@@ -108,11 +108,11 @@ class _TokenQuery:
                     row[i] = conv(row[i], col, connection)
         n, m = len(self.token_fields), len(self.token_fields) + len(self.user_fields)
         db = connection.alias
-        tok = AccessToken.from_db(db, self.token_names, row[:n])
+        tok = instance(AccessToken, db, self.token_names, row[:n])
         if tok.user_id is None:
             tok.user = None
         else:
-            tok.user = self.user_model.from_db(db, self.user_names, row[n:m])
+            tok.user = instance(self.user_model, db, self.user_names, row[n:m])
         tok.extra = row[m:]
         return tok
 

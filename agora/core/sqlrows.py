@@ -17,7 +17,11 @@ from typing import Any, Generic, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Field, Model
+from django.db.models import Field, Model, signals
+from django.db.models.base import ModelState
+from django.db.models.fields.files import FileDescriptor, ImageFileDescriptor
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
 
 from agora.core import libpq
 
@@ -84,6 +88,45 @@ def _as_is(field: Field[Any, Any]) -> bool:
 
 M = TypeVar("M", bound=Model)
 
+# Descriptors that, on an instance being built, store the value in its __dict__ and nothing more
+# (a file field's wraps it in a FieldFile when read; an image field's sets its dimensions only when
+# a file is replaced).
+_PLAIN_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute, FileDescriptor, ImageFileDescriptor)
+_plain: dict[type[Model], bool] = {}
+
+
+def _is_plain(model: type[Model]) -> bool:
+    """Whether Model.__init__ would only store each value in the instance's __dict__: no init
+    signal receivers, no from_db of its own, and only descriptors that store values as they are."""
+    return (
+        not signals.pre_init.has_listeners(model)
+        and not signals.post_init.has_listeners(model)
+        and getattr(model.from_db, "__func__", None) is Model.from_db.__func__  # type: ignore[attr-defined]
+        and all(
+            type(model.__dict__.get(f.attname)) in _PLAIN_DESCRIPTORS for f in model._meta.concrete_fields
+        )
+    )
+
+
+def instance(model: type[M], alias: str, names: Sequence[str], values: Sequence[Any]) -> M:
+    """Model.from_db(alias, names, values): the saved instance holding `values` of the fields called
+    `names` (attnames, in field order), the others deferred.
+
+    Without Model.__init__ where the model allows it (_is_plain, decided on first use): __init__
+    sends two signals and sets each value through its descriptor, 60% of the cost of the four
+    instances a checkout builds (bench/market/checkout_cpu.py)."""
+    plain = _plain.get(model)
+    if plain is None:
+        plain = _plain[model] = _is_plain(model)
+    if not plain:
+        return model.from_db(alias, names, values)
+    obj = model.__new__(model)
+    obj.__dict__.update(zip(names, values, strict=True))
+    state = obj._state = ModelState()
+    state.adding = False
+    state.db = alias
+    return obj
+
 
 class Table(Generic[M]):
     """The INSERT of one model's rows, built from values by attname without model instances.
@@ -132,7 +175,7 @@ class Table(Generic[M]):
 
     def instance(self, db: BaseDatabaseWrapper, row: list[Any]) -> M:
         """The saved instance holding the row (as if read back)."""
-        return self.model.from_db(db.alias, self.names, row)
+        return instance(self.model, db.alias, self.names, row)
 
 
 def _one_query() -> bool:

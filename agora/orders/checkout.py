@@ -20,7 +20,16 @@ from agora.cart.models import CartItem
 from agora.catalog.models import Product, Variant
 from agora.core.errors import Conflict, Invalid, NotFound
 from agora.core.ids import new_id
-from agora.core.sqlrows import Prepared, Select, Table, bigint_array, in_field_order, quote, run_atomically
+from agora.core.sqlrows import (
+    Prepared,
+    Select,
+    Table,
+    bigint_array,
+    in_field_order,
+    instance,
+    quote,
+    run_atomically,
+)
 from agora.orders.models import ADDRESS_FIELDS, Address, Checkout, Order, OrderEvent, OrderLine, OrderStatus
 from agora.orders.timing import pay_window
 from agora.shops.models import Shop
@@ -143,10 +152,8 @@ class _Statements:
             shop_values = values[self.shop_at]
             shop = shops.get(shop_values[0])
             if shop is None:
-                shop = shops[shop_values[0]] = Shop.from_db(db.alias, self.shop_fields, shop_values)
-                shop.owner = self.user_model.from_db(  # type: ignore[assignment]
-                    db.alias, self.owner_fields, values[self.owner_at]
-                )
+                shop = shops[shop_values[0]] = instance(Shop, db.alias, self.shop_fields, shop_values)
+                shop.owner = instance(self.user_model, db.alias, self.owner_fields, values[self.owner_at])  # type: ignore[assignment]
             found[item[0]] = ForSale._make([*item, shop])
         address = dict(zip(ADDRESS_FIELDS, read[0][self.address_at], strict=True))
         return address, found

@@ -4,12 +4,15 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.db.models import signals
 from django.utils import timezone
 
+from agora.accounts.models import User
 from agora.catalog.models import Product, Variant
 from agora.catalog.testing import buy, first_variant, make_product, make_shop
+from agora.core import sqlrows
 from agora.core.ids import new_id
-from agora.core.sqlrows import Prepared, Select, Table, quote, run_atomically
+from agora.core.sqlrows import Prepared, Select, Table, instance, quote, run_atomically
 from agora.orders.models import OrderEvent
 
 STOCK = Prepared("agora_test_stock", f"SELECT {quote('stock')} FROM {quote('catalog_variant')} WHERE id = %s")
@@ -96,3 +99,40 @@ def test_a_prepared_query_is_one_query_per_call_and_outlives_a_rollback(make_use
         assert _stock(variant.id) == 1
         raise RuntimeError
     assert _stock(variant.id) == 7
+
+
+def test_an_instance_built_from_a_row_is_what_from_db_builds(make_user):
+    # given a user read with some fields only (an avatar image among them, the rest deferred)
+    user = make_user()
+    names = ["id", "username", "avatar", "followers_count"]
+    row = list(User.objects.filter(id=user.id).values_list(*names).get())
+    # when an instance is built from the row, and Django builds one the same way
+    built = instance(User, "default", names, row)
+    orm = User.from_db("default", names, row)
+    # then both hold the same values, are saved instances of the same database, and defer the rest
+    assert [getattr(built, n) for n in names] == [getattr(orm, n) for n in names]
+    assert (built._state.adding, built._state.db) == (False, "default")
+    assert built.get_deferred_fields() == orm.get_deferred_fields() and "email" in built.get_deferred_fields()
+    assert built.email == user.email  # a deferred field is read on first use, as Django does
+    assert built == user and not built.avatar
+
+
+def test_a_model_with_an_init_receiver_is_built_by_django(make_user):
+    # given a receiver of post_init for users (a model that needs its __init__)
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    signals.post_init.connect(receiver, sender=User)
+    sqlrows._plain.pop(User, None)  # decided again on the next use
+    try:
+        user = make_user()
+        seen.clear()
+        # when an instance is built from a row
+        built = instance(User, "default", ["id", "username"], [user.id, user.username])
+        # then Django's own constructor ran, signal and all
+        assert seen == [built]
+    finally:
+        signals.post_init.disconnect(receiver, sender=User)
+        sqlrows._plain.pop(User, None)
