@@ -161,6 +161,15 @@ def _unexpired(checksum: str, tok: AccessToken | None) -> AccessToken | None:
 
 
 _PLAIN = TokenQuery("agora_token")
+# The check run along an endpoint's own read (checkout's): only what admit() and the endpoint use
+# of the token and its user; each timestamp read costs a conversion in Python.
+_ALONG = TokenQuery(
+    "agora_token_along",
+    only=(
+        ["id", "user_id", "application_id", "token", "expires", "scope"],
+        ["id", "username", "is_active", "email_confirmed"],
+    ),
+)
 
 # checksum -> user id of the tokens this process has found: which user a deferred check starts
 # reading for. Never trusted on its own: Unconfirmed.confirm checks the token itself.
@@ -309,7 +318,7 @@ class Unconfirmed:
         self, statement: Prepared, params: Sequence[Any]
     ) -> tuple[AccessToken, list[Any] | None]:
         """The check in the same round trip as `statement`, which the caller built for user_id."""
-        return self._admit(*_PLAIN.run_along(self.checksum, statement, params))
+        return self._admit(*_ALONG.run_along(self.checksum, statement, params))
 
     def _admit(self, tok: AccessToken | None, result: Any) -> tuple[AccessToken, Any]:
         self.checked = True

@@ -55,7 +55,7 @@ def test_a_seen_token_is_checked_in_the_reads_round_trip(seen):
     # one query checks the token and reads the address and variants; then come the writes (one
     # query, inside a savepoint here as the test runs in a transaction)
     sql = [q["sql"] for q in captured.captured_queries]
-    assert "EXECUTE agora_token(" in sql[0] and "EXECUTE agora_checkout_read(" in sql[0]
+    assert "EXECUTE agora_token_along(" in sql[0] and "EXECUTE agora_checkout_read(" in sql[0]
     assert sum("agora_token" in q for q in sql) == 1
     assert len([q for q in sql if "SAVEPOINT" not in q]) == 2
     (order,) = Order.objects.all()
