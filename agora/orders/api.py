@@ -5,7 +5,7 @@ import json
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.responses import NinjaJSONEncoder
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from agora.api.auth import Unconfirmed, token
 from agora.core.errors import Invalid, NotFound
@@ -81,12 +81,14 @@ def delete_address(request: HttpRequest, address_id: int):
 
 
 # --- checkout -------------------------------------------------------------------------------------
-class ItemIn(Schema):
+# Plain pydantic models, not ninja.Schema: a Schema validates through a wrapper that reads its
+# input as if it were a model instance, 17 us a checkout against 3.
+class ItemIn(BaseModel):
     variant_id: IdStr
     quantity: int = Field(1, ge=1, le=999)
 
 
-class CheckoutIn(Schema):
+class CheckoutIn(BaseModel):
     address_id: IdStr
     items: list[ItemIn] | None = None
     from_cart: bool = False
