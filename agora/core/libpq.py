@@ -43,11 +43,26 @@ def literal(escaping: abc.Escaping, dumper: AdaptersABC, value: Any) -> bytes:
     return dumper.as_literal(value)  # what psycopg's client-side binding sends (Decimal, Jsonb ...)
 
 
+_split: dict[str, list[bytes]] = {}  # statement text -> its parts around the %s placeholders
+
+
+def _parts(text: str) -> list[bytes]:
+    parts = _split.get(text)
+    if parts is None:
+        parts = text.encode().split(b"%s")
+        if any(b"%" in part for part in parts):
+            raise TypeError(f"{text!r}: only %s placeholders")
+        if len(_split) >= 10_000:  # texts are the hot paths' few fixed statements; bound it anyway
+            _split.clear()
+        _split[text] = parts
+    return parts
+
+
 def bind(escaping: abc.Escaping, dumper: AdaptersABC, text: str, params: Sequence[Any]) -> bytes:
     """`text` with each %s replaced by its parameter as a literal."""
-    parts = text.encode().split(b"%s")
-    if len(parts) != len(params) + 1 or any(b"%" in part for part in parts):
-        raise TypeError(f"{text!r}: only %s placeholders, one per parameter ({len(params)})")
+    parts = _parts(text)
+    if len(parts) != len(params) + 1:
+        raise TypeError(f"{text!r}: one parameter per %s placeholder, not {len(params)}")
     out = [parts[0]]
     for value, part in zip(params, parts[1:], strict=True):
         out += [literal(escaping, dumper, value), part]

@@ -80,6 +80,10 @@ class _Statements:
             ],
         )
         self.owner_fields = in_field_order(user_model, ["id", "followers_count"])
+        # Related instances are put in the field's cache, as the descriptor would after its checks
+        # (type, database router), which cost more than the rest of building the instance.
+        self.shop_owner = Shop._meta.get_field("owner")
+        self.order_shop = Order._meta.get_field("shop")
         # The buyer's address and the wanted variants in one statement (one round trip). The
         # variants are outer-joined, so a found address with no variant for sale still reads as
         # one row; no row at all means no such address of this buyer.
@@ -153,7 +157,8 @@ class _Statements:
             shop = shops.get(shop_values[0])
             if shop is None:
                 shop = shops[shop_values[0]] = instance(Shop, db.alias, self.shop_fields, shop_values)
-                shop.owner = instance(self.user_model, db.alias, self.owner_fields, values[self.owner_at])  # type: ignore[assignment]
+                owner = instance(self.user_model, db.alias, self.owner_fields, values[self.owner_at])
+                self.shop_owner.set_cached_value(shop, owner)
             found[item[0]] = ForSale._make([*item, shop])
         address = dict(zip(ADDRESS_FIELDS, read[0][self.address_at], strict=True))
         return address, found
@@ -338,7 +343,7 @@ def place_orders(
     placed = []
     for o in new:
         order = sql.orders.instance(db, o.row)
-        order.shop = o.shop
+        sql.order_shop.set_cached_value(order, o.shop)
         placed.append(Placed(order, [sql.lines.instance(db, line) for line in o.lines]))
     return placed
 
