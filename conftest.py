@@ -32,7 +32,10 @@ def _password_hash() -> str:
 def _fresh_cache():
     from django.core.cache import cache
 
+    from agora.core.ratelimit import forget_leases
+
     cache.clear()
+    forget_leases()
     yield
 
 

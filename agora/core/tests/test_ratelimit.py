@@ -105,3 +105,56 @@ def test_made_up_tokens_count_against_the_ip(db):
             other.get("/api/v1/accounts/verify_credentials", HTTP_AUTHORIZATION="Bearer nope").status_code
             == 401
         )
+
+
+# --- leases (Redis) -------------------------------------------------------------------------------
+LEASE_DB = "redis://127.0.0.1:6379/14"
+
+
+def _lease_client():
+    import redis
+
+    client = redis.Redis.from_url(LEASE_DB)
+    client.flushdb()
+    return client
+
+
+@needs_local_redis
+def test_processes_taking_leases_never_let_a_client_past_its_limit():
+    # given two processes (each with its own leases) serving one client by turns, limit 200
+    client, processes = _lease_client(), [ratelimit._Leases(), ratelimit._Leases()]
+    counts = [processes[i % 2].count(client, "rl:t:x:0", 60, 200, 0.0) for i in range(400)]
+    allowed = sum(1 for c in counts if c <= 200)
+    # then no count is handed out twice, the shared counter covers every one, and the client got
+    # its limit less at most what the other process had leased and not used
+    assert len(set(counts)) == len(counts)
+    assert int(client.get("rl:t:x:0")) >= max(counts)
+    assert 200 - ratelimit.LEASE_MAX <= allowed <= 200
+
+
+@needs_local_redis
+def test_one_process_hands_out_exactly_the_limit_and_counts_the_last_ones_singly():
+    client, leases = _lease_client(), ratelimit._Leases()
+    counts = [leases.count(client, "rl:t:y:0", 60, 100, 0.0) for _ in range(105)]
+    assert counts == list(range(1, 106))
+    # near the limit each request was its own round trip: the counter is exactly what was handed out
+    assert int(client.get("rl:t:y:0")) == 105
+
+
+@needs_local_redis
+def test_a_busy_client_costs_one_round_trip_per_lease():
+    client, leases = _lease_client(), ratelimit._Leases()
+    before = client.info("commandstats").get("cmdstat_evalsha", {}).get("calls", 0)
+    for _ in range(160):
+        leases.count(client, "rl:t:z:0", 60, 1_000_000, 0.0)
+    calls = client.info("commandstats")["cmdstat_evalsha"]["calls"] - before
+    assert calls <= 160 // ratelimit.LEASE_MAX + 1
+    assert client.ttl("rl:t:z:0") > 0  # and the counter expires with its window
+
+
+@needs_local_redis
+def test_a_new_window_takes_a_new_lease():
+    client, leases = _lease_client(), ratelimit._Leases()
+    assert leases.count(client, "rl:t:w:0", 60, 1_000_000, 0.0) == 1
+    assert leases.count(client, "rl:t:w:0", 60, 1_000_000, 0.0) == 2
+    assert leases.count(client, "rl:t:w:60", 60, 1_000_000, 60.0) == 1
