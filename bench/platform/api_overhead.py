@@ -9,6 +9,8 @@ Prints µs per request through Django's full handler for:
   - POST with an Idempotency-Key that is replayed (token + claim attempt + read of the stored response)
   - the language middleware alone around a view that does nothing: Django's LocaleMiddleware against
     agora.core.language's, without and with Accept-Language
+  - the rate-limit middleware alone (CPU time of this process, one client sending every request),
+    with a round trip per request (leases of 1) and with leases of up to 16 (ADR 0005)
 """
 
 from __future__ import annotations
@@ -77,6 +79,32 @@ def locale_rows(n: int) -> list[tuple[str, float]]:
     return rows
 
 
+def ratelimit_rows(n: int) -> list[tuple[str, float]]:
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from agora.core import ratelimit
+
+    factory = RequestFactory()
+    middleware = ratelimit.RateLimitMiddleware(lambda request: HttpResponse())
+    rows = []
+    for lease in (1, ratelimit.LEASE_MAX):
+        best = float("inf")
+        for _ in range(3):
+            ratelimit.forget_leases()
+            saved, ratelimit.LEASE_MAX = ratelimit.LEASE_MAX, lease
+            try:
+                requests = [factory.get("/api/v1/instance", HTTP_AUTHORIZATION="Bearer b") for _ in range(n)]
+                start = time.process_time()
+                for request in requests:
+                    middleware(request)
+                best = min(best, (time.process_time() - start) / n * 1e6)
+            finally:
+                ratelimit.LEASE_MAX = saved
+        rows.append((f"rate-limit middleware alone, CPU: leases of up to {lease}", best))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=3000)
@@ -128,6 +156,7 @@ def main() -> None:
         )
     )
     rows += locale_rows(n)
+    rows += ratelimit_rows(n)
     cache.clear()
     backend = "Redis" if "--redis" in sys.argv else "local memory"
     print(f"µs per request, in process, SQLite, rate-limit counters in {backend}, {n} requests each")
