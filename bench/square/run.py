@@ -138,13 +138,20 @@ def fanout_probe(label: str, author_id: int, token: str, reader_tokens: list[str
         ).values_list("follower_id", flat=True)
     )
     celebrity = is_celebrity(Follow.objects.filter(followee_id=author_id).count())
+    # The stored timelines the post must reach, found before the clock starts (one EXISTS each,
+    # pipelined: one by one they took 1.2 s of the measured time for 9,024 followers here).
+    pending = []
+    if not celebrity:
+        pipe = store.r.pipeline(transaction=False)  # type: ignore[attr-defined]
+        for f in followers:
+            pipe.exists(store.key(f))  # type: ignore[attr-defined]
+        pending = [f for f, found in zip(followers, pipe.execute(), strict=True) if found]
+    checked = len(pending)
     t0 = time.perf_counter()
     status = api("POST", "/api/v1/statuses", token, {"status": f"probe {label} #bench {time.time()}"})
     t_post = time.perf_counter() - t0
     sid = int(status["id"])
     member = _member((sid, author_id))
-    pending = [f for f in followers if store.exists(f)] if not celebrity else []
-    checked = len(pending)
     if celebrity:
         # merged at read: ask a few followers' home timelines until all show it
         left = list(reader_tokens)
