@@ -6,13 +6,13 @@ counter simply expires with its window. Every response carries Mastodon's X-Rate
 over the limit the request is refused with 429 before any view (or database query) runs.
 
 On Redis a process takes a bucket's requests in leases: one round trip adds a few to the shared
-counter and the process hands them out to that client's next requests itself (_Leases). A round
-trip to Redis costs ~110 us of a request's CPU here (bench/platform/api_overhead.py), as much as
-the rest of a trivial request's middleware together. The shared counter never passes what the
-processes were given, so no client gets more than its limit; a lease is at most 1/32 of what is
-left of the bucket, and one request's when little is left, so what a process took and did not use
-(it lapses with the window) costs a client at most a few percent of its limit, and the last
-requests before the limit are counted one by one.
+counter and the process hands them out to that client's next requests itself (_Leases, ADR 0005).
+With a round trip per request this middleware cost 164 us of CPU a request here, more than all the
+others together; with leases 51 (bench/platform/api_overhead.py --redis). The shared counter never
+passes what the processes were given, so no client gets more than its limit. A lease is at most
+1/32 of what is left of the bucket (one request when little is left), so what a process took and
+did not use (it lapses with the window) costs a client at most a few percent of its limit, and the
+last requests before the limit are counted one by one.
 
 The token is not looked up here, only hashed, so this costs no query. A made-up token gets its own
 bucket, so the API's token check (agora/api/auth.py) also counts every request with an unknown token

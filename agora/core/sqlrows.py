@@ -113,8 +113,8 @@ def instance(model: type[M], alias: str, names: Sequence[str], values: Sequence[
     `names` (attnames, in field order), the others deferred.
 
     Without Model.__init__ where the model allows it (_is_plain, decided on first use): __init__
-    sends two signals and sets each value through its descriptor, 60% of the cost of the four
-    instances a checkout builds (bench/market/checkout_cpu.py)."""
+    sends two signals and sets each value through its descriptor, which cost a checkout 95-181 us
+    of CPU for its six instances here (docs/performance.md, sixth pass)."""
     plain = _plain.get(model)
     if plain is None:
         plain = _plain[model] = _is_plain(model)
