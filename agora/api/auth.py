@@ -161,15 +161,12 @@ def _unexpired(checksum: str, tok: AccessToken | None) -> AccessToken | None:
 
 
 _PLAIN = TokenQuery("agora_token")
-# The check run along an endpoint's own read (checkout's): only what admit() and the endpoint use
-# of the token and its user; each timestamp read costs a conversion in Python.
-_ALONG = TokenQuery(
-    "agora_token_along",
-    only=(
-        ["id", "user_id", "application_id", "token", "expires", "scope"],
-        ["id", "username", "is_active", "email_confirmed"],
-    ),
-)
+# What admit() and the endpoints that check their token in their own query use of the token and its
+# user; the rest is deferred (each timestamp read costs a conversion in Python).
+CHECKED_TOKEN_FIELDS = ["id", "user_id", "application_id", "token", "expires", "scope"]
+CHECKED_USER_FIELDS = ["id", "username", "is_active", "email_confirmed"]
+# The check run along an endpoint's own read (checkout's).
+_ALONG = TokenQuery("agora_token_along", only=(CHECKED_TOKEN_FIELDS, CHECKED_USER_FIELDS))
 
 # checksum -> user id of the tokens this process has found: which user a deferred check starts
 # reading for. Never trusted on its own: Unconfirmed.confirm checks the token itself.

@@ -7,12 +7,12 @@ over the limit the request is refused with 429 before any view (or database quer
 
 On Redis a process takes a bucket's requests in leases: one round trip adds a few to the shared
 counter and the process hands them out to that client's next requests itself (_Leases, ADR 0005).
-With a round trip per request this middleware cost 164 us of CPU a request here, more than all the
-others together; with leases 51 (bench/platform/api_overhead.py --redis). The shared counter never
-passes what the processes were given, so no client gets more than its limit. A lease is at most
-1/32 of what is left of the bucket (one request when little is left), so what a process took and
-did not use (it lapses with the window) costs a client at most a few percent of its limit, and the
-last requests before the limit are counted one by one.
+With a round trip per request this middleware cost 164-220 us of CPU a request here, more than all
+the others together; with leases 22-51 (bench/platform/api_overhead.py --redis). The shared
+counter never passes what the processes were given, so no client gets more than its limit. A lease
+is at most 1/32 of what is left of the bucket (one request when little is left), so what a process
+took and did not use (it lapses with the window) costs a client at most a few percent of its limit,
+and the last requests before the limit are counted one by one.
 
 The token is not looked up here, only hashed, so this costs no query. A made-up token gets its own
 bucket, so the API's token check (agora/api/auth.py) also counts every request with an unknown token
@@ -127,7 +127,7 @@ def forget_leases() -> None:
         _leases.held.clear()
 
 
-def _incr(key: str, ttl: int, limit: int, window: float) -> int:
+def _count(key: str, ttl: int, limit: int, window: float) -> int:
     cache = caches["default"]
     if isinstance(cache, RedisCache):
         # make_key, not make_and_validate_key: the memcached key check walks every character, and
@@ -149,7 +149,7 @@ def hit(identity: str, limit: int, *, now: float | None = None) -> Verdict:
     now = time.time() if now is None else now
     start = int(now // window) * window
     # A little longer than the window so a counter never vanishes inside its own window.
-    count = _incr(f"rl:{identity}:{start}", window + 5, limit, start)
+    count = _count(f"rl:{identity}:{start}", window + 5, limit, start)
     return Verdict(limit=limit, count=count, reset_at=start + window)
 
 

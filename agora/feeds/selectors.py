@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from agora.accounts.models import User
-from agora.api.auth import TokenQuery, Unconfirmed
+from agora.api.auth import CHECKED_TOKEN_FIELDS, CHECKED_USER_FIELDS, TokenQuery, Unconfirmed
 from agora.core.pagination import PageParams, paginate_ids
 from agora.core.sqlrows import bigint_array
 from agora.feeds import fanout, homeread
@@ -137,10 +137,7 @@ def home_timeline_page(
 _TOKEN_AND_FLAGS = TokenQuery(
     "agora_token_home",
     flag_columns,
-    only=(
-        ["id", "user_id", "application_id", "token", "expires", "scope"],
-        ["id", "username", "is_active", "email_confirmed", "last_active_at"],
-    ),
+    only=(CHECKED_TOKEN_FIELDS, [*CHECKED_USER_FIELDS, "last_active_at"]),
 )
 
 
