@@ -2,7 +2,7 @@
 
 Agora's URLs carry no language prefix (no i18n_patterns), yet Django's middleware matches every
 path against the language codes twice, on the way in and out, and looks for a prefixed page on
-every 404: 41 us of CPU a request here against 9 (bench/platform/api_overhead.py). The
+every 404: 38-49 us of CPU a request here against 9-24 (bench/platform/api_overhead.py). The
 language still comes from the `django_language` cookie, then Accept-Language, then LANGUAGE_CODE,
 and responses still say `Vary: Accept-Language` and `Content-Language`.
 """

@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -259,34 +260,28 @@ def _answers() -> bool:
         return False
 
 
-def group_cpu_seconds(root_pid: int) -> float:
-    """user+system CPU seconds of a process and its children (the granian workers), from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        pid, ppid = int(stat.parent.name), int(fields[1])
-        if pid == root_pid or ppid == root_pid:
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
-
-
-def postgres_cpu_seconds() -> float:
-    """user+system CPU seconds of every PostgreSQL process (the server's backends), from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
+def cpu_seconds(wanted: Callable[[int, int, str], bool]) -> float:
+    """user+system CPU seconds of the processes for which wanted(pid, ppid, name) holds, from /proc."""
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             name, rest = stat.read_text().split(" (", 1)[1].rsplit(")", 1)
         except (OSError, ValueError):
             continue
-        if name.startswith("postgres"):
-            fields = rest.split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+        fields = rest.split()
+        if wanted(int(stat.parent.name), int(fields[1]), name):
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def group_cpu_seconds(root_pid: int) -> float:
+    """A process and its children (the granian workers)."""
+    return cpu_seconds(lambda pid, ppid, name: root_pid in (pid, ppid))
+
+
+def postgres_cpu_seconds() -> float:
+    """Every PostgreSQL process (the server's backends)."""
+    return cpu_seconds(lambda pid, ppid, name: name.startswith("postgres"))
 
 
 def idle_seconds() -> float:
