@@ -2,7 +2,8 @@
 
 One Lua script reads the reader's block/mute sets and celebrity list, their stored page and the
 celebrities' outbox pages, and merges them newest first. Through redis-py that was three round
-trips with a dozen commands (docs/performance.md). When something is not there (a cold reader, an
+trips with a dozen commands (docs/performance.md). When the reader's cached lists have expired,
+they are loaded and the script runs again; when something else is not there (a cold reader, an
 evicted timeline or outbox) the script answers nothing and the caller takes the general path, which
 rebuilds it.
 
@@ -23,7 +24,13 @@ from typing import NamedTuple
 
 from agora.core.luascript import LuaScript
 from agora.feeds.store import SENTINEL, RedisStore, get_store
-from agora.social.relations import ReaderFilter, celebs_cache_key, decode_filter, rf_cache_key
+from agora.social.relations import (
+    ReaderFilter,
+    celebs_cache_key,
+    decode_filter,
+    refill_reader_lists,
+    rf_cache_key,
+)
 from agora.social.serializers import TAG_PREFIX
 
 # KEYS: reader's filter, celebrity list, home timeline. ARGV: upper and lower lex bounds, members
@@ -34,7 +41,8 @@ from agora.social.serializers import TAG_PREFIX
 _SCRIPT = """
 local rf = redis.call('GET', KEYS[1])
 local celebs = redis.call('GET', KEYS[2])
-if not rf or not celebs or redis.call('EXISTS', KEYS[3]) == 0 then return false end
+if not rf or not celebs then return 0 end
+if redis.call('EXISTS', KEYS[3]) == 0 then return false end
 local upper, lower, per, want = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
 local home = redis.call('ZREVRANGEBYLEX', KEYS[3], upper, lower, 'LIMIT', 0, per)
 local lists = {home}
@@ -101,12 +109,14 @@ def read(user_id: int, *, max_id: int | None, since_id: int | None, want: int) -
         return None
     upper = f"({max_id:020d}" if max_id is not None else "+"
     lower = f"[{since_id:020d};" if since_id is not None else "-"
-    got = _READ(
-        store.r,  # the hot cache's Redis too (hotcache.hot_redis_url)
-        [rf_cache_key(user_id), celebs_cache_key(user_id), store.key(user_id)],
-        [upper, lower, want + 1, want, store.OUTBOX_PREFIX, SENTINEL, TAG_PREFIX],
-    )
-    if got is None:
+    keys = [rf_cache_key(user_id), celebs_cache_key(user_id), store.key(user_id)]
+    args = [upper, lower, want + 1, want, store.OUTBOX_PREFIX, SENTINEL, TAG_PREFIX]
+    # store.r is the hot cache's Redis too (hotcache.hot_redis_url)
+    got = _READ(store.r, keys, args)
+    if got == 0:  # the reader's block/mute sets or celebrity list expired
+        refill_reader_lists(user_id)
+        got = _READ(store.r, keys, args)
+    if not isinstance(got, list):
         return None
     rf_raw, page, heads = got
     tags = {}

@@ -14,17 +14,9 @@ from agora.core.pagination import PageParams, paginate_ids
 from agora.core.sqlrows import bigint_array
 from agora.feeds import fanout, homeread
 from agora.feeds.store import get_store
-from agora.social import hotcache
 from agora.social.access import load_statuses, visible_statuses
 from agora.social.models import Follow, Status, StatusTag, Tag, Visibility
-from agora.social.relations import (
-    CELEBS_TTL,
-    ReaderFilter,
-    celebs_cache_key,
-    ids_str,
-    reader_filter,
-    str_ids,
-)
+from agora.social.relations import ReaderFilter, celebrity_followees, reader_filter
 from agora.social.serializers import FLAGS, flag_columns
 from agora.social.timeline_json import entries, flag_ids, page_bytes, timeline_page, visible_ids
 
@@ -55,21 +47,6 @@ def _drop_hidden(statuses: list[Status], rf: ReaderFilter) -> list[Status]:
         and not (s.reblog_of_id and s.reblog_of.author_id in hidden)  # type: ignore[union-attr]
         and not (s.quote_of_id and s.quote_of.author_id in rf.blocked)  # type: ignore[union-attr]
     ]
-
-
-def _load_celebs(user: User) -> list[int]:
-    return list(
-        Follow.objects.filter(
-            follower_id=user.id, followee__followers_count__gt=settings.AGORA.fanout_threshold
-        ).values_list("followee_id", flat=True)
-    )
-
-
-def celebrity_followees(user: User) -> list[int]:
-    """The accounts over the fan-out threshold the reader follows (cached; follows drop the entry)."""
-    return str_ids(
-        hotcache.get_or_set(celebs_cache_key(user.id), lambda: ids_str(_load_celebs(user)), CELEBS_TTL)
-    )
 
 
 def home_timeline_ids(user: User, page: PageParams, *, was_inactive: bool | None = None) -> list[int]:

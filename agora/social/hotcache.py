@@ -12,7 +12,6 @@ both): `hot_redis_url()` is that Redis for both.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
@@ -71,12 +70,3 @@ def set_strings(values: dict[str, str], ttl: int) -> None:
         # statuses, readers warmed at once) then do not all expire, and get rebuilt, at once.
         pipe.set(k, v.encode(), ex=ttl - random.randrange(ttl // 5 + 1))
     pipe.execute()
-
-
-def get_or_set(key: str, load: Callable[[], str], ttl: int) -> str:
-    """The cached string, or `load()` stored for `ttl` seconds (as Django's cache.get_or_set)."""
-    raw = get_strings([key]).get(key)
-    if raw is None:
-        raw = load()
-        set_strings({key: raw}, ttl)
-    return raw

@@ -1,13 +1,17 @@
-"""Who hides whom: block and mute sets for one reader, read once per request."""
+"""Who hides whom, and whom a reader follows above the fan-out threshold: the two per-reader lists
+the timelines read, cached."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
+from agora.accounts.models import User
+from agora.core.sqlrows import Prepared
 from agora.social import hotcache
 from agora.social.models import Block, Follow, Mute
 
@@ -28,8 +32,8 @@ class ReaderFilter:
         return account_id in self.blocked
 
 
-RF_TTL = 300
-CELEBS_TTL = 300
+# Also bounds how late readers merge a followee who crosses the fan-out threshold (ADR 0003).
+LISTS_TTL = 300
 
 
 def rf_cache_key(user_id: int) -> str:
@@ -68,21 +72,51 @@ def decode_filter(user_id: int, raw: str) -> ReaderFilter:
 def reader_filter(user, *, mutes: bool = True) -> ReaderFilter:
     if user is None or not user.is_authenticated:
         return ReaderFilter(None)
-    raw = hotcache.get_or_set(rf_cache_key(user.id), lambda: encode_filter(_load_reader_filter(user)), RF_TTL)
-    rf = decode_filter(user.id, raw)
+    rf = decode_filter(user.id, _cached(rf_cache_key(user.id), user.id))
     if not mutes:
         rf.muted = set()
     return rf
 
 
-def _load_reader_filter(user) -> ReaderFilter:
-    blocked: set[int] = set()
-    for account_id, target_id in Block.objects.filter(
-        Q(account_id=user.id) | Q(target_id=user.id)
-    ).values_list("account_id", "target_id"):
-        blocked.add(target_id if account_id == user.id else account_id)
-    muted = set(Mute.objects.filter(account_id=user.id).values_list("target_id", flat=True))
-    return ReaderFilter(user.id, blocked, muted)
+def celebrity_followees(user) -> list[int]:
+    """The accounts over the fan-out threshold the reader follows (cached; follows drop the entry)."""
+    return str_ids(_cached(celebs_cache_key(user.id), user.id))
+
+
+def _cached(key: str, user_id: int) -> str:
+    raw = hotcache.get_strings([key]).get(key)
+    return raw if raw is not None else refill_reader_lists(user_id)[key]
+
+
+# Both lists in one statement: blocks either way (0), mutes (1), followees over the threshold (2).
+# Only model table names are formatted in.
+_LISTS = Prepared(
+    "agora_reader_lists",
+    f"""SELECT 0, CASE WHEN account_id = %s THEN target_id ELSE account_id END
+    FROM {Block._meta.db_table} WHERE account_id = %s OR target_id = %s
+    UNION ALL SELECT 1, target_id FROM {Mute._meta.db_table} WHERE account_id = %s
+    UNION ALL SELECT 2, f.followee_id FROM {Follow._meta.db_table} f
+    JOIN {User._meta.db_table} u ON u.id = f.followee_id
+    WHERE f.follower_id = %s AND u.followers_count > %s""",  # noqa: S608
+)
+
+
+def refill_reader_lists(user_id: int) -> dict[str, str]:
+    """Load both cached lists of a reader, store them together and return them by key.
+
+    The home read calls this when either has expired rather than leave the read to the general
+    path, which cost four to five times a warm read (docs/performance.md). Storing both restarts
+    both clocks: they expire about together and cost one refill, not two."""
+    lists: tuple[set[int], set[int], set[int]] = (set(), set(), set())
+    for kind, account_id in _LISTS.fetch([user_id] * 5 + [settings.AGORA.fanout_threshold]):
+        lists[kind].add(account_id)
+    blocked, muted, celebs = lists
+    values = {
+        rf_cache_key(user_id): encode_filter(ReaderFilter(user_id, blocked, muted)),
+        celebs_cache_key(user_id): ids_str(celebs),
+    }
+    hotcache.set_strings(values, LISTS_TTL)
+    return values
 
 
 def is_blocked_either_way(a_id: int, b_id: int) -> bool:
