@@ -59,7 +59,8 @@ def test_buyer_pages_buy_now_pay_and_review_flow(make_user):
     order.refresh_from_db()
     assert order.status == "completed"
     web.post(f"/market/reviews/{order.lines.get().id}", {"rating": "5", "text": "Lovely"})
-    assert "Lovely" in web.get(f"/market/products/{product.id}").content.decode()
+    # the review shows which variant was bought, by its options (not its SKU)
+    assert "size: S</span><p>Lovely</p>" in web.get(f"/market/products/{product.id}").content.decode()
     assert "¥98.00" in seller_web.get("/market/seller").content.decode()  # released to the balance
 
 
