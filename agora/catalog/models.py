@@ -85,4 +85,9 @@ class Variant(models.Model):
 
     @property
     def label(self) -> str:
-        return " / ".join(f"{k}: {v}" for k, v in self.options.items()) or self.sku
+        return options_label(self.options, self.sku)
+
+
+def options_label(options: dict[str, str], sku: str) -> str:
+    """A variant as buyers see it ("颜色: 红 / size: M"), or its SKU when it has no options."""
+    return " / ".join(f"{k}: {v}" for k, v in options.items()) or sku

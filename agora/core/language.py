@@ -38,9 +38,6 @@ class LocaleMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        if "Vary" in response:
-            patch_vary_headers(response, ("Accept-Language",))
-        else:
-            response["Vary"] = "Accept-Language"
+        patch_vary_headers(response, ("Accept-Language",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response

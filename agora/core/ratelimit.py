@@ -98,7 +98,8 @@ class _Leases:
         self.lock = threading.Lock()
         self.held: dict[str, list[int]] = {}
         self.window = 0.0
-        # A forked child starts with none: the parent's leases are the parent's to hand out.
+        # A forked child starts with none: the parent's leases are the parent's to hand out. No
+        # lock here: another thread of the parent may have held it at the fork.
         os.register_at_fork(after_in_child=self.held.clear)
 
     def count(self, client: Any, key: str, ttl: int, limit: int, window: float) -> int:

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from agora.catalog.models import options_label
 from agora.core.fields import SnowflakeIdField
 
 
@@ -143,6 +144,11 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} x {self.sku}"
+
+    @property
+    def label(self) -> str:
+        """The variant bought, as it was then (Variant.label of the snapshot)."""
+        return options_label(self.options, self.sku)
 
 
 class OrderEvent(models.Model):
