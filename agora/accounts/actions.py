@@ -30,6 +30,8 @@ def check_handle(username: str) -> str:
 
 
 def check_email(email: str) -> str:
+    if len(email) > 254:  # the column's length (PostgreSQL would refuse it; SQLite would store it)
+        raise Invalid("Enter a valid email address.", code="invalid_email")
     try:
         validate_email(email)
     except ValidationError as exc:

@@ -122,8 +122,11 @@ def _register_routers() -> None:
 _register_routers()
 
 from agora.api.auth import Unconfirmed, document_scopes  # noqa: E402
+from agora.api.contract import document_requests, seal  # noqa: E402
 
+seal(api)  # every operation's shared error statuses; results rendered without re-validation
 document_scopes(api)
+document_requests(api)
 
 
 def _key(rest: str) -> str:

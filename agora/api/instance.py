@@ -9,6 +9,9 @@ from ninja import Router
 
 from agora import __version__
 from agora.accounts.models import User
+from agora.accounts.schemas import AccountOut
+from agora.api.contract import returns
+from agora.core.schema import Out
 
 router = Router(tags=["instance"])
 
@@ -42,6 +45,130 @@ def _version() -> str:
     return f"{MASTODON_COMPAT_VERSION} (compatible; Agora {__version__})"
 
 
+# --- shapes (Mastodon's Instance v1 and v2, as the endpoints below write them) ------------------------
+
+
+class UrlsOut(Out):
+    streaming: str | None
+
+
+class AccountsConfigOut(Out):
+    max_featured_tags: int
+    max_pinned_statuses: int
+
+
+class StatusesConfigOut(Out):
+    max_characters: int
+    max_media_attachments: int
+    characters_reserved_per_url: int
+
+
+class MediaConfigOut(Out):
+    supported_mime_types: list[str]
+    image_size_limit: int
+    image_matrix_limit: int
+    video_size_limit: int
+    video_frame_rate_limit: int
+    video_matrix_limit: int
+
+
+class PollsConfigOut(Out):
+    max_options: int
+    max_characters_per_option: int
+    min_expiration: int
+    max_expiration: int
+
+
+class TranslationConfigOut(Out):
+    enabled: bool
+
+
+class CommerceConfigOut(Out):
+    currency: str
+
+
+class ConfigurationOut(Out):
+    urls: UrlsOut
+    accounts: AccountsConfigOut
+    statuses: StatusesConfigOut
+    media_attachments: MediaConfigOut
+    polls: PollsConfigOut
+    translation: TranslationConfigOut
+    commerce: CommerceConfigOut
+
+
+class RuleOut(Out):
+    id: str
+    text: str
+
+
+class ActiveUsersOut(Out):
+    active_month: int
+
+
+class UsageOut(Out):
+    users: ActiveUsersOut
+
+
+class ThumbnailOut(Out):
+    url: str
+
+
+class RegistrationsOut(Out):
+    enabled: bool
+    approval_required: bool
+    message: str | None
+
+
+class ContactOut(Out):
+    email: str
+    account: AccountOut | None
+
+
+class InstanceOut(Out):
+    """Mastodon's Instance (v2)."""
+
+    domain: str
+    title: str
+    version: str
+    source_url: str
+    description: str
+    usage: UsageOut
+    thumbnail: ThumbnailOut
+    languages: list[str]
+    configuration: ConfigurationOut
+    registrations: RegistrationsOut
+    contact: ContactOut
+    rules: list[RuleOut]
+
+
+class StatsOut(Out):
+    user_count: int
+    status_count: int
+    domain_count: int
+
+
+class InstanceV1Out(Out):
+    """Mastodon's V1::Instance (deprecated by Mastodon, still read by older clients)."""
+
+    uri: str
+    title: str
+    short_description: str
+    description: str
+    email: str
+    version: str
+    urls: UrlsOut
+    stats: StatsOut
+    thumbnail: str | None
+    languages: list[str]
+    registrations: bool
+    approval_required: bool
+    invites_enabled: bool
+    configuration: ConfigurationOut
+    contact_account: AccountOut | None
+    rules: list[RuleOut]
+
+
 def _configuration() -> dict:
     agora = settings.AGORA
     return {
@@ -66,7 +193,7 @@ def _configuration() -> dict:
     }
 
 
-@router.get("/v2/instance")
+@router.get("/v2/instance", response=returns(InstanceOut))
 def instance_v2(request: HttpRequest) -> dict:
     agora = settings.AGORA
     return {
@@ -89,7 +216,7 @@ def instance_v2(request: HttpRequest) -> dict:
     }
 
 
-@router.get("/v1/instance")
+@router.get("/v1/instance", response=returns(InstanceV1Out))
 def instance_v1(request: HttpRequest) -> dict:
     agora = settings.AGORA
     config = _configuration()

@@ -6,7 +6,7 @@ from django.db.models import F
 from agora.accounts.models import User
 from agora.cart.models import CartItem
 from agora.catalog.models import Variant
-from agora.core.errors import Conflict, Invalid, NotFound
+from agora.core.errors import Conflict, Forbidden, Invalid, NotFound
 
 MAX_QUANTITY = 999
 MAX_ITEMS = 100
@@ -33,7 +33,7 @@ def do_add_to_cart(user: User, variant_id: int, *, quantity: int = 1) -> CartIte
     if not variant.is_active:
         raise Conflict("This variant is not for sale.", code="unavailable", variant_id=str(variant.id))
     if variant.product.shop.owner_id == user.id:
-        raise Invalid("You cannot buy from your own shop.", code="own_shop")
+        raise Forbidden("You cannot buy from your own shop.", code="own_shop")
     try:
         with transaction.atomic():
             item = CartItem.objects.select_for_update().filter(user=user, variant=variant).first()

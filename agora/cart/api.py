@@ -1,45 +1,59 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
+from pydantic import BaseModel, ConfigDict, Field
 
 from agora.api.auth import token
-from agora.cart.actions import access_cart_item, do_add_to_cart, do_remove_cart_item, do_update_cart_item
+from agora.api.contract import returns
+from agora.api.request import AuthedRequest
+from agora.cart.actions import (
+    MAX_QUANTITY,
+    access_cart_item,
+    do_add_to_cart,
+    do_remove_cart_item,
+    do_update_cart_item,
+)
+from agora.cart.schemas import CartOut
 from agora.cart.selectors import cart_view
-from agora.core.schema import IdStr
+from agora.core.schema import IdStr, WholeNumber
 
 router = Router(tags=["cart"])
 
 
-class CartItemIn(Schema):
+class CartItemIn(BaseModel):
+    model_config = ConfigDict(strict=True)
+
     variant_id: IdStr
-    quantity: int = 1
+    quantity: WholeNumber = Field(1, json_schema_extra={"minimum": 1, "maximum": MAX_QUANTITY})
 
 
-class CartItemPatch(Schema):
-    quantity: int
+class CartItemPatch(BaseModel):
+    model_config = ConfigDict(strict=True)
+
+    quantity: WholeNumber = Field(json_schema_extra={"minimum": 1, "maximum": MAX_QUANTITY})
 
 
-@router.get("/v1/cart", auth=token("read:orders"), response=dict)
-def get_cart(request: HttpRequest):
-    return cart_view(request.user)  # type: ignore[arg-type]
+@router.get("/v1/cart", auth=token("read:orders"), response=returns(CartOut))
+def get_cart(request: AuthedRequest):
+    return cart_view(request.user)
 
 
-@router.post("/v1/cart/items", auth=token("write:orders"), response={201: dict})
-def add_item(request: HttpRequest, body: CartItemIn):
-    do_add_to_cart(request.user, body.variant_id, quantity=body.quantity)  # type: ignore[arg-type]
-    return Status(201, cart_view(request.user))  # type: ignore[arg-type]
+@router.post("/v1/cart/items", auth=token("write:orders"), response=returns({201: CartOut}, 404, 409))
+def add_item(request: AuthedRequest, body: CartItemIn):
+    """404 for an unknown variant, 409 `unavailable` for one not for sale."""
+    do_add_to_cart(request.user, body.variant_id, quantity=body.quantity)
+    return Status(201, cart_view(request.user))
 
 
-@router.patch("/v1/cart/items/{item_id}", auth=token("write:orders"), response=dict)
-def update_item(request: HttpRequest, item_id: int, body: CartItemPatch):
-    item = access_cart_item(request.user, item_id)  # type: ignore[arg-type]
-    do_update_cart_item(request.user, item, quantity=body.quantity)  # type: ignore[arg-type]
-    return cart_view(request.user)  # type: ignore[arg-type]
+@router.patch("/v1/cart/items/{item_id}", auth=token("write:orders"), response=returns(CartOut))
+def update_item(request: AuthedRequest, item_id: int, body: CartItemPatch):
+    item = access_cart_item(request.user, item_id)
+    do_update_cart_item(request.user, item, quantity=body.quantity)
+    return cart_view(request.user)
 
 
-@router.delete("/v1/cart/items/{item_id}", auth=token("write:orders"), response=dict)
-def remove_item(request: HttpRequest, item_id: int):
-    item = access_cart_item(request.user, item_id)  # type: ignore[arg-type]
-    do_remove_cart_item(request.user, item)  # type: ignore[arg-type]
-    return cart_view(request.user)  # type: ignore[arg-type]
+@router.delete("/v1/cart/items/{item_id}", auth=token("write:orders"), response=returns(CartOut))
+def remove_item(request: AuthedRequest, item_id: int):
+    item = access_cart_item(request.user, item_id)
+    do_remove_cart_item(request.user, item)
+    return cart_view(request.user)

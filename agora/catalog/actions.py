@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import F, Min
 from django.utils.translation import gettext as _
@@ -105,7 +106,7 @@ def find_category(raw: object) -> Category | None:
 
 
 def access_product(
-    user: User | None, product_id: int, *, lock: bool = False, manage: bool = False
+    user: User | AnonymousUser | None, product_id: int, *, lock: bool = False, manage: bool = False
 ) -> Product:
     """A listed product for anyone; a delisted one only for its shop owner and staff (404 otherwise).
 
@@ -160,7 +161,7 @@ def _write_variants(product: Product, variants: Sequence[dict[str, Any]]) -> Non
         if vid:
             variant = existing.get(int(vid))
             if variant is None:
-                raise Invalid(f"Variant {vid} is not part of this product.", code="invalid_variant")
+                raise NotFound(f"Variant {vid} is not part of this product.", code="invalid_variant")
             clean = check_variant(raw, partial=True)
             delta = clean.pop("stock_delta", 0)
             for key, value in clean.items():
@@ -174,8 +175,8 @@ def _write_variants(product: Product, variants: Sequence[dict[str, Any]]) -> Non
             clean = check_variant(raw)
             sku = clean["sku"]
             Variant.objects.create(product=product, **clean)
-        if sku in seen_skus:
-            raise Invalid(f"The sku {sku!r} appears twice.", code="duplicate_sku")
+        if sku in seen_skus:  # as the unique constraint answers a sku another variant has: 409
+            raise Conflict(f"The sku {sku!r} appears twice.", code="duplicate_sku")
         seen_skus.add(sku)
 
 
@@ -196,7 +197,7 @@ def do_create_product(
         raise Invalid(f"A product has at most {MAX_VARIANTS} variants.", code="too_many_variants")
     checked = [check_variant(v) for v in variants]
     if len({v["sku"] for v in checked}) != len(checked):
-        raise Invalid("Each variant's sku must be different.", code="duplicate_sku")
+        raise Conflict("Each variant's sku must be different.", code="duplicate_sku")
     with transaction.atomic():
         images = claim_media(actor, list(media_ids), limit=MAX_IMAGES) if media_ids else []
         product = Product.objects.create(

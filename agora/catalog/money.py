@@ -8,6 +8,9 @@ from agora.core.errors import Invalid
 
 CENT = Decimal("0.01")
 MAX_PRICE = Decimal("10000000.00")
+# An amount parse_money takes, as the OpenAPI document describes it: 0 to MAX_PRICE, at most two
+# decimal places ("129", "129.5", "129.00", ".5"). It also takes "1e2", " 5 " and "5.000".
+MONEY_PATTERN = r"^0*(?:[0-9]{1,7}(?:\.[0-9]{0,2})?|\.[0-9]{1,2}|10000000(?:\.0{0,2})?)$"
 DEFAULT_CURRENCY = "CNY"
 
 

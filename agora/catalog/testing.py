@@ -37,6 +37,15 @@ def make_product(
     )
 
 
+def seed_categories() -> None:
+    """The category tree migration 0003 seeds, again: a transactional test's flush empties it."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("agora.catalog.migrations.0003_seed_categories").seed(apps, None)
+
+
 def first_variant(product: Product) -> Variant:
     return product.variants.order_by("id").first()  # type: ignore[return-value]
 

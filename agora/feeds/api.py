@@ -1,18 +1,23 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Query, Router
 
 from agora.api.auth import Unconfirmed, token
+from agora.api.contract import returns
+from agora.api.request import DeferredRequest, MaybeAuthedRequest
 from agora.core.pagination import PageParams, set_link_header
 from agora.feeds.selectors import home_timeline_page, home_timeline_page_for, public_timeline, tag_timeline
+from agora.social.schemas import StatusOut
 from agora.social.serializers import statuses_json
 
 router = Router(tags=["timelines"])
 
 
-@router.get("/v1/timelines/home", auth=token("read:statuses", deferred=True), response=list[dict])
-def home(request: HttpRequest, page: Query[PageParams]) -> HttpResponse:
+@router.get(
+    "/v1/timelines/home", auth=token("read:statuses", deferred=True), response=returns(list[StatusOut])
+)
+def home(request: DeferredRequest, page: Query[PageParams]) -> HttpResponse:
     # The hot path: bytes spliced from cached status JSON, returned as is (no re-serialisation); the
     # token is checked in the page's own query when this process has seen it before.
     pending = request.auth  # type: ignore[attr-defined]
@@ -25,9 +30,11 @@ def home(request: HttpRequest, page: Query[PageParams]) -> HttpResponse:
     return out
 
 
-@router.get("/v1/timelines/public", auth=token("read:statuses", optional=True))
+@router.get(
+    "/v1/timelines/public", auth=token("read:statuses", optional=True), response=returns(list[StatusOut])
+)
 def public(
-    request: HttpRequest,
+    request: MaybeAuthedRequest,
     response: HttpResponse,
     page: Query[PageParams],
     only_media: bool = False,
@@ -40,8 +47,10 @@ def public(
     return statuses_json(statuses, request.user)
 
 
-@router.get("/v1/timelines/tag/{name}", auth=token("read:statuses", optional=True))
-def tag(request: HttpRequest, response: HttpResponse, name: str, page: Query[PageParams]) -> list:
+@router.get(
+    "/v1/timelines/tag/{name}", auth=token("read:statuses", optional=True), response=returns(list[StatusOut])
+)
+def tag(request: MaybeAuthedRequest, response: HttpResponse, name: str, page: Query[PageParams]) -> list:
     statuses = tag_timeline(request.user, name, page)
     set_link_header(request, response, statuses)
     return statuses_json(statuses, request.user)

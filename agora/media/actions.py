@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 
 from agora.accounts.models import User
-from agora.core.errors import Invalid
+from agora.core.errors import Invalid, NotFound
 from agora.core.images import ImageTooLarge, process_image
 from agora.media.models import MediaAttachment
 
@@ -88,6 +88,9 @@ def claim_media(owner: User, media_ids: Sequence[int], *, limit: int) -> list[Me
     }
     missing = [str(i) for i in media_ids if i not in rows]
     if missing:
+        used = MediaAttachment.objects.filter(id__in=[int(i) for i in missing], owner=owner).exists()
+        if not used:  # a reference to nothing the caller owns: 404, as for any other unknown id
+            raise NotFound(f"Unknown media ids: {', '.join(missing)}.", code="media_not_found")
         raise Invalid(f"Unknown or already used media ids: {', '.join(missing)}.", code="invalid_media")
     MediaAttachment.objects.filter(id__in=media_ids).update(attached=True)
     return [rows[i] for i in media_ids]

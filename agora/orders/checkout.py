@@ -196,8 +196,8 @@ class Placed:
 
 
 def check_items(items: Sequence[Wanted]) -> dict[int, int]:
-    if not items:
-        raise Invalid("Nothing to buy: give items or use the cart.", code="empty_checkout")
+    if not items:  # the API refuses an empty list itself: this is an empty cart, a state (409)
+        raise Invalid("Nothing to buy: give items or use the cart.", code="empty_checkout", status=409)
     if len(items) > MAX_LINES:
         raise Invalid(f"At most {MAX_LINES} items in one checkout.", code="too_many_items")
     merged: dict[int, int] = defaultdict(int)

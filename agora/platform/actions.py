@@ -72,7 +72,8 @@ def check_redirect_uris(uris: object) -> list[str]:
 
 
 def check_scopes(scope: object) -> list[str]:
-    requested = list(dict.fromkeys(_words(scope, "scopes"))) if scope else []
+    # Not given: "read". Given, it must be words (an empty string or list also means "read").
+    requested = list(dict.fromkeys(_words(scope, "scopes"))) if scope is not None else []
     requested = requested or ["read"]
     known = scope_rules.all_scopes()
     unknown = [s for s in requested if s not in known]

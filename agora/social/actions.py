@@ -11,7 +11,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from agora.accounts.models import User
-from agora.core.errors import Conflict, Invalid, NotFound
+from agora.core.errors import Conflict, Forbidden, Invalid, NotFound
 from agora.core.events import after_commit
 from agora.media.actions import claim_media
 from agora.media.models import MediaAttachment
@@ -127,7 +127,7 @@ def _quote_target(author: User, quoted_id: int) -> tuple[Status, Status]:
     if quoted is None or not can_see(author, quoted):
         raise NotFound("The quoted post does not exist.", code="quoted_not_found")
     if quoted.visibility not in (Visibility.PUBLIC, Visibility.UNLISTED):
-        raise Invalid("Only public posts can be reposted with a comment.", code="quote_not_allowed")
+        raise Forbidden("Only public posts can be reposted with a comment.", code="quote_not_allowed")
     return quoted, (quoted.quote_of or quoted)
 
 
@@ -324,7 +324,7 @@ def do_reblog(actor: User, status: Status, *, visibility: str | None = None) -> 
     if status.reblog_of is not None:
         status = status.reblog_of
     if status.visibility not in (Visibility.PUBLIC, Visibility.UNLISTED):
-        raise Invalid("Only public posts can be reposted.", code="reblog_not_allowed")
+        raise Forbidden("Only public posts can be reposted.", code="reblog_not_allowed")
     existing = Status.objects.filter(author=actor, reblog_of=status).first()
     if existing:
         return existing
@@ -377,7 +377,7 @@ def do_unbookmark(actor: User, status: Status) -> None:
 
 def do_pin_status(actor: User, status: Status, *, pinned: bool = True) -> Status:
     if status.author_id != actor.id or status.reblog_of_id:
-        raise Invalid("You can pin only your own posts.", code="pin_not_allowed")
+        raise Forbidden("You can pin only your own posts.", code="pin_not_allowed")
     if pinned and Status.objects.filter(author=actor, pinned=True).count() >= 5:
         raise Conflict("At most 5 posts can be pinned.", code="too_many_pins")
     Status.objects.filter(pk=status.pk).update(pinned=pinned)
@@ -404,7 +404,7 @@ def _create_follow(follower: User, followee: User, *, reblogs: bool = True, noti
 def do_follow(actor: User, target: User, *, reblogs: bool | None = None, notify: bool | None = None) -> str:
     """Follow `target`; returns "following" or "requested" (locked accounts approve by hand)."""
     if actor.id == target.id:
-        raise Invalid("You cannot follow yourself.", code="self_follow")
+        raise Forbidden("You cannot follow yourself.", code="self_follow")
     if is_blocked_either_way(actor.id, target.id):
         raise NotFound("Account not found.")  # the blocked side must not learn of the block
     existing = Follow.objects.filter(follower=actor, followee=target).first()
@@ -459,7 +459,7 @@ def do_remove_follower(actor: User, follower: User) -> None:
 
 def do_block(actor: User, target: User) -> None:
     if actor.id == target.id:
-        raise Invalid("You cannot block yourself.", code="self_block")
+        raise Forbidden("You cannot block yourself.", code="self_block")
     with transaction.atomic():
         Block.objects.get_or_create(account=actor, target=target)
         forget_relations(actor.pk, target.pk)
@@ -477,7 +477,7 @@ def do_unblock(actor: User, target: User) -> None:
 
 def do_mute(actor: User, target: User, *, notifications: bool = True) -> None:
     if actor.id == target.id:
-        raise Invalid("You cannot mute yourself.", code="self_mute")
+        raise Forbidden("You cannot mute yourself.", code="self_mute")
     Mute.objects.update_or_create(
         account=actor, target=target, defaults={"hide_notifications": notifications}
     )

@@ -2,39 +2,65 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
+from pydantic import WithJsonSchema
 
-from agora.accounts.models import User
+from agora.accounts.schemas import AccountOut
 from agora.accounts.selectors import get_active_user
 from agora.accounts.serializers import account_json
 from agora.api.auth import token
+from agora.api.contract import body_schema, returns
+from agora.api.request import AuthedRequest, MaybeAuthedRequest
 from agora.core.errors import Invalid, NotFound
 from agora.core.pagination import PageParams, paginate_queryset, set_link_header
-from agora.core.schema import MAX_ID
+from agora.core.schema import ID_PATTERN, MAX_ID, SPACE, canonical_id
 from agora.feeds.selectors import account_timeline, find_tag
 from agora.social import actions, selectors
 from agora.social.access import access_own_status, access_status, load_statuses, visible_statuses
 from agora.social.models import Block, Bookmark, Favourite, Follow, FollowRequest, Mute, Status, TagFollow
-from agora.social.payloads import StatusIn, flag, parse, request_data
+from agora.social.payloads import FollowIn, MuteIn, ReblogIn, StatusIn, flag, parse, request_data
 from agora.social.relationships import relationships_json
+from agora.social.schemas import (
+    ContextOut,
+    RelationshipOut,
+    StatusEditOut,
+    StatusOut,
+    StatusSourceOut,
+    TagOut,
+)
 from agora.social.serializers import status_json, statuses_json
 
 router = Router(tags=["statuses"])
 
+# A topic to follow: its name has something besides spaces, and no "#" (check_tag_name).
+TagName = Annotated[
+    str, WithJsonSchema({"type": "string", "pattern": f"^[{SPACE}]*[^{SPACE}#\x00][^#\x00]*$"})
+]
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+STATUS_BODY = body_schema(StatusIn)
+ID_LIST = {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}}
+# Mastodon's id[] query list (or id): the accounts to describe, the first 100 of them.
+RELATIONSHIPS_QUERY = {
+    "parameters": [
+        {"name": name, "in": "query", "required": False, "style": "form", "explode": True, "schema": ID_LIST}
+        for name in ("id[]", "id")
+    ]
+}
 
 
 # --- statuses -------------------------------------------------------------------------------------
 
 
-@router.post("/v1/statuses", auth=token("write:statuses"))
-def create_status(request: HttpRequest) -> dict:
+@router.post(
+    "/v1/statuses", auth=token("write:statuses"), response=returns(StatusOut, 404), openapi_extra=STATUS_BODY
+)
+def create_status(request: AuthedRequest) -> dict:
     body: StatusIn = parse(StatusIn, request_data(request))
     status = actions.do_create_status(
-        _user(request),
+        request.user,
         body.status,
         media_ids=body.media_ids,
         in_reply_to_id=body.in_reply_to_id,
@@ -47,18 +73,25 @@ def create_status(request: HttpRequest) -> dict:
     return status_json(load_statuses([status.id])[0], request.user)
 
 
-@router.get("/v1/statuses/{int:status_id}", auth=token("read:statuses", optional=True))
-def get_status(request: HttpRequest, status_id: int) -> dict:
+@router.get(
+    "/v1/statuses/{int:status_id}", auth=token("read:statuses", optional=True), response=returns(StatusOut)
+)
+def get_status(request: MaybeAuthedRequest, status_id: int) -> dict:
     return status_json(access_status(request.user, status_id), request.user)
 
 
-@router.put("/v1/statuses/{int:status_id}", auth=token("write:statuses"))
-def edit_status(request: HttpRequest, status_id: int) -> dict:
-    status = access_own_status(_user(request), status_id)
+@router.put(
+    "/v1/statuses/{int:status_id}",
+    auth=token("write:statuses"),
+    response=returns(StatusOut),
+    openapi_extra=STATUS_BODY,
+)
+def edit_status(request: AuthedRequest, status_id: int) -> dict:
+    status = access_own_status(request.user, status_id)
     data = request_data(request)
     body: StatusIn = parse(StatusIn, data)
     actions.do_edit_status(
-        _user(request),
+        request.user,
         status,
         text=body.status,
         media_ids=body.media_ids if "media_ids" in data else None,
@@ -69,16 +102,20 @@ def edit_status(request: HttpRequest, status_id: int) -> dict:
     return status_json(load_statuses([status.id])[0], request.user)
 
 
-@router.delete("/v1/statuses/{int:status_id}", auth=token("write:statuses"))
-def delete_status(request: HttpRequest, status_id: int) -> dict:
-    status = access_own_status(_user(request), status_id)
+@router.delete("/v1/statuses/{int:status_id}", auth=token("write:statuses"), response=returns(StatusOut))
+def delete_status(request: AuthedRequest, status_id: int) -> dict:
+    status = access_own_status(request.user, status_id)
     out = status_json(status, request.user)
-    actions.do_delete_status(_user(request), status)
+    actions.do_delete_status(request.user, status)
     return out  # Mastodon returns the deleted post with its source text, for "delete and redraft"
 
 
-@router.get("/v1/statuses/{int:status_id}/context", auth=token("read:statuses", optional=True))
-def status_context(request: HttpRequest, status_id: int) -> dict:
+@router.get(
+    "/v1/statuses/{int:status_id}/context",
+    auth=token("read:statuses", optional=True),
+    response=returns(ContextOut),
+)
+def status_context(request: MaybeAuthedRequest, status_id: int) -> dict:
     status = access_status(request.user, status_id)
     ancestors, descendants = selectors.thread(request.user, status)
     return {
@@ -87,21 +124,27 @@ def status_context(request: HttpRequest, status_id: int) -> dict:
     }
 
 
-@router.get("/v1/statuses/{int:status_id}/history", auth=token("read:statuses", optional=True))
-def status_history(request: HttpRequest, status_id: int) -> list[dict]:
+@router.get(
+    "/v1/statuses/{int:status_id}/history",
+    auth=token("read:statuses", optional=True),
+    response=returns(list[StatusEditOut]),
+)
+def status_history(request: MaybeAuthedRequest, status_id: int) -> list[dict]:
     status = access_status(request.user, status_id)
     return selectors.history_json(status)
 
 
-@router.get("/v1/statuses/{int:status_id}/source", auth=token("read:statuses"))
-def status_source(request: HttpRequest, status_id: int) -> dict:
-    status = access_own_status(_user(request), status_id)
+@router.get(
+    "/v1/statuses/{int:status_id}/source", auth=token("read:statuses"), response=returns(StatusSourceOut)
+)
+def status_source(request: AuthedRequest, status_id: int) -> dict:
+    status = access_own_status(request.user, status_id)
     return {"id": str(status.id), "text": status.text, "spoiler_text": status.spoiler_text}
 
 
-def _act(request: HttpRequest, status_id: int, fn) -> dict:
+def _act(request: AuthedRequest, status_id: int, fn) -> dict:
     status = access_status(request.user, status_id)
-    fn(_user(request), status)
+    fn(request.user, status)
     fresh = load_statuses([status.id])
     if not fresh:  # e.g. unreblog called with the id of the reblog itself, now deleted
         fresh = load_statuses([status.reblog_of_id]) if status.reblog_of_id else []
@@ -110,48 +153,63 @@ def _act(request: HttpRequest, status_id: int, fn) -> dict:
     return status_json(fresh[0], request.user)
 
 
-@router.post("/v1/statuses/{int:status_id}/reblog", auth=token("write:statuses"))
-def reblog(request: HttpRequest, status_id: int) -> dict:
+@router.post(
+    "/v1/statuses/{int:status_id}/reblog",
+    auth=token("write:statuses"),
+    response=returns(StatusOut),
+    openapi_extra=body_schema(ReblogIn, required=False),
+)
+def reblog(request: AuthedRequest, status_id: int) -> dict:
     status = access_status(request.user, status_id)
-    data = request_data(request)
-    rb = actions.do_reblog(_user(request), status, visibility=data.get("visibility"))
+    body: ReblogIn = parse(ReblogIn, request_data(request))
+    rb = actions.do_reblog(request.user, status, visibility=body.visibility)
     return status_json(load_statuses([rb.id])[0], request.user)
 
 
-@router.post("/v1/statuses/{int:status_id}/unreblog", auth=token("write:statuses"))
-def unreblog(request: HttpRequest, status_id: int) -> dict:
+@router.post(
+    "/v1/statuses/{int:status_id}/unreblog", auth=token("write:statuses"), response=returns(StatusOut)
+)
+def unreblog(request: AuthedRequest, status_id: int) -> dict:
     status = access_status(request.user, status_id)
-    actions.do_unreblog(_user(request), status)
+    actions.do_unreblog(request.user, status)
     return status_json(load_statuses([status.reblog_of_id or status.id])[0], request.user)
 
 
-@router.post("/v1/statuses/{int:status_id}/favourite", auth=token("write:favourites"))
-def favourite(request: HttpRequest, status_id: int) -> dict:
+@router.post(
+    "/v1/statuses/{int:status_id}/favourite", auth=token("write:favourites"), response=returns(StatusOut)
+)
+def favourite(request: AuthedRequest, status_id: int) -> dict:
     return _act(request, status_id, actions.do_favourite)
 
 
-@router.post("/v1/statuses/{int:status_id}/unfavourite", auth=token("write:favourites"))
-def unfavourite(request: HttpRequest, status_id: int) -> dict:
+@router.post(
+    "/v1/statuses/{int:status_id}/unfavourite", auth=token("write:favourites"), response=returns(StatusOut)
+)
+def unfavourite(request: AuthedRequest, status_id: int) -> dict:
     return _act(request, status_id, actions.do_unfavourite)
 
 
-@router.post("/v1/statuses/{int:status_id}/bookmark", auth=token("write:bookmarks"))
-def bookmark(request: HttpRequest, status_id: int) -> dict:
+@router.post(
+    "/v1/statuses/{int:status_id}/bookmark", auth=token("write:bookmarks"), response=returns(StatusOut)
+)
+def bookmark(request: AuthedRequest, status_id: int) -> dict:
     return _act(request, status_id, actions.do_bookmark)
 
 
-@router.post("/v1/statuses/{int:status_id}/unbookmark", auth=token("write:bookmarks"))
-def unbookmark(request: HttpRequest, status_id: int) -> dict:
+@router.post(
+    "/v1/statuses/{int:status_id}/unbookmark", auth=token("write:bookmarks"), response=returns(StatusOut)
+)
+def unbookmark(request: AuthedRequest, status_id: int) -> dict:
     return _act(request, status_id, actions.do_unbookmark)
 
 
-@router.post("/v1/statuses/{int:status_id}/pin", auth=token("write:accounts"))
-def pin(request: HttpRequest, status_id: int) -> dict:
+@router.post("/v1/statuses/{int:status_id}/pin", auth=token("write:accounts"), response=returns(StatusOut))
+def pin(request: AuthedRequest, status_id: int) -> dict:
     return _act(request, status_id, lambda u, s: actions.do_pin_status(u, s, pinned=True))
 
 
-@router.post("/v1/statuses/{int:status_id}/unpin", auth=token("write:accounts"))
-def unpin(request: HttpRequest, status_id: int) -> dict:
+@router.post("/v1/statuses/{int:status_id}/unpin", auth=token("write:accounts"), response=returns(StatusOut))
+def unpin(request: AuthedRequest, status_id: int) -> dict:
     return _act(request, status_id, lambda u, s: actions.do_pin_status(u, s, pinned=False))
 
 
@@ -163,57 +221,73 @@ def _accounts_page(
     return [account_json(getattr(r, user_field)) for r in rows]
 
 
-@router.get("/v1/statuses/{int:status_id}/favourited_by", auth=token("read:statuses", optional=True))
+@router.get(
+    "/v1/statuses/{int:status_id}/favourited_by",
+    auth=token("read:statuses", optional=True),
+    response=returns(list[AccountOut]),
+)
 def favourited_by(
-    request: HttpRequest, response: HttpResponse, status_id: int, page: Query[PageParams]
+    request: MaybeAuthedRequest, response: HttpResponse, status_id: int, page: Query[PageParams]
 ) -> list:
     status = access_status(request.user, status_id)
     return _accounts_page(request, response, Favourite.objects.filter(status=status), page, "account")
 
 
-@router.get("/v1/statuses/{int:status_id}/reblogged_by", auth=token("read:statuses", optional=True))
+@router.get(
+    "/v1/statuses/{int:status_id}/reblogged_by",
+    auth=token("read:statuses", optional=True),
+    response=returns(list[AccountOut]),
+)
 def reblogged_by(
-    request: HttpRequest, response: HttpResponse, status_id: int, page: Query[PageParams]
+    request: MaybeAuthedRequest, response: HttpResponse, status_id: int, page: Query[PageParams]
 ) -> list:
     status = access_status(request.user, status_id)
     return _accounts_page(request, response, Status.objects.filter(reblog_of=status), page, "author")
 
 
-def _saved(request: HttpRequest, response: HttpResponse, model, page: PageParams) -> list:
-    rows = paginate_queryset(model.objects.filter(account=_user(request)), page)
+def _saved(request: AuthedRequest, response: HttpResponse, model, page: PageParams) -> list:
+    rows = paginate_queryset(model.objects.filter(account=request.user), page)
     statuses = visible_statuses(request.user, load_statuses([r.status_id for r in rows]))
     set_link_header(request, response, rows)
     return statuses_json(statuses, request.user)
 
 
-@router.get("/v1/favourites", auth=token("read:favourites"))
-def favourites(request: HttpRequest, response: HttpResponse, page: Query[PageParams]) -> list:
+@router.get("/v1/favourites", auth=token("read:favourites"), response=returns(list[StatusOut]))
+def favourites(request: AuthedRequest, response: HttpResponse, page: Query[PageParams]) -> list:
     return _saved(request, response, Favourite, page)
 
 
-@router.get("/v1/bookmarks", auth=token("read:bookmarks"))
-def bookmarks(request: HttpRequest, response: HttpResponse, page: Query[PageParams]) -> list:
+@router.get("/v1/bookmarks", auth=token("read:bookmarks"), response=returns(list[StatusOut]))
+def bookmarks(request: AuthedRequest, response: HttpResponse, page: Query[PageParams]) -> list:
     return _saved(request, response, Bookmark, page)
 
 
 # --- accounts and relationships ---------------------------------------------------------------------
 
 
-@router.get("/v1/accounts/relationships", auth=token("read:follows"))
-def relationships(request: HttpRequest) -> list:
-    raw = request.GET.getlist("id[]") or request.GET.getlist("id")
-    try:
-        ids = [int(i) for i in raw][:100]
-    except ValueError as exc:
-        raise Invalid("id[] must be account ids.", code="validation_failed") from exc
-    if any(not 0 <= i <= MAX_ID for i in ids):  # beyond BIGINT the database driver fails: a 500
+@router.get(
+    "/v1/accounts/relationships",
+    auth=token("read:follows"),
+    response=returns(list[RelationshipOut]),
+    openapi_extra=RELATIONSHIPS_QUERY,
+)
+def relationships(request: AuthedRequest) -> list:
+    # Ids as the API writes them, in BIGINT range (beyond it the database driver fails: a 500);
+    # the first 100.
+    given = {name: [canonical_id(i) for i in request.GET.getlist(name)] for name in ("id[]", "id")}
+    if any(i is None or i > MAX_ID for ids in given.values() for i in ids):
         raise Invalid("id[] must be account ids.", code="validation_failed")
-    return relationships_json(request.user, ids)
+    ids = given["id[]"] or given["id"]
+    return relationships_json(request.user, [i for i in ids if i is not None][:100])
 
 
-@router.get("/v1/accounts/{int:account_id}/statuses", auth=token("read:statuses", optional=True))
+@router.get(
+    "/v1/accounts/{int:account_id}/statuses",
+    auth=token("read:statuses", optional=True),
+    response=returns(list[StatusOut]),
+)
 def account_statuses(
-    request: HttpRequest,
+    request: MaybeAuthedRequest,
     response: HttpResponse,
     account_id: int,
     page: Query[PageParams],
@@ -236,26 +310,43 @@ def account_statuses(
     return statuses_json(statuses, request.user)
 
 
-@router.get("/v1/accounts/{int:account_id}/followers", auth=token("read:accounts", optional=True))
-def followers(request: HttpRequest, response: HttpResponse, account_id: int, page: Query[PageParams]) -> list:
+@router.get(
+    "/v1/accounts/{int:account_id}/followers",
+    auth=token("read:accounts", optional=True),
+    response=returns(list[AccountOut]),
+)
+def followers(
+    request: MaybeAuthedRequest, response: HttpResponse, account_id: int, page: Query[PageParams]
+) -> list:
     account = get_active_user(account_id)
     return _accounts_page(request, response, Follow.objects.filter(followee=account), page, "follower")
 
 
-@router.get("/v1/accounts/{int:account_id}/following", auth=token("read:accounts", optional=True))
-def following(request: HttpRequest, response: HttpResponse, account_id: int, page: Query[PageParams]) -> list:
+@router.get(
+    "/v1/accounts/{int:account_id}/following",
+    auth=token("read:accounts", optional=True),
+    response=returns(list[AccountOut]),
+)
+def following(
+    request: MaybeAuthedRequest, response: HttpResponse, account_id: int, page: Query[PageParams]
+) -> list:
     account = get_active_user(account_id)
     return _accounts_page(request, response, Follow.objects.filter(follower=account), page, "followee")
 
 
-def _relate(request: HttpRequest, account_id: int, fn) -> dict:
+def _relate(request: AuthedRequest, account_id: int, fn) -> dict:
     target = get_active_user(account_id)
-    fn(_user(request), target)
+    fn(request.user, target)
     return relationships_json(request.user, [target.id])[0]
 
 
-@router.post("/v1/accounts/{int:account_id}/follow", auth=token("write:follows"))
-def follow(request: HttpRequest, account_id: int) -> dict:
+@router.post(
+    "/v1/accounts/{int:account_id}/follow",
+    auth=token("write:follows"),
+    response=returns(RelationshipOut),
+    openapi_extra=body_schema(FollowIn, required=False),
+)
+def follow(request: AuthedRequest, account_id: int) -> dict:
     data = request_data(request)
     return _relate(
         request,
@@ -264,28 +355,43 @@ def follow(request: HttpRequest, account_id: int) -> dict:
     )
 
 
-@router.post("/v1/accounts/{int:account_id}/unfollow", auth=token("write:follows"))
-def unfollow(request: HttpRequest, account_id: int) -> dict:
+@router.post(
+    "/v1/accounts/{int:account_id}/unfollow", auth=token("write:follows"), response=returns(RelationshipOut)
+)
+def unfollow(request: AuthedRequest, account_id: int) -> dict:
     return _relate(request, account_id, actions.do_unfollow)
 
 
-@router.post("/v1/accounts/{int:account_id}/remove_from_followers", auth=token("write:follows"))
-def remove_from_followers(request: HttpRequest, account_id: int) -> dict:
+@router.post(
+    "/v1/accounts/{int:account_id}/remove_from_followers",
+    auth=token("write:follows"),
+    response=returns(RelationshipOut),
+)
+def remove_from_followers(request: AuthedRequest, account_id: int) -> dict:
     return _relate(request, account_id, actions.do_remove_follower)
 
 
-@router.post("/v1/accounts/{int:account_id}/block", auth=token("write:blocks"))
-def block(request: HttpRequest, account_id: int) -> dict:
+@router.post(
+    "/v1/accounts/{int:account_id}/block", auth=token("write:blocks"), response=returns(RelationshipOut)
+)
+def block(request: AuthedRequest, account_id: int) -> dict:
     return _relate(request, account_id, actions.do_block)
 
 
-@router.post("/v1/accounts/{int:account_id}/unblock", auth=token("write:blocks"))
-def unblock(request: HttpRequest, account_id: int) -> dict:
+@router.post(
+    "/v1/accounts/{int:account_id}/unblock", auth=token("write:blocks"), response=returns(RelationshipOut)
+)
+def unblock(request: AuthedRequest, account_id: int) -> dict:
     return _relate(request, account_id, actions.do_unblock)
 
 
-@router.post("/v1/accounts/{int:account_id}/mute", auth=token("write:mutes"))
-def mute(request: HttpRequest, account_id: int) -> dict:
+@router.post(
+    "/v1/accounts/{int:account_id}/mute",
+    auth=token("write:mutes"),
+    response=returns(RelationshipOut),
+    openapi_extra=body_schema(MuteIn, required=False),
+)
+def mute(request: AuthedRequest, account_id: int) -> dict:
     data = request_data(request)
     notifications = flag(data, "notifications")
     return _relate(
@@ -295,35 +401,45 @@ def mute(request: HttpRequest, account_id: int) -> dict:
     )
 
 
-@router.post("/v1/accounts/{int:account_id}/unmute", auth=token("write:mutes"))
-def unmute(request: HttpRequest, account_id: int) -> dict:
+@router.post(
+    "/v1/accounts/{int:account_id}/unmute", auth=token("write:mutes"), response=returns(RelationshipOut)
+)
+def unmute(request: AuthedRequest, account_id: int) -> dict:
     return _relate(request, account_id, actions.do_unmute)
 
 
-@router.get("/v1/blocks", auth=token("read:blocks"))
-def blocks(request: HttpRequest, response: HttpResponse, page: Query[PageParams]) -> list:
-    return _accounts_page(request, response, Block.objects.filter(account=_user(request)), page, "target")
+@router.get("/v1/blocks", auth=token("read:blocks"), response=returns(list[AccountOut]))
+def blocks(request: AuthedRequest, response: HttpResponse, page: Query[PageParams]) -> list:
+    return _accounts_page(request, response, Block.objects.filter(account=request.user), page, "target")
 
 
-@router.get("/v1/mutes", auth=token("read:mutes"))
-def mutes(request: HttpRequest, response: HttpResponse, page: Query[PageParams]) -> list:
-    return _accounts_page(request, response, Mute.objects.filter(account=_user(request)), page, "target")
+@router.get("/v1/mutes", auth=token("read:mutes"), response=returns(list[AccountOut]))
+def mutes(request: AuthedRequest, response: HttpResponse, page: Query[PageParams]) -> list:
+    return _accounts_page(request, response, Mute.objects.filter(account=request.user), page, "target")
 
 
-@router.get("/v1/follow_requests", auth=token("read:follows"))
-def follow_requests(request: HttpRequest, response: HttpResponse, page: Query[PageParams]) -> list:
+@router.get("/v1/follow_requests", auth=token("read:follows"), response=returns(list[AccountOut]))
+def follow_requests(request: AuthedRequest, response: HttpResponse, page: Query[PageParams]) -> list:
     return _accounts_page(
-        request, response, FollowRequest.objects.filter(followee=_user(request)), page, "follower"
+        request, response, FollowRequest.objects.filter(followee=request.user), page, "follower"
     )
 
 
-@router.post("/v1/follow_requests/{int:account_id}/authorize", auth=token("write:follows"))
-def authorize_follow_request(request: HttpRequest, account_id: int) -> dict:
+@router.post(
+    "/v1/follow_requests/{int:account_id}/authorize",
+    auth=token("write:follows"),
+    response=returns(RelationshipOut),
+)
+def authorize_follow_request(request: AuthedRequest, account_id: int) -> dict:
     return _relate(request, account_id, lambda u, t: actions.do_authorize_follow_request(u, t))
 
 
-@router.post("/v1/follow_requests/{int:account_id}/reject", auth=token("write:follows"))
-def reject_follow_request(request: HttpRequest, account_id: int) -> dict:
+@router.post(
+    "/v1/follow_requests/{int:account_id}/reject",
+    auth=token("write:follows"),
+    response=returns(RelationshipOut),
+)
+def reject_follow_request(request: AuthedRequest, account_id: int) -> dict:
     return _relate(request, account_id, lambda u, t: actions.do_reject_follow_request(u, t))
 
 
@@ -336,26 +452,26 @@ def _tag_json(request: HttpRequest, tag) -> dict:
     return selectors.tag_json(tag, following=following)
 
 
-@router.get("/v1/tags/{name}", auth=token("read:statuses", optional=True))
-def get_tag(request: HttpRequest, name: str) -> dict:
+@router.get("/v1/tags/{name}", auth=token("read:statuses", optional=True), response=returns(TagOut))
+def get_tag(request: MaybeAuthedRequest, name: str) -> dict:
     tag = find_tag(name)
     if tag is None:
         raise NotFound("Tag not found.")
     return _tag_json(request, tag)
 
 
-@router.post("/v1/tags/{name}/follow", auth=token("write:follows"))
-def follow_tag(request: HttpRequest, name: str) -> dict:
-    return _tag_json(request, actions.do_follow_tag(_user(request), name))
+@router.post("/v1/tags/{name}/follow", auth=token("write:follows"), response=returns(TagOut))
+def follow_tag(request: AuthedRequest, name: TagName) -> dict:
+    return _tag_json(request, actions.do_follow_tag(request.user, name))
 
 
-@router.post("/v1/tags/{name}/unfollow", auth=token("write:follows"))
-def unfollow_tag(request: HttpRequest, name: str) -> dict:
-    return _tag_json(request, actions.do_unfollow_tag(_user(request), name))
+@router.post("/v1/tags/{name}/unfollow", auth=token("write:follows"), response=returns(TagOut))
+def unfollow_tag(request: AuthedRequest, name: TagName) -> dict:
+    return _tag_json(request, actions.do_unfollow_tag(request.user, name))
 
 
-@router.get("/v1/followed_tags", auth=token("read:follows"))
-def followed_tags(request: HttpRequest, response: HttpResponse, page: Query[PageParams]) -> list:
-    rows = paginate_queryset(TagFollow.objects.filter(account=_user(request)).select_related("tag"), page)
+@router.get("/v1/followed_tags", auth=token("read:follows"), response=returns(list[TagOut]))
+def followed_tags(request: AuthedRequest, response: HttpResponse, page: Query[PageParams]) -> list:
+    rows = paginate_queryset(TagFollow.objects.filter(account=request.user).select_related("tag"), page)
     set_link_header(request, response, rows)
     return [selectors.tag_json(r.tag, following=True) for r in rows]

@@ -4,27 +4,53 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from pydantic import BaseModel, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from agora.core.errors import Invalid
-from agora.core.payload import as_bool, read_payload
-from agora.core.schema import DbId
+from agora.core.payload import FLAG_SCHEMA, as_bool, read_payload
+from agora.core.schema import NOT_SPACE, DbId, ListedId, Text, stripped_length
+
+VISIBILITIES = ["public", "unlisted", "private", "direct"]
 
 
 def request_data(request: HttpRequest) -> dict[str, Any]:
     return read_payload(request)[0]
 
 
+def _document_status(schema: dict[str, Any]) -> None:
+    # What the checks in agora/social/actions.py accept, for the OpenAPI document (they enforce it).
+    props = schema["properties"]
+    props["status"]["maxLength"] = settings.AGORA.max_post_chars
+    props["media_ids"].update(maxItems=settings.AGORA.max_post_media, uniqueItems=True)
+    for name in ("in_reply_to_id", "quoted_status_id"):
+        props[name]["anyOf"] = [*props[name]["anyOf"], {"type": "string", "maxLength": 0}]
+    props["visibility"]["anyOf"] = [{"type": "string", "enum": [*VISIBILITIES, ""]}, {"type": "null"}]
+    props["spoiler_text"]["maxLength"] = 500
+    props["sensitive"] = {**FLAG_SCHEMA, "default": False}
+    props["language"]["anyOf"] = [
+        {"type": "string", "pattern": stripped_length(0, 10), "description": "ISO 639 code"},
+        {"type": "null"},
+    ]
+    # a post needs text, or at least one image
+    schema["anyOf"] = [
+        {"required": ["status"], "properties": {"status": {"pattern": NOT_SPACE}}},
+        {"required": ["media_ids"], "properties": {"media_ids": {"minItems": 1}}},
+    ]
+
+
 class StatusIn(BaseModel):
-    status: str = ""
-    media_ids: list[DbId] = []
+    model_config = ConfigDict(strict=True, json_schema_extra=_document_status)
+
+    status: Text = ""
+    media_ids: list[ListedId] = []
     in_reply_to_id: DbId | None = None
     quoted_status_id: DbId | None = None
-    visibility: str | None = None
-    spoiler_text: str = ""
+    visibility: Text | None = None
+    spoiler_text: Text = ""
     sensitive: bool = False
-    language: str | None = None
+    language: Text | None = None
 
     @field_validator("sensitive", mode="before")
     @classmethod
@@ -50,3 +76,43 @@ def parse(model: type[BaseModel], data: dict[str, Any]) -> Any:
 
 def flag(data: dict[str, Any], key: str) -> bool | None:
     return None if key not in data else as_bool(data[key])
+
+
+# --- bodies the endpoints read field by field, for the OpenAPI document -----------------------------
+
+
+def _flags(schema: dict[str, Any]) -> None:
+    for name, prop in schema["properties"].items():
+        if prop.get("type") == "boolean" or any(p.get("type") == "boolean" for p in prop.get("anyOf", [])):
+            schema["properties"][name] = {**FLAG_SCHEMA, "description": prop.get("description", "")}
+
+
+class FollowIn(BaseModel):
+    """POST /accounts/:id/follow."""
+
+    model_config = ConfigDict(json_schema_extra=_flags)
+
+    reblogs: bool | None = Field(None, description="Show their reposts in the home timeline")
+    notify: bool | None = Field(None, description="Be notified when they post")
+
+
+class MuteIn(BaseModel):
+    """POST /accounts/:id/mute."""
+
+    model_config = ConfigDict(json_schema_extra=_flags)
+
+    notifications: bool | None = Field(None, description="Mute their notifications too (default yes)")
+
+
+def _document_reblog(schema: dict[str, Any]) -> None:
+    schema["properties"]["visibility"] = {
+        "anyOf": [{"type": "string", "enum": [*VISIBILITIES, ""]}, {"type": "null"}]
+    }
+
+
+class ReblogIn(BaseModel):
+    """POST /statuses/:id/reblog."""
+
+    model_config = ConfigDict(strict=True, json_schema_extra=_document_reblog)
+
+    visibility: Text | None = None

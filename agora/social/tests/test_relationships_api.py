@@ -52,5 +52,5 @@ def test_mute_and_scopes(active_user, api_client):
     rel = api_client(alice, scope="follow").post(f"/api/v1/accounts/{bob.id}/mute").json()
     assert rel["muting"] is True and rel["muting_notifications"] is True
     assert api_client(alice).post(f"/api/v1/accounts/{bob.id}/unmute").json()["muting"] is False
-    assert api_client(alice).post(f"/api/v1/accounts/{alice.id}/follow").status_code == 422
+    assert api_client(alice).post(f"/api/v1/accounts/{alice.id}/follow").status_code == 403
     assert api_client(alice).post("/api/v1/accounts/999/follow").status_code == 404

@@ -1,0 +1,152 @@
+"""Response shapes of the square's endpoints: Mastodon's Status, Context, StatusEdit, StatusSource,
+Relationship and Tag, exactly as agora/social/serializers.py, relationships.py and selectors.py write
+them (Mastodon's entity docs are the reference)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
+
+from agora.accounts.schemas import AccountOut, CustomEmojiOut
+from agora.core.schema import IdStr, Out
+from agora.media.schemas import MediaAttachmentOut
+
+Visibility = Literal["public", "unlisted", "private", "direct"]
+
+
+class MentionOut(Out):
+    id: IdStr
+    username: str
+    acct: str
+    url: str
+
+
+class StatusTagOut(Out):
+    name: str
+    url: str
+
+
+class StatusApplicationOut(Out):
+    name: str
+    website: str | None = None
+
+
+class QuoteOut(Out):
+    """Mastodon's Quote: a post quoted by this one (Weibo's repost with comment)."""
+
+    state: Literal[
+        "pending",
+        "accepted",
+        "rejected",
+        "revoked",
+        "deleted",
+        "unauthorized",
+        "blocked_account",
+        "blocked_domain",
+        "muted_account",
+    ]
+    quoted_status: StatusOut | None
+
+
+class StatusOut(Out):
+    """Mastodon's Status. The reader's flags (favourited, reblogged, bookmarked) are false for an
+    anonymous reader; `text` is the source text, sent only to the author."""
+
+    id: IdStr
+    created_at: datetime
+    edited_at: datetime | None
+    in_reply_to_id: IdStr | None
+    in_reply_to_account_id: IdStr | None
+    sensitive: bool
+    spoiler_text: str
+    visibility: Visibility
+    language: str | None
+    uri: str
+    url: str | None
+    replies_count: int = Field(ge=0)
+    reblogs_count: int = Field(ge=0)
+    favourites_count: int = Field(ge=0)
+    quotes_count: int = Field(ge=0)
+    favourited: bool
+    reblogged: bool
+    muted: bool
+    bookmarked: bool
+    pinned: bool
+    content: str = Field(description="HTML")
+    text: str | None
+    filtered: list[dict[str, Any]] = Field(max_length=0, description="Agora has no filters: always empty")
+    reblog: StatusOut | None
+    quote: QuoteOut | None
+    quote_id: IdStr | None = Field(description="The quoted post's id (Agora; also in `quote`)")
+    application: StatusApplicationOut | None
+    account: AccountOut
+    media_attachments: list[MediaAttachmentOut]
+    mentions: list[MentionOut]
+    tags: list[StatusTagOut]
+    emojis: list[CustomEmojiOut]
+    card: None = Field(description="Agora makes no link preview cards: always null")
+    poll: None = Field(description="Agora has no polls: always null")
+
+
+class ContextOut(Out):
+    ancestors: list[StatusOut]
+    descendants: list[StatusOut]
+
+
+class StatusEditOut(Out):
+    """One version of a post (GET /statuses/:id/history), oldest first."""
+
+    content: str
+    spoiler_text: str
+    sensitive: bool
+    created_at: datetime
+    account: AccountOut
+    poll: None = Field(description="Agora has no polls: always null")
+    media_attachments: list[MediaAttachmentOut]
+    emojis: list[CustomEmojiOut]
+
+
+class StatusSourceOut(Out):
+    id: IdStr
+    text: str
+    spoiler_text: str
+
+
+class RelationshipOut(Out):
+    id: IdStr
+    following: bool
+    showing_reblogs: bool
+    notifying: bool
+    languages: list[str] | None
+    followed_by: bool
+    blocking: bool
+    blocked_by: bool
+    muting: bool
+    muting_notifications: bool
+    requested: bool
+    requested_by: bool
+    domain_blocking: bool
+    endorsed: bool
+    note: str
+
+
+class TagHistoryOut(Out):
+    day: str
+    uses: str
+    accounts: str
+
+
+class TagOut(Out):
+    id: IdStr
+    name: str
+    url: str
+    history: list[TagHistoryOut]
+    following: bool | SkipJsonSchema[None] = Field(
+        None, description="Whether the reader follows the tag: only for a signed-in reader"
+    )
+
+
+QuoteOut.model_rebuild()
