@@ -142,6 +142,11 @@ class AgoraConfig:
     fanout_threshold: int = 10_000
     fanout_inactive_days: int = 30
     timeline_max_entries: int = 800
+    # Hand-written SQL, prepared statements and Lua scripts on the hot paths (checkout, the home
+    # read, a reader's flags and lists, the token check). Off: the plain-ORM reference
+    # implementation of each, which gives the same results (tests run both; docs/performance.md
+    # says what each fast path is worth).
+    fast_paths: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> AgoraConfig:

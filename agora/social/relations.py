@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from agora.accounts.models import User
+from agora.core import hotcache
 from agora.core.sqlrows import Prepared
-from agora.social import hotcache
 from agora.social.models import Block, Follow, Mute
 
 

@@ -10,9 +10,9 @@ from django.db import connection, transaction
 from django.db.models import Value
 
 from agora.accounts.serializers import absolute, account_json
+from agora.core import hotcache
 from agora.core.sqlrows import Prepared, bigint_array
 from agora.media.serializers import media_json
-from agora.social import hotcache
 from agora.social.models import Bookmark, Favourite, Mention, Status, StatusMedia, StatusTag
 from agora.social.rendering import quote
 

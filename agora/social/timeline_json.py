@@ -24,7 +24,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
-from agora.social import hotcache
+from agora.core import hotcache
 from agora.social.relations import ReaderFilter
 from agora.social.serializers import (
     FLAGS,

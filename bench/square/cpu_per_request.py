@@ -24,7 +24,7 @@ def main() -> None:
     from django.test import Client
     from oauth2_provider.models import AccessToken
 
-    from agora.social import hotcache
+    from agora.core import hotcache
     from agora.social.relations import celebs_cache_key, rf_cache_key
 
     tokens = json.loads(DATA.read_text())["readers"][:100]

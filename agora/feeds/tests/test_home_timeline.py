@@ -25,7 +25,7 @@ def clear_hot_cache() -> None:
     """Forget cached status JSON and reader sets, keeping the stored timelines."""
     from django.core.cache import cache
 
-    from agora.social.hotcache import redis_client
+    from agora.core.hotcache import redis_client
 
     cache.clear()
     r = redis_client()
@@ -99,10 +99,10 @@ def test_block_takes_effect_on_read_even_before_timeline_cleanup(
     do_follow(bob, alice)
     home_ids(api_client, bob)
     s = do_create_status(alice, "x")
-    from agora.social import tasks
+    from agora.feeds import tasks
 
     # the timeline clean-up task has not run yet (a busy queue): the read filter alone must hide it
-    monkeypatch.setattr(tasks.hide_account, "delay", lambda *a, **k: None)
+    monkeypatch.setattr(tasks.remove_author, "delay", lambda *a, **k: None)
     do_block(alice, bob)
     assert str(s.id) not in home_ids(api_client, bob)
 

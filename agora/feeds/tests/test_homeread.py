@@ -3,13 +3,13 @@ refills the reader's expired lists itself and steps aside whenever a timeline is
 
 import pytest
 
+from agora.core.hotcache import redis_client
 from agora.core.pagination import PageParams
 from agora.feeds import homeread
 from agora.feeds.selectors import home_timeline_ids
 from agora.feeds.store import get_store
 from agora.feeds.tests.test_home_timeline import home_ids
 from agora.social.actions import do_block, do_create_status, do_follow, do_mute, do_reblog
-from agora.social.hotcache import redis_client
 from agora.social.relations import celebs_cache_key, rf_cache_key
 from agora.social.serializers import _sj_key, _tag_key
 

@@ -1,40 +1,17 @@
-"""The cache for the timeline hot path: a long-lived Redis client in production, Django's cache otherwise.
+"""The cache for the timeline hot path: the process's Redis client in production (agora/core/redis.py),
+Django's cache otherwise.
 
-Django's RedisCache builds a new redis.Redis client object on every call (about 1 ms each with
-redis-py 8 on this machine), so this keeps one client per process instead. Values are strings,
-stored as they are (not pickled): a Lua script reads some of them (agora/feeds/homeread.py), and
-each caller's own format reads back faster than a pickle.
-
-The home timeline's stored lists and this cache must share one Redis (the home read's script touches
-both): `hot_redis_url()` is that Redis for both.
+Values are strings, stored as they are (not pickled): a Lua script reads some of them
+(agora/feeds/fastpath.py), and each caller's own format reads back faster than a pickle.
 """
 
 from __future__ import annotations
 
 import random
-from functools import lru_cache
 
-from django.conf import settings
 from django.core.cache import cache
 
-
-@lru_cache(maxsize=1)
-def _redis(url: str):
-    import redis
-
-    return redis.Redis.from_url(url)
-
-
-def hot_redis_url() -> str:
-    """AGORA_REDIS_URL; tests pin another with the AGORA_TIMELINE_REDIS_URL setting ("" = none)."""
-    url = getattr(settings, "AGORA_TIMELINE_REDIS_URL", None)
-    return settings.AGORA.redis_url if url is None else url
-
-
-def redis_client():
-    """The process's Redis client for the hot path, or None in the embedded profile."""
-    url = hot_redis_url()
-    return _redis(url) if url else None
+from agora.core.redis import hot_client as redis_client
 
 
 def delete_many(keys: list[str]) -> None:

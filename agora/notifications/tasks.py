@@ -1,0 +1,66 @@
+"""Notifications for what happens in the square (agora/social/events.py), run after commit. Each
+takes ids and is safe to run twice (do_notify records a notification once)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from agora.notifications.actions import do_notify
+from agora.social.models import Follow, Status
+
+
+@shared_task(name="notifications.status_created")
+def status_created(status_id: int, mentioned_ids: list[int]) -> None:
+    status = Status.objects.filter(id=status_id).first()
+    if status is None:
+        return
+    for account_id in mentioned_ids:
+        do_notify(account_id, status.author_id, "mention", status.id)
+    if status.in_reply_to_account_id and status.in_reply_to_account_id not in mentioned_ids:
+        # Weibo tells you about comments on your post even without an @.
+        do_notify(status.in_reply_to_account_id, status.author_id, "mention", status.id)
+    if status.quote_of_id:
+        root_author = Status.objects.filter(id=status.quote_of_id).values_list("author_id", flat=True).first()
+        if root_author:
+            do_notify(root_author, status.author_id, "quote", status.id)
+    if status.visibility in ("public", "unlisted") and not status.in_reply_to_id:
+        for follower_id in Follow.objects.filter(followee_id=status.author_id, notify=True).values_list(
+            "follower_id", flat=True
+        ):
+            do_notify(follower_id, status.author_id, "status", status.id)
+
+
+@shared_task(name="notifications.status_edited")
+def status_edited(status_id: int, mentioned_ids: list[int]) -> None:
+    status = Status.objects.filter(id=status_id).first()
+    if status is None:
+        return
+    for account_id in mentioned_ids:
+        do_notify(account_id, status.author_id, "mention", status.id)
+    # Mastodon tells those who reposted a post that it changed.
+    for account_id in Status.objects.filter(reblog_of_id=status_id).values_list("author_id", flat=True):
+        do_notify(account_id, status.author_id, "update", status.id)
+
+
+@shared_task(name="notifications.status_reblogged")
+def status_reblogged(reblog_id: int) -> None:
+    reblog = Status.objects.filter(id=reblog_id).select_related("reblog_of").first()
+    if reblog is not None and reblog.reblog_of is not None:
+        do_notify(reblog.reblog_of.author_id, reblog.author_id, "reblog", reblog.reblog_of_id)
+
+
+@shared_task(name="notifications.status_favourited")
+def status_favourited(actor_id: int, status_id: int) -> None:
+    author_id = Status.objects.filter(id=status_id).values_list("author_id", flat=True).first()
+    if author_id is not None:
+        do_notify(author_id, actor_id, "favourite", status_id)
+
+
+@shared_task(name="notifications.follow_requested")
+def follow_requested(follower_id: int, followee_id: int) -> None:
+    do_notify(followee_id, follower_id, "follow_request", None)
+
+
+@shared_task(name="notifications.followed")
+def followed(follower_id: int, followee_id: int) -> None:
+    do_notify(followee_id, follower_id, "follow", None)
