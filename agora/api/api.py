@@ -35,8 +35,7 @@ def error_response(request: HttpRequest, status: int, message: str, code: str, *
 def _token_refusal(request: HttpRequest) -> AgoraError | None:
     # An endpoint that checks its token late (auth.py, deferred) may stop on bad input first: a token
     # that fails its check is still the error to report, as on any other endpoint.
-    pending = getattr(request, "auth", None)
-    return pending.refusal() if isinstance(pending, Unconfirmed) else None
+    return fastpath.refusal(request)
 
 
 @api.exception_handler(AgoraError)
@@ -121,7 +120,8 @@ def _register_routers() -> None:
 
 _register_routers()
 
-from agora.api.auth import Unconfirmed, document_scopes  # noqa: E402
+from agora.api import fastpath  # noqa: E402
+from agora.api.auth import document_scopes  # noqa: E402
 
 document_scopes(api)
 

@@ -3,23 +3,20 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
-from agora.api.auth import Unconfirmed, token
+from agora.api import fastpath
+from agora.api.auth import token
 from agora.core.pagination import PageParams, set_link_header
-from agora.feeds.selectors import home_timeline_page, home_timeline_page_for, public_timeline, tag_timeline
+from agora.social.selectors import public_timeline, tag_timeline
 from agora.social.serializers import statuses_json
 
 router = Router(tags=["timelines"])
 
 
-@router.get("/v1/timelines/home", auth=token("read:statuses", deferred=True), response=list[dict])
+@router.get("/v1/timelines/home", auth=fastpath.deferred_token("read:statuses"), response=list[dict])
 def home(request: HttpRequest, page: Query[PageParams]) -> HttpResponse:
     # The hot path: bytes spliced from cached status JSON, returned as is (no re-serialisation); the
     # token is checked in the page's own query when this process has seen it before.
-    pending = request.auth  # type: ignore[attr-defined]
-    if isinstance(pending, Unconfirmed):
-        body, ids = home_timeline_page_for(pending, page)
-    else:
-        body, ids = home_timeline_page(request.user, page)  # type: ignore[arg-type]
+    body, ids = fastpath.home_timeline(request, page)
     out = HttpResponse(body, content_type="application/json; charset=utf-8")
     set_link_header(request, out, ids, key=lambda i: i)
     return out

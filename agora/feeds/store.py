@@ -19,6 +19,9 @@ from agora.feeds.models import HomeBuilt, HomeEntry
 
 Entry = tuple[int, int]  # (status id, id of the account that put it there: author or reposter)
 
+# Entries dropped at read (deleted, blocked, muted) leave a short page; a read takes this many more.
+SLACK = 10
+
 
 class TimelineStore(Protocol):
     def exists(self, owner_id: int) -> bool: ...

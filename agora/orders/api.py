@@ -7,13 +7,14 @@ from ninja import Query, Router, Schema, Status
 from ninja.responses import NinjaJSONEncoder
 from pydantic import BaseModel, Field
 
-from agora.api.auth import Unconfirmed, token
+from agora.api import fastpath
+from agora.api.auth import token
 from agora.core.errors import Invalid, NotFound
 from agora.core.pagination import PageParams, paginate_queryset, set_link_header
 from agora.core.schema import IdStr
 from agora.orders import actions
 from agora.orders.addresses import access_address, do_create_address, do_delete_address, do_update_address
-from agora.orders.checkout import Wanted, place_orders
+from agora.orders.checkout import Wanted
 from agora.orders.models import Address, Order, OrderStatus
 from agora.orders.serializers import order_json
 from agora.orders.sweep import maybe_sweep
@@ -94,16 +95,14 @@ class CheckoutIn(BaseModel):
     from_cart: bool = False
 
 
-@router.post("/v1/checkout", auth=token("write:orders", deferred=True), response={201: dict, 200: dict})
+@router.post("/v1/checkout", auth=fastpath.deferred_token("write:orders"), response={201: dict, 200: dict})
 def checkout(request: HttpRequest, body: CheckoutIn) -> HttpResponse:
     # A token this process has found before is checked in the checkout's first read (ADR 0004).
-    pending = request.auth  # type: ignore[attr-defined]
-    buyer = pending if isinstance(pending, Unconfirmed) else request.user
     if bool(body.items) == bool(body.from_cart):
         raise Invalid('Send either items or "from_cart": true.', code="invalid_checkout")
     maybe_sweep()
-    placed = place_orders(
-        buyer,  # type: ignore[arg-type]
+    placed = fastpath.checkout(
+        request,
         address_id=body.address_id,
         items=[Wanted(i.variant_id, i.quantity) for i in body.items or []],
         from_cart=body.from_cart,

@@ -20,6 +20,7 @@ from agora.core.events import after_commit
 from agora.platform import scopes as scope_rules
 from agora.platform.models import AppProfile
 from agora.platform.oauth import OOB_REDIRECT_URI
+from agora.platform.selectors import checksum_of, find_token
 
 # Schemes that would run code or read local files if a browser were redirected to them.
 FORBIDDEN_REDIRECT_SCHEMES = {"javascript", "data", "file", "vbscript", "about", "blob"}
@@ -147,9 +148,7 @@ def cli_application() -> Application:
 
 def do_revoke_token(raw: str) -> bool:
     """Revoke an access token by its value; False when no such token exists."""
-    from agora.api.auth import find_token
-
-    tok = find_token(raw)
+    tok = find_token(checksum_of(raw))
     if tok is None:
         return False
     RefreshToken.objects.filter(access_token=tok).delete()

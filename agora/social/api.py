@@ -12,12 +12,12 @@ from agora.api.auth import token
 from agora.core.errors import Invalid, NotFound
 from agora.core.pagination import PageParams, paginate_queryset, set_link_header
 from agora.core.schema import MAX_ID
-from agora.feeds.selectors import account_timeline, find_tag
 from agora.social import actions, selectors
 from agora.social.access import access_own_status, access_status, load_statuses, visible_statuses
 from agora.social.models import Block, Bookmark, Favourite, Follow, FollowRequest, Mute, Status, TagFollow
 from agora.social.payloads import StatusIn, flag, parse, request_data
 from agora.social.relationships import relationships_json
+from agora.social.selectors import account_timeline, find_tag
 from agora.social.serializers import status_json, statuses_json
 
 router = Router(tags=["statuses"])

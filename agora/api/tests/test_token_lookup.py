@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from oauth2_provider.models import AccessToken
 
-from agora.api.auth import find_token
 from agora.platform.actions import do_revoke_token
+from agora.platform.selectors import checksum_of, find_token
 
 VERIFY = "/api/v1/accounts/verify_credentials"
 
@@ -23,7 +23,7 @@ def test_token_lookup_builds_the_token_and_its_user_in_one_query(
     raw = make_token(alice, "read write")
     # When it is looked up
     with django_assert_num_queries(1):
-        tok = find_token(raw)
+        tok = find_token(checksum_of(raw))
         # Then token and user come from the one query, with the ORM's types
         assert tok is not None
         assert tok.user.username == "alice" and tok.user.display_name == "Alice"
@@ -35,11 +35,11 @@ def test_token_lookup_builds_the_token_and_its_user_in_one_query(
 
 
 def test_unknown_token_is_none(db):
-    assert find_token("no-such-token") is None
+    assert find_token(checksum_of("no-such-token")) is None
 
 
 def test_app_only_token_has_no_user(make_token):
-    tok = find_token(make_token(None, "read"))
+    tok = find_token(checksum_of(make_token(None, "read")))
     assert tok is not None and tok.user is None
 
 

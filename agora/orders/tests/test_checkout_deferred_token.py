@@ -1,5 +1,5 @@
 """Checkout checks a token this process has found before in the round trip of its first read
-(agora/api/auth.py `deferred`, ADR 0004): every refusal of the ordinary check still holds on the
+(agora/api/fastpath.py, ADR 0004): every refusal of the ordinary check still holds on the
 very next request, and a refused checkout writes nothing."""
 
 from datetime import timedelta
