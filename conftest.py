@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -26,6 +27,13 @@ def _password_hash() -> str:
     if "h" not in _HASH:
         _HASH["h"] = make_password(TEST_PASSWORD)
     return _HASH["h"]
+
+
+@pytest.fixture(params=[True, False], ids=["fast", "orm"])
+def both_paths(request, settings) -> bool:
+    """Run a test over the fast paths and over their plain-ORM twins (AGORA_FAST_PATHS)."""
+    settings.AGORA = replace(settings.AGORA, fast_paths=request.param)
+    return request.param
 
 
 @pytest.fixture(autouse=True)

@@ -174,12 +174,18 @@ def checkout(
 ) -> list[Placed]:
     """orders.checkout.place_orders for the request's buyer, checked or not yet."""
     pending = request.auth  # type: ignore[attr-defined]
-    kwargs = {
-        "address_id": address_id,
-        "items": items,
-        "from_cart": from_cart,
-        "idempotency_key": idempotency_key,
-    }
     if isinstance(pending, Unconfirmed):
-        return orders_fastpath.place_orders_deferred(_Buyer(pending), **kwargs)
-    return place_orders(request.user, **kwargs)  # type: ignore[arg-type]
+        return orders_fastpath.place_orders_deferred(
+            _Buyer(pending),
+            address_id=address_id,
+            items=items,
+            from_cart=from_cart,
+            idempotency_key=idempotency_key,
+        )
+    return place_orders(
+        request.user,  # type: ignore[arg-type]
+        address_id=address_id,
+        items=items,
+        from_cart=from_cart,
+        idempotency_key=idempotency_key,
+    )

@@ -28,7 +28,12 @@ def get_strings(keys: list[str]) -> dict[str, str]:
         return cache.get_many(keys)
     if not keys:
         return {}
-    return {k: v.decode() for k, v in zip(keys, r.mget(keys), strict=True) if v is not None}
+    return {k: _text(v) for k, v in zip(keys, r.mget(keys), strict=True) if v is not None}
+
+
+def _text(value: bytes | str) -> str:
+    # The client answers bytes (no decode_responses): the values are ours, UTF-8.
+    return value.decode() if isinstance(value, bytes) else value
 
 
 def set_strings(values: dict[str, str], ttl: int) -> None:

@@ -13,6 +13,8 @@ from agora.platform.actions import do_revoke_token
 from agora.platform.selectors import checksum_of, find_token
 
 VERIFY = "/api/v1/accounts/verify_credentials"
+# Every test here runs over the token check's fast path and its ORM twin (AGORA_FAST_PATHS).
+pytestmark = pytest.mark.usefixtures("both_paths")
 
 
 def test_token_lookup_builds_the_token_and_its_user_in_one_query(
@@ -95,3 +97,19 @@ def test_scope_is_still_enforced(make_user, make_token, api_client, scope, statu
     assert response.status_code == status
     if status == 403:
         assert response.json()["code"] == "insufficient_scope"
+
+
+def test_fast_and_orm_lookups_build_the_same_token_and_user(make_user, make_token, settings):
+    from dataclasses import replace
+
+    from django.forms.models import model_to_dict
+
+    alice = make_user("alice", display_name="Alice")
+    checksum = checksum_of(make_token(alice, "read write"))
+    settings.AGORA = replace(settings.AGORA, fast_paths=True)
+    fast = find_token(checksum)
+    settings.AGORA = replace(settings.AGORA, fast_paths=False)
+    orm = find_token(checksum)
+    assert fast is not None and orm is not None
+    assert model_to_dict(fast) == model_to_dict(orm)
+    assert model_to_dict(fast.user) == model_to_dict(orm.user)

@@ -11,7 +11,8 @@ from agora.catalog.testing import assert_ledger_balances, first_variant, make_ad
 from agora.orders.models import Checkout, Order, OrderEvent, OrderLine
 from agora.orders.sweep import expire_overdue_orders
 
-pytestmark = pytest.mark.django_db
+# Every test here runs over checkout's fast path and its plain-ORM twin (AGORA_FAST_PATHS).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("both_paths")]
 
 
 def test_checkout_splits_by_shop_and_prices_on_server(market, make_user):
