@@ -92,9 +92,14 @@ class AgoraConfig:
     email_use_tls: bool = False
     # Sender of the mail Agora sends.
     default_from_email: str = "Agora <noreply@agora.local>"
-    # Public name of this site, and the base URL used in links sent out (emails, feeds, OAuth metadata).
+    # Public name of this site.
     site_title: str = "Agora"
-    site_url: str = "http://127.0.0.1:8000"
+    # Base URL of the site in every absolute link it gives out (account, media and pay URLs, OAuth
+    # metadata, emails) and its CSRF trusted origin. Empty: the address `agora serve` listens on,
+    # http://AGORA_WEB_HOST:AGORA_WEB_PORT (127.0.0.1 for a wildcard host); `agora serve --host/--port`
+    # and $PORT (`PORT=8801 make run`) pass theirs on to the workers. Set it for any other public
+    # address, e.g. https://agora.example behind a TLS proxy.
+    site_url: str = ""
     # HTTPS: seconds browsers must reach this host over https only (the Strict-Transport-Security
     # header, sent on https responses). Defaults to 31536000 (a year) with AGORA_DEBUG=0 and an https
     # AGORA_SITE_URL, 0 (no header) otherwise.
@@ -143,6 +148,11 @@ class AgoraConfig:
     fanout_inactive_days: int = 30
     timeline_max_entries: int = 800
 
+    def __post_init__(self) -> None:
+        if not self.site_url:
+            # A frozen dataclass: the derived default is filled in once, as if it had been passed.
+            object.__setattr__(self, "site_url", served_url(self.web_host, self.web_port))
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> AgoraConfig:
         env = os.environ if environ is None else environ
@@ -179,6 +189,16 @@ class AgoraConfig:
                 "To serve it, set AGORA_DEBUG=0 (and AGORA_SECRET_KEY); for development, keep "
                 "AGORA_ALLOWED_HOSTS to localhost, 127.0.0.1 and [::1]."
             )
+
+
+def served_url(host: str, port: int) -> str:
+    """The URL a browser on this machine reaches `agora serve --host host --port port` at."""
+    name = host.strip() or "127.0.0.1"
+    if name in {"0.0.0.0", "::", "[::]"}:  # noqa: S104  (every interface: loopback is one of them)
+        name = "127.0.0.1" if name == "0.0.0.0" else "[::1]"  # noqa: S104
+    elif ":" in name and not name.startswith("["):
+        name = f"[{name}]"  # an IPv6 literal
+    return f"http://{name}:{port}"
 
 
 def is_local_host(host: str) -> bool:
