@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -14,6 +16,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from agora import __version__
+from agora.core import idempotency
 from agora.core.errors import AgoraError
 
 log = logging.getLogger(__name__)
@@ -84,6 +87,34 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(request, 403, "You may not do this.", "forbidden")
+
+
+def _idempotent(view_func: Callable[..., Any]) -> Callable[..., Any]:
+    """Idempotency-Key (agora/core/idempotency.py) for a POST operation: a repeated key is answered
+    here, after the operation's own token, scope and account checks, never instead of them.
+
+    Ninja applies it to every operation; those without POST (most requests, the home timeline) get
+    their view back unwrapped, so they pay nothing for it."""
+    operation = getattr(view_func, "_ninja_operation", None)
+    if operation is not None and "POST" not in operation.methods:
+        return view_func
+
+    @functools.wraps(view_func)
+    def checked_then_once(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if getattr(request, idempotency.PENDING_ATTR, None) is not None:
+            tok = getattr(request, "auth", None)
+            if isinstance(tok, Unconfirmed):
+                tok = tok.confirm()  # a deferred check (ADR 0004) is done now: a replay reads nothing later
+            answer = idempotency.admit(request, tok)
+            if answer is not None:
+                return answer
+        return view_func(request, *args, **kwargs)
+
+    return checked_then_once
+
+
+# "operation" mode: Ninja calls it with the parsed input, after the operation's authentication.
+api.add_decorator(_idempotent, mode="operation")
 
 
 def _register_routers() -> None:
