@@ -7,13 +7,14 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from agora.config import BASE_DIR, AgoraConfig
+from agora.config import BASE_DIR, AgoraConfig, signing_key
 
 AGORA = AgoraConfig.from_env()
 AGORA.check()
 
 DEBUG = AGORA.debug
-SECRET_KEY = AGORA.secret_key
+# AGORA_SECRET_KEY, or with debug on and none given, this install's own (made on first run in var/).
+SECRET_KEY = signing_key(AGORA)
 ALLOWED_HOSTS = AGORA.allowed_hosts
 CSRF_TRUSTED_ORIGINS = [AGORA.site_url]
 
