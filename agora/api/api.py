@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver
+from django.urls import Resolver404, URLPattern, URLResolver
 from django.urls.resolvers import RoutePattern
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -209,7 +209,19 @@ class _Dispatch(URLResolver):
         path = str(path)
         if not path.startswith(self.route):
             return super().resolve(path)  # raises Resolver404
-        return self.shards.get(_key(path[len(self.route) :]), self.fallback).resolve(path)
+        try:
+            return self.shards.get(_key(path[len(self.route) :]), self.fallback).resolve(path)
+        except Resolver404 as missed:
+            # Mastodon answers /api/v1/timelines/home/ as /api/v1/timelines/home, and clients (toot)
+            # send the slash. No route ends with one, so only a path that matched nothing looks again
+            # without it: the same endpoint, no redirect (which would lose a POST's body).
+            trimmed = path[:-1]
+            if not path.endswith("/") or trimmed.endswith("/") or len(trimmed) <= len(self.route):
+                raise
+            try:
+                return self.shards.get(_key(trimmed[len(self.route) :]), self.fallback).resolve(trimmed)
+            except Resolver404:
+                raise missed from None
 
 
 def url_tree(route: str = "api/") -> URLResolver:

@@ -188,7 +188,8 @@ class IdempotencyMiddleware:
             return _error(
                 422, f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters.", "invalid_idempotency_key"
             )
-        pending = Pending(key, f"{request.method} {request.path}"[:300])
+        # /api/v1/statuses/ is the endpoint /api/v1/statuses (agora/api/api.py _Dispatch): one record
+        pending = Pending(key, f"{request.method} {request.path.rstrip('/')}"[:300])
         setattr(request, PENDING_ATTR, pending)
         try:
             response = self.get_response(request)
