@@ -77,7 +77,9 @@ class AgoraConfig:
     secret_key: str = DEFAULT_SECRET_KEY
     # Database URL. Default: the embedded SQLite file. e.g. postgres://root@127.0.0.1:5432/agora
     database_url: str = f"sqlite:///{BASE_DIR / 'var' / 'agora.sqlite3'}"
-    # Redis URL for cache, rate limits, timelines and the channel layer. Empty: local memory.
+    # Redis URL for cache, rate limits, timelines and the channel layer. Empty: local memory, with
+    # rate limits and log-in lock-outs counted in counters.sqlite3 beside the SQLite database (or in
+    # var/), a file all the server's processes share.
     redis_url: str = ""
     # Celery broker URL. Empty: tasks run inline, after the transaction that queued them commits.
     broker_url: str = ""
