@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from agora.core.errors import NotFound
 from agora.notifications.models import Notification, NotificationType
 from agora.social.models import Block, Mute
 
@@ -50,7 +51,11 @@ def do_notify(recipient_id: int, actor_id: int, kind: str, status_id: int | None
 
 
 def do_dismiss_notification(user, notification_id: int) -> None:
-    Notification.objects.filter(recipient=user, id=notification_id).delete()
+    """Delete one of the user's notifications; NotFound (as Mastodon answers) for anyone else's,
+    so a dismiss neither pretends to work nor tells whether the id exists."""
+    deleted, _ = Notification.objects.filter(recipient=user, id=notification_id).delete()
+    if not deleted:
+        raise NotFound("Record not found.")
 
 
 def do_clear_notifications(user) -> None:

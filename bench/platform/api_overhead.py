@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/platform/api_overhead.py [--n 3000] [--redis]
 
-Runs on a throw-away SQLite file (migrated at start); --redis counts rate limits in Redis db 4.
+Runs on a throw-away SQLite file (migrated at start), rate limits counted in the SQLite file beside
+it, as the embedded profile does; --redis counts them in Redis db 4.
 Prints µs per request through Django's full handler for:
   - GET /api/v1/instance (cached stats, no token) with and without the rate-limit + idempotency middleware
   - GET /api/v1/accounts/verify_credentials (token lookup: one query)
@@ -10,7 +11,8 @@ Prints µs per request through Django's full handler for:
   - a middleware alone around a view that does nothing (CPU time of this process): Django's
     LocaleMiddleware against agora.core.language's, without and with Accept-Language; the rate
     limiter with a round trip per request (leases of 1) and with leases of up to 16 (ADR 0005), one
-    client sending every request
+    client sending every request, and (embedded profile) with a count in local memory only, as it
+    was before the shared file (ADR 0006)
 """
 
 from __future__ import annotations
@@ -96,6 +98,12 @@ def middleware_rows(n: int) -> list[tuple[str, float]]:
             rows.append((f"rate-limit middleware alone: leases of up to {lease}", us))
     finally:
         ratelimit.LEASE_MAX = saved
+    if "counters" in settings.CACHES:
+        # the embedded profile before the shared SQLite file: a count in this process's memory only
+        local = {"default": settings.CACHES["default"]}
+        with override_settings(CACHES=local):
+            us = alone_us(ratelimit.RateLimitMiddleware, n, HTTP_AUTHORIZATION="Bearer b")
+        rows.append(("rate-limit middleware alone: local memory (per process, not shared)", us))
     return rows
 
 
@@ -151,7 +159,7 @@ def main() -> None:
     )
     rows += middleware_rows(n)
     cache.clear()
-    backend = "Redis" if "--redis" in sys.argv else "local memory"
+    backend = "Redis" if "--redis" in sys.argv else "an SQLite file shared by the processes"
     print(f"µs per request, in process, SQLite, rate-limit counters in {backend}, {n} requests each")
     for name, us in rows:
         print(f"  {name:70} {us:8.0f}")

@@ -190,3 +190,28 @@ def test_sandbox_pay_page_is_gone_when_switched_off(two_orders, client, settings
     settings.AGORA = replace(settings.AGORA, payment_sandbox=False)
     assert client.get(f"/pay/sandbox/{pid}").status_code == 404
     assert client.post(f"/pay/sandbox/{pid}", {"outcome": "succeeded"}).status_code == 404
+
+
+def test_a_notice_signed_with_the_public_development_secret_is_refused(two_orders, client):
+    # given a sandbox notification signed the way anyone reading the source could sign one
+    import hashlib
+    import hmac
+
+    from agora.config import DEFAULT_SECRET_KEY
+
+    buyer, orders, _ = two_orders
+    pay = Payment.objects.create(payer=buyer, gateway="sandbox", amount=orders[0].total)
+    pay.orders.set([orders[0]])
+    body, _sig = _signed(pay)
+    public_key = hashlib.sha256(f"agora-sandbox-gateway:{DEFAULT_SECRET_KEY}".encode()).digest()
+    forged = hmac.new(public_key, body, hashlib.sha256).hexdigest()
+    # when it is delivered
+    response = client.post(
+        "/api/v1/payments/callback/sandbox",
+        body,
+        content_type="application/json",
+        headers={SIGNATURE_HEADER: forged},
+    )
+    # then it is refused and nothing is paid
+    assert response.status_code == 401 and response.json()["code"] == "bad_signature"
+    assert Order.objects.get(id=orders[0].id).status == "awaiting_payment"
