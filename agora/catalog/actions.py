@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from agora.accounts.models import User
 from agora.catalog.models import Category, Product, Variant
-from agora.catalog.money import parse_money
 from agora.core.errors import Conflict, Forbidden, Invalid, NotFound
+from agora.core.money import parse_money
 from agora.media.actions import claim_media
 from agora.shops.models import Shop
 

@@ -9,9 +9,9 @@ from agora.cart.actions import do_add_to_cart
 from agora.catalog.actions import access_product, find_category
 from agora.catalog.models import Category
 from agora.catalog.selectors import SORTS, listed_products, media_map, with_covers
-from agora.catalog.web_errors import attempt, page_errors
 from agora.reviews.models import Review
 from agora.shops.models import Shop
+from agora.web.errors import attempt, page_errors
 
 
 @page_errors

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from agora.accounts.models import User
 from agora.catalog.models import Variant
-from agora.catalog.money import parse_money
 from agora.core.errors import Forbidden, Invalid, NotFound
+from agora.core.money import parse_money
 from agora.orders.models import Order, OrderStatus
 from agora.orders.state import transition
 from agora.payments import ledger

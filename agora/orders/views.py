@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from agora.cart.selectors import cart_view
 from agora.catalog.models import Variant
-from agora.catalog.web_errors import attempt, page_errors
 from agora.core.errors import AgoraError, Invalid
 from agora.orders import actions
 from agora.orders.addresses import do_create_address
@@ -21,6 +20,7 @@ from agora.orders.state import can
 from agora.orders.sweep import maybe_sweep
 from agora.payments.actions import do_start_payment
 from agora.payments.gateways import get_gateway
+from agora.web.errors import attempt, page_errors
 
 
 def _buy_now(source: QueryDict) -> list[Wanted]:

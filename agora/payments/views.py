@@ -7,9 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from agora.catalog.web_errors import attempt, page_errors
 from agora.payments.actions import access_payment, do_sandbox_outcome
 from agora.payments.gateways import sandbox
+from agora.web.errors import attempt, page_errors
 
 
 @page_errors

@@ -7,11 +7,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agora.catalog.web_errors import page_errors
 from agora.core.errors import AgoraError
 from agora.media.actions import do_upload_media, read_upload
 from agora.orders.models import OrderLine
 from agora.reviews.actions import do_create_review
+from agora.web.errors import page_errors
 
 
 @page_errors

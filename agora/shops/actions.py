@@ -5,8 +5,8 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from agora.accounts.models import User
-from agora.catalog.money import parse_money
 from agora.core.errors import Conflict, Forbidden, Invalid, NotFound
+from agora.core.money import parse_money
 from agora.media.actions import claim_media
 from agora.shops.models import Shop
 

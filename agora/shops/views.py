@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from agora.catalog.actions import access_product, do_create_product, do_update_product
 from agora.catalog.models import Category, Product
 from agora.catalog.selectors import listed_products, with_covers
-from agora.catalog.web_errors import attempt, page_errors
 from agora.core.errors import AgoraError, Invalid
 from agora.media.actions import do_upload_media, read_upload
 from agora.orders import actions as order_actions
@@ -23,6 +22,7 @@ from agora.payments.models import LedgerEntry
 from agora.shops.actions import do_create_shop, do_update_shop
 from agora.shops.models import Shop
 from agora.shops.selectors import public_shop, sales_chart
+from agora.web.errors import attempt, page_errors
 
 
 @page_errors
