@@ -1,6 +1,12 @@
-"""The order lifecycle: one table of legal transitions and one function that applies them."""
+"""The order lifecycle: one table of legal transitions and one function that applies them.
+
+Apps above orders act on a transition through a hook registered here at start-up, run by transition()
+inside the caller's transaction: payments moves the money (agora/payments/apps.py), so orders never
+import payments."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.utils import timezone
 
@@ -41,6 +47,21 @@ EVENT_VERBS = {
 }
 
 
+Hook = Callable[[Order], None]
+_hooks: dict[str, list[Hook]] = {}
+
+
+def on_transition(*events: str, run: Hook) -> None:
+    """Run `run(order)` after each of these events, in the transition's transaction (an error in it
+    undoes the transition). Registering the same function twice keeps one."""
+    for event in events:
+        if event not in EVENT_VERBS:
+            raise ValueError(f"No order event {event!r}.")
+        hooks = _hooks.setdefault(event, [])
+        if run not in hooks:
+            hooks.append(run)
+
+
 def can(order: Order, event: str) -> bool:
     return (order.status, event) in TRANSITIONS
 
@@ -75,4 +96,6 @@ def transition(order: Order, event: str, *, actor: User | None, note: str = "") 
     OrderEvent.objects.create(
         order=order, from_status=old, to_status=new, event=event, actor=actor, note=note
     )
+    for hook in _hooks.get(event, ()):
+        hook(order)
     return order

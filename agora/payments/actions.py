@@ -4,25 +4,18 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from agora.accounts.models import User
-from agora.catalog.models import Product
+from agora.catalog.actions import add_sales
 from agora.core.errors import Conflict, Forbidden, Invalid, NotFound
-from agora.orders.actions import access_order
+from agora.orders.access import access_order
 from agora.orders.models import Order, OrderStatus
 from agora.orders.state import transition
 from agora.payments import ledger
+from agora.payments.access import access_payment
 from agora.payments.gateways import SIGNATURE_HEADER, check_gateway_enabled, get_gateway, sandbox
 from agora.payments.models import Payment, PaymentNotification, PaymentStatus
-
-
-def access_payment(user: User, payment_id: int) -> Payment:
-    payment = Payment.objects.filter(id=payment_id).first()
-    if payment is None or not user.is_authenticated or (payment.payer_id != user.id and not user.is_staff):
-        raise NotFound("No such payment.")
-    return payment
 
 
 def do_start_payment(buyer: User, order_ids: Sequence[int], *, gateway: str = "sandbox") -> Payment:
@@ -96,11 +89,7 @@ def receive_notification(gateway_name: str, body: bytes, headers: dict[str, str]
             if order.status == OrderStatus.AWAITING_PAYMENT:
                 transition(order, "pay", actor=payment.payer, note=f"payment {payment.id}")
                 ledger.record_capture(order, payment)
-                for line in order.lines.all():
-                    if line.product_id:
-                        Product.objects.filter(id=line.product_id).update(
-                            sales_count=F("sales_count") + line.quantity
-                        )
+                add_sales((ln.product_id, ln.quantity) for ln in order.lines.all() if ln.product_id)
             else:
                 # Paid too late (expired or cancelled meanwhile): the money goes straight back.
                 ledger.record_return(payment, order.total)
