@@ -4,7 +4,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from agora.accounts.models import User
 from agora.catalog.actions import add_sales
@@ -16,6 +15,8 @@ from agora.payments import ledger
 from agora.payments.access import access_payment
 from agora.payments.gateways import SIGNATURE_HEADER, check_gateway_enabled, get_gateway, sandbox
 from agora.payments.models import Payment, PaymentNotification, PaymentStatus
+from agora.payments.state import can, record_created
+from agora.payments.state import transition as payment_transition
 
 
 def do_start_payment(buyer: User, order_ids: Sequence[int], *, gateway: str = "sandbox") -> Payment:
@@ -44,6 +45,7 @@ def do_start_payment(buyer: User, order_ids: Sequence[int], *, gateway: str = "s
             amount=sum((o.total for o in orders), Decimal("0.00")),
         )
         payment.orders.set(orders)
+        record_created(payment, actor=buyer)
     return payment
 
 
@@ -68,15 +70,12 @@ def receive_notification(gateway_name: str, body: bytes, headers: dict[str, str]
                 )
         except IntegrityError:
             return "duplicate"
-        if payment.status != PaymentStatus.PENDING:
+        event = "succeed" if notice.outcome == "succeeded" else "fail"
+        if not can(payment, event):  # settled already: a late or repeated outcome changes nothing
             return f"already_{payment.status}"
-        if notice.outcome == "succeeded" and (
-            notice.amount != payment.amount or notice.currency != payment.currency
-        ):
+        if event == "succeed" and (notice.amount != payment.amount or notice.currency != payment.currency):
             raise Invalid("The notified amount does not match the payment.", code="amount_mismatch")
-        payment.status = PaymentStatus.SUCCEEDED if notice.outcome == "succeeded" else PaymentStatus.FAILED
-        payment.completed_at = timezone.now()
-        payment.save(update_fields=["status", "completed_at"])
+        payment_transition(payment, event, actor=None, note=f"{gateway_name} {notice.event_id}")
         if payment.status == PaymentStatus.FAILED:
             return "failed"
         orders = list(
