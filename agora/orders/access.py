@@ -33,7 +33,11 @@ def access_order(user: User, order_id: int, *, lock: bool = False) -> Order:
 
 def access_order_line(user: User, line_id: int) -> OrderLine:
     """A line of one of the user's own purchases, with its order (what a review is written about)."""
-    line = OrderLine.objects.select_related("order").filter(id=line_id, order__buyer_id=user.id).first()
+    line = (
+        OrderLine.objects.select_related("order", "order__shop")
+        .filter(id=line_id, order__buyer_id=user.id)
+        .first()
+    )
     if line is None:
         raise NotFound("No such order line.")
     return line

@@ -19,6 +19,7 @@ from agora.api.auth import Unconfirmed
 from agora.cart.models import CartItem
 from agora.catalog.models import Product, Variant
 from agora.core.errors import Conflict, Invalid, NotFound
+from agora.core.events import after_commit
 from agora.core.ids import new_id
 from agora.core.sqlrows import (
     Prepared,
@@ -30,6 +31,8 @@ from agora.core.sqlrows import (
     quote,
     run_atomically,
 )
+from agora.notifications.models import NotificationType
+from agora.notifications.tasks import notify_market
 from agora.orders.models import ADDRESS_FIELDS, Address, Checkout, Order, OrderEvent, OrderLine, OrderStatus
 from agora.orders.timing import pay_window
 from agora.shops.models import Shop
@@ -345,6 +348,12 @@ def place_orders(
         order = sql.orders.instance(db, o.row)
         sql.order_shop.set_cached_value(order, o.shop)
         placed.append(Placed(order, [sql.lines.instance(db, line) for line in o.lines]))
+    # The seller's notification, queued once the write has committed: one task, ids only.
+    after_commit(
+        notify_market,
+        NotificationType.ORDER_PLACED,
+        [[p.order.shop.owner_id, buyer.id, p.order.id, p.order.id] for p in placed],
+    )
     return placed
 
 

@@ -1,4 +1,5 @@
-"""The order lifecycle: one table of legal transitions and one function that applies them.
+"""The order lifecycle: one table of legal transitions and one function that applies them, which also
+queues the buyer's or the seller's notification of the steps they are told about (NOTIFY).
 
 Apps above orders act on a transition through a hook registered here at start-up, run by transition()
 inside the caller's transaction: payments moves the money (agora/payments/apps.py), so orders never
@@ -12,6 +13,9 @@ from django.utils import timezone
 
 from agora.accounts.models import User
 from agora.core.errors import Conflict
+from agora.core.events import after_commit
+from agora.notifications.models import NotificationType
+from agora.notifications.tasks import notify_market
 from agora.orders.models import Order, OrderEvent
 from agora.orders.models import OrderStatus as S
 from agora.orders.timing import auto_confirm_window
@@ -46,6 +50,16 @@ EVENT_VERBS = {
     "refuse_refund": "refuse a refund for",
 }
 
+
+# event -> (the notification, who is told). Placing an order is told by checkout (agora/orders/checkout.py),
+# which writes its orders without this function.
+NOTIFY: dict[str, tuple[str, str]] = {
+    "pay": (NotificationType.ORDER_PAID, "seller"),
+    "ship": (NotificationType.ORDER_SHIPPED, "buyer"),
+    "request_refund": (NotificationType.REFUND_REQUESTED, "seller"),
+    "approve_refund": (NotificationType.REFUND_APPROVED, "buyer"),
+    "refuse_refund": (NotificationType.REFUND_REFUSED, "buyer"),
+}
 
 Hook = Callable[[Order], None]
 _hooks: dict[str, list[Hook]] = {}
@@ -93,9 +107,15 @@ def transition(order: Order, event: str, *, actor: User | None, note: str = "") 
     updated = Order.objects.filter(id=order.id, status=old).update(**{f: getattr(order, f) for f in fields})
     if updated != 1:
         raise Conflict("The order changed meanwhile; try again.", code="order_changed")
-    OrderEvent.objects.create(
+    audit = OrderEvent.objects.create(
         order=order, from_status=old, to_status=new, event=event, actor=actor, note=note
     )
     for hook in _hooks.get(event, ()):
         hook(order)
+    if event in NOTIFY:
+        kind, told = NOTIFY[event]
+        seller, buyer = order.shop.owner_id, order.buyer_id
+        recipient, other = (seller, buyer) if told == "seller" else (buyer, seller)
+        actor_id = actor.id if actor is not None else other
+        after_commit(notify_market, kind, [[recipient, actor_id, order.id, audit.id]])
     return order

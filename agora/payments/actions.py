@@ -81,6 +81,7 @@ def receive_notification(gateway_name: str, body: bytes, headers: dict[str, str]
         orders = list(
             Order.objects.select_for_update(of=("self",))
             .filter(payments=payment)
+            .select_related("shop")  # the seller is told of the payment
             .prefetch_related("lines")
             .order_by("id")
         )

@@ -7,7 +7,10 @@ from django.db import IntegrityError, transaction
 from agora.accounts.models import User
 from agora.catalog.actions import add_rating as add_product_rating
 from agora.core.errors import Conflict, Invalid
+from agora.core.events import after_commit
 from agora.media.actions import claim_media
+from agora.notifications.models import NotificationType
+from agora.notifications.tasks import notify_market
 from agora.orders.access import access_order_line
 from agora.orders.models import OrderStatus
 from agora.reviews.models import Review
@@ -47,6 +50,11 @@ def do_create_review(
             )
             add_product_rating(line.product_id, rating)
             add_shop_rating(line.order.shop_id, rating)
+            after_commit(
+                notify_market,
+                NotificationType.REVIEW_POSTED,
+                [[line.order.shop.owner_id, author.id, line.order_id, review.id]],
+            )
     except IntegrityError as exc:
         raise Conflict("This order line already has a review.", code="already_reviewed") from exc
     return review
