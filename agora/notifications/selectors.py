@@ -9,6 +9,7 @@ from django.urls import reverse
 from agora.accounts.serializers import absolute, account_json
 from agora.core.errors import NotFound
 from agora.notifications.models import MARKET_TYPES, Notification
+from agora.notifications.tasks import notify_market
 from agora.social.access import load_statuses, visible_statuses
 from agora.social.serializers import statuses_json
 
@@ -30,7 +31,10 @@ def notifications_for(
 ) -> QuerySet[Notification]:
     """The user's notifications of the types asked for. Without `types`, the market's agora.* types are
     left out unless `every_type` (Agora's own pages): a Mastodon client sees only types it can know, and
-    an Agora-aware client asks for the others by name (docs/api.md, "Notifications")."""
+    an Agora-aware client asks for the others by name (docs/api.md, "Notifications").
+
+    Market notifications still gathering for their batch are written first when no worker will."""
+    notify_market.drain_now()
     qs = Notification.objects.filter(recipient=user)
     if types:
         qs = qs.filter(type__in=types)
