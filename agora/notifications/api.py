@@ -5,9 +5,9 @@ from ninja import Query, Router
 
 from agora.api.auth import token
 from agora.core.pagination import PageParams, paginate_queryset, set_link_header
+from agora.notifications.access import access_notification
 from agora.notifications.actions import do_clear_notifications, do_dismiss_notification
 from agora.notifications.selectors import (
-    access_notification,
     notifications_for,
     notifications_json,
     requested_types,

@@ -6,8 +6,8 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 
+from agora.accounts.selectors import users_by_id
 from agora.accounts.serializers import absolute, account_json
-from agora.core.errors import NotFound
 from agora.notifications.models import MARKET_TYPES, Notification
 from agora.notifications.tasks import notify_market
 from agora.social.access import load_statuses, visible_statuses
@@ -45,13 +45,6 @@ def notifications_for(
     return qs
 
 
-def access_notification(user, notification_id: int) -> Notification:
-    n = Notification.objects.filter(recipient=user, id=notification_id).first()
-    if n is None:
-        raise NotFound("Record not found.")
-    return n
-
-
 def unread_count(
     user,
     *,
@@ -69,9 +62,7 @@ def unread_count(
 
 def notifications_json(user, rows: list[Notification]) -> list[dict[str, Any]]:
     """Bulk: actors in one query, statuses in the serialiser's fixed set of queries."""
-    from agora.accounts.models import User
-
-    actors = {u.id: account_json(u) for u in User.objects.filter(id__in={n.actor_id for n in rows})}
+    actors = {i: account_json(u) for i, u in users_by_id(n.actor_id for n in rows).items()}
     statuses = visible_statuses(user, load_statuses([n.status_id for n in rows if n.status_id]))
     by_id = {s["id"]: s for s in statuses_json(statuses, user)}
     out = []

@@ -78,3 +78,25 @@ def test_views_and_routers_read_other_apps_through_their_access_and_selectors():
         and module != "agora.accounts.models"
     ]
     assert wrong == []
+
+
+def test_domain_apps_have_one_shape():
+    # Writes in actions.py, permission-checked reads in access.py, other reads in selectors.py.
+    apps = ["accounts", "social", "notifications", "media", "platform", *MARKET]
+    missing = [
+        f"agora/{app}/{module}"
+        for app in apps
+        for module in ("actions.py", "access.py", "selectors.py")
+        if not (AGORA / app / module).exists()
+    ]
+    assert missing == []
+    # and no access_ function outside access.py
+    misplaced = [
+        f"{path.relative_to(AGORA.parent)}: {node.name}"
+        for app in apps
+        for path in _domain_modules(app)
+        if path.name != "access.py"
+        for node in ast.parse(path.read_text()).body
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("access_")
+    ]
+    assert misplaced == []
