@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 from django.db import IntegrityError, transaction
 
 from agora.core.errors import NotFound
-from agora.notifications.models import Notification, NotificationType
+from agora.notifications.models import MARKET_TYPES, Notification, NotificationType
 from agora.social.models import Block, Mute
 
 TYPES = {t.value for t in NotificationType}
@@ -48,6 +51,25 @@ def do_notify(recipient_id: int, actor_id: int, kind: str, status_id: int | None
             )
     except IntegrityError:
         return None
+
+
+def do_notify_market(calls: Iterable[Sequence[Any]]) -> None:
+    """Record market notifications: each call is (type, rows of (recipient id, actor id, order id,
+    source id)); all of them in one INSERT, numbered in the order given. Idempotent: the source (the
+    order placed, its audit event, the review) is unique per recipient, so a row already made is
+    skipped, also when two runs race.
+
+    Blocks and mutes do not apply: these are the receipts of a trade both sides entered (a shop is told
+    of an order even from a buyer it muted); nobody is told of their own act."""
+    new = []
+    for kind, rows in calls:
+        assert kind in MARKET_TYPES, kind
+        new += [
+            Notification(recipient_id=recipient, actor_id=actor, type=kind, order_id=order, source_id=source)
+            for recipient, actor, order, source in rows
+            if recipient != actor
+        ]
+    Notification.objects.bulk_create(new, ignore_conflicts=True)
 
 
 def do_dismiss_notification(user, notification_id: int) -> None:

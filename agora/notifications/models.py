@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from agora.core.fields import SnowflakeIdField
 
@@ -15,6 +16,19 @@ class NotificationType(models.TextChoices):
     STATUS = "status"
     UPDATE = "update"
     QUOTE = "quote"
+    # The market's, Agora's own: namespaced, and listed by the API only to a client that asks for them
+    # by name in types[] (docs/api.md, "Notifications": Mastodon clients are not shown types they
+    # cannot know). Each links to an order.
+    ORDER_PLACED = "agora.order_placed"  # to the seller
+    ORDER_PAID = "agora.order_paid"  # to the seller
+    ORDER_SHIPPED = "agora.order_shipped"  # to the buyer
+    REFUND_REQUESTED = "agora.refund_requested"  # to the seller
+    REFUND_APPROVED = "agora.refund_approved"  # to the buyer
+    REFUND_REFUSED = "agora.refund_refused"  # to the buyer
+    REVIEW_POSTED = "agora.review_posted"  # to the seller
+
+
+MARKET_TYPES = frozenset(t.value for t in NotificationType if t.value.startswith("agora."))
 
 
 class Notification(models.Model):
@@ -23,10 +37,15 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    type = models.CharField(max_length=20, choices=NotificationType.choices)
+    type = models.CharField(max_length=32, choices=NotificationType.choices)
     status = models.ForeignKey(
         "social.Status", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # Market notifications: the order it is about, and the market row that caused it (the order when
+    # placed, its audit event for a later step, the review). Plain ids: notifications know nothing of
+    # the market. One notification per recipient and cause, so a task run twice adds nothing.
+    order_id = models.BigIntegerField(null=True, blank=True)
+    source_id = models.BigIntegerField(null=True, blank=True)
     read = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -39,6 +58,11 @@ class Notification(models.Model):
             # Tasks may be retried: the same event makes one notification.
             models.UniqueConstraint(
                 fields=["recipient", "actor", "type", "status"], name="notif_unique_event"
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "source_id"],
+                condition=Q(source_id__isnull=False),
+                name="notif_unique_source",
             ),
         ]
 

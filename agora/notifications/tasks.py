@@ -1,11 +1,13 @@
-"""Notifications for what happens in the square (agora/social/events.py), run after commit. Each
-takes ids and is safe to run twice (do_notify records a notification once)."""
+"""Notifications for what happens elsewhere, run after commit: in the square (agora/social/events.py)
+and in the market (queued in batches, below). Each takes ids and is safe to run twice (a
+notification is recorded once)."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from agora.notifications.actions import do_notify
+from agora.core.events import BatchedTask
+from agora.notifications.actions import do_notify, do_notify_market
 from agora.social.models import Follow, Status
 
 
@@ -64,3 +66,15 @@ def follow_requested(follower_id: int, followee_id: int) -> None:
 @shared_task(name="notifications.followed")
 def followed(follower_id: int, followee_id: int) -> None:
     do_notify(followee_id, follower_id, "follow", None)
+
+
+@shared_task(name="notifications.notify_market")
+def record_market_notifications(kind: str, rows: list[list[int]]) -> None:
+    """`kind` (an agora.* type) for each (recipient id, actor id, order id, source id) row."""
+    do_notify_market([(kind, rows)])
+
+
+# What the market queues: `after_commit(notify_market, kind, rows)`. Checkout queues one a checkout,
+# so it must cost one Redis call, not a Celery message (agora/core/events.py, BatchedTask); a batch of
+# calls is one INSERT, in the order they were made.
+notify_market = BatchedTask(record_market_notifications, run_many=do_notify_market, window=1.0)

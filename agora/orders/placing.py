@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from agora.accounts.models import User
 from agora.catalog.models import options_label
 from agora.core.errors import Conflict, Invalid
+from agora.orders import events
 from agora.orders.models import Checkout, Order, OrderLine
 
 MAX_LINES = 50
@@ -79,6 +80,13 @@ def prior_checkout(buyer: User, key: str) -> list[Placed] | None:
         return None
     orders = checkout.orders.select_related("shop", "shop__owner").prefetch_related("lines").order_by("id")
     return [Placed(o, list(o.lines.all())) for o in orders]
+
+
+def announce(buyer: User, placed: list[Placed]) -> None:
+    """Tell each shop of its new order, once the checkout commits (agora/orders/events.py)."""
+    events.MARKET_NOTICE.publish(
+        events.ORDER_PLACED, [[p.order.shop.owner_id, buyer.id, p.order.id, p.order.id] for p in placed]
+    )
 
 
 def as_orders(buyer: User, placed: list[Placed]) -> list[Order]:

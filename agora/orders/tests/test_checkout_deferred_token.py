@@ -12,8 +12,9 @@ from oauth2_provider.models import AccessToken
 
 from agora.accounts.models import User
 from agora.catalog.models import Variant
-from agora.catalog.testing import first_variant, make_address
+from agora.catalog.testing import first_variant
 from agora.orders.models import Order
+from agora.orders.testing import make_address
 from agora.platform.actions import do_revoke_token
 
 pytestmark = pytest.mark.django_db
