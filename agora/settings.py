@@ -59,7 +59,7 @@ MIDDLEWARE = [
     # Session, log-in, messages and htmx: Django's, skipped for /api/ (token auth only there:
     # agora/api/browseronly.py). CSRF and X-Frame-Options stay Django's own, as `check --deploy` asks.
     "agora.api.browseronly.SessionMiddleware",
-    "agora.core.language.LocaleMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "agora.api.browseronly.AuthenticationMiddleware",

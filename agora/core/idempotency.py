@@ -188,7 +188,7 @@ class IdempotencyMiddleware:
             return _error(
                 422, f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters.", "invalid_idempotency_key"
             )
-        # /api/v1/statuses/ is the endpoint /api/v1/statuses (agora/api/api.py _Dispatch): one record
+        # /api/v1/statuses/ is the endpoint /api/v1/statuses (agora/api/api.py _SlashTolerant): one record
         pending = Pending(key, f"{request.method} {request.path.rstrip('/')}"[:300])
         setattr(request, PENDING_ATTR, pending)
         try:

@@ -9,7 +9,7 @@ Prints µs per request through Django's full handler for:
   - GET /api/v1/accounts/verify_credentials (token lookup: one query)
   - POST with an Idempotency-Key that is replayed (token + claim attempt + read of the stored response)
   - a middleware alone around a view that does nothing (CPU time of this process): Django's
-    LocaleMiddleware against agora.core.language's, without and with Accept-Language; the rate
+    LocaleMiddleware, without and with Accept-Language; the rate
     limiter with a round trip per request (leases of 1) and with leases of up to 16 (ADR 0005), one
     client sending every request, and (embedded profile) with a count in local memory only, as it
     was before the shared file (ADR 0006)
@@ -80,15 +80,13 @@ def middleware_rows(n: int) -> list[tuple[str, float]]:
     from django.middleware.locale import LocaleMiddleware as DjangosLocale
 
     from agora.core import ratelimit
-    from agora.core.language import LocaleMiddleware
 
     rows = []
     for label, headers in (
         ("no Accept-Language", {}),
         ("with Accept-Language", {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9,en;q=0.8"}),
     ):
-        for name, cls in (("Django's", DjangosLocale), ("agora.core.language", LocaleMiddleware)):
-            rows.append((f"language middleware alone: {name}, {label}", alone_us(cls, n, **headers)))
+        rows.append((f"language middleware alone: Django's, {label}", alone_us(DjangosLocale, n, **headers)))
     saved = ratelimit.LEASE_MAX
     try:
         for lease in (1, saved):

@@ -1,4 +1,4 @@
-"""The API's resolver (agora/api/api.py _Dispatch) finds what Django's own scan of every pattern finds."""
+"""The API's resolver (agora/api/api.py _SlashTolerant) finds what Django's own scan finds, and forgives one trailing slash."""
 
 import re
 
