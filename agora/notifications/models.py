@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from agora.core.fields import SnowflakeIdField
+from agora.orders import events as market
 
 
 class NotificationType(models.TextChoices):
@@ -19,13 +20,14 @@ class NotificationType(models.TextChoices):
     # The market's, Agora's own: namespaced, and listed by the API only to a client that asks for them
     # by name in types[] (docs/api.md, "Notifications": Mastodon clients are not shown types they
     # cannot know). Each links to an order.
-    ORDER_PLACED = "agora.order_placed"  # to the seller
-    ORDER_PAID = "agora.order_paid"  # to the seller
-    ORDER_SHIPPED = "agora.order_shipped"  # to the buyer
-    REFUND_REQUESTED = "agora.refund_requested"  # to the seller
-    REFUND_APPROVED = "agora.refund_approved"  # to the buyer
-    REFUND_REFUSED = "agora.refund_refused"  # to the buyer
-    REVIEW_POSTED = "agora.review_posted"  # to the seller
+    # Named where the market publishes them (agora/orders/events.py).
+    ORDER_PLACED = market.ORDER_PLACED
+    ORDER_PAID = market.ORDER_PAID
+    ORDER_SHIPPED = market.ORDER_SHIPPED
+    REFUND_REQUESTED = market.REFUND_REQUESTED
+    REFUND_APPROVED = market.REFUND_APPROVED
+    REFUND_REFUSED = market.REFUND_REFUSED
+    REVIEW_POSTED = market.REVIEW_POSTED
 
 
 MARKET_TYPES = frozenset(t.value for t in NotificationType if t.value.startswith("agora."))
