@@ -24,11 +24,10 @@ from typing import Any, ClassVar
 
 from celery import shared_task
 from django.conf import settings
-from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 
 from agora.core.luascript import LuaScript
+from agora.core.redis import client as redis_client
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +71,9 @@ return 0
 
 
 def _redis() -> Any:
-    """The cache's Redis client (one per process), or None in the embedded profile."""
-    cache = caches["default"]
-    return cache._cache.get_client(write=True) if isinstance(cache, RedisCache) else None
+    """The process's Redis client (agora/core/redis.py), or None in the embedded profile."""
+    url = settings.AGORA.redis_url
+    return redis_client(url) if url else None
 
 
 class BatchedTask:
