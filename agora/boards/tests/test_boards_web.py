@@ -98,3 +98,10 @@ def test_board_page_costs_the_same_queries_whatever_the_number_of_pins(make_user
         page = client.get(f"/boards/{big.id}")
     assert page.status_code == 200 and page.content.decode().count('class="pin"') == 24
     assert len(many) == len(few)
+
+
+def test_pages_speak_simplified_chinese(make_user):
+    ann = make_user("ann")
+    wishlist = wishlist_of(ann)
+    page = _client(ann).get(f"/boards/{wishlist.id}", headers={"Accept-Language": "zh-hans"}).content.decode()
+    assert "心愿单" in page and "私密" in page
