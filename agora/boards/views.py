@@ -52,16 +52,23 @@ def my_boards(request: HttpRequest) -> HttpResponse:
     )
 
 
+TARGETS = ("product_id", "status_id", "media_id")
+
+
 def save_widget(request: HttpRequest) -> HttpResponse:
-    """The Save control of a product (htmx): GET renders the board picker, POST saves to the board."""
-    product_id = parse_id(request.GET.get("product_id") or request.POST.get("product_id"))
-    if not request.user.is_authenticated or product_id is None:
-        return render(request, "boards/_save.html", {"product_id": product_id, "anonymous": True})
-    context: dict = {"product_id": product_id, "boards": own_boards(request.user)}
+    """The Save control of a product, post or post picture (htmx, loaded by the page that shows it:
+    `?product_id=`, `?status_id=` or `?media_id=`): GET renders the board picker, the Wishlist first;
+    POST saves to the chosen board."""
+    data = request.POST if request.method == "POST" else request.GET
+    target = {name: parse_id(data.get(name)) for name in TARGETS}
+    given = {name: value for name, value in target.items() if value is not None}
+    if not request.user.is_authenticated or len(given) != 1:
+        return render(request, "boards/_save.html", {"target": given, "anonymous": True})
+    context: dict = {"target": given, "boards": own_boards(request.user)}
     if request.method == "POST":
         try:
-            board = access_own_board(request.user, parse_id(request.POST.get("board_id")) or 0)
-            _pin, made = do_pin(request.user, board, product_id=product_id, note=request.POST.get("note", ""))  # type: ignore[arg-type]
+            board = access_own_board(request.user, parse_id(data.get("board_id")) or 0)
+            _pin, made = do_pin(request.user, board, note=data.get("note", ""), **given)  # type: ignore[arg-type]
             context.update(saved_to=board, already=not made)
         except AgoraError as exc:
             context["error"] = exc.message

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.client import MULTIPART_CONTENT
 
 from agora.boards.models import Board, Pin
 from agora.catalog.testing import make_product
 from agora.shops.testing import make_shop
 from agora.social.actions import do_create_status
+from agora.social.testing import png_bytes
 
 
 @pytest.fixture
@@ -165,3 +168,27 @@ def test_follow_and_unfollow_a_public_board(make_user, api_client):
 def test_scopes_are_enforced(make_user, api_client):
     reader = api_client(make_user(), scope="read")
     assert reader.post("/api/v1/boards", {"name": "x"}).status_code == 403
+
+
+def test_pin_one_picture_of_a_post(make_user, api_client, media_root):
+    # given a post with a picture, uploaded through the media API
+    author = make_user("dan")
+    uploader = api_client(author)
+    upload = uploader.post(
+        "/api/v2/media",
+        {"file": SimpleUploadedFile("a.png", png_bytes(), content_type="image/png")},
+        content_type=MULTIPART_CONTENT,
+    )
+    assert upload.status_code in (200, 202), upload.content
+    media_id = int(upload.json()["id"])
+    status = do_create_status(author, "look", media_ids=[media_id])
+    client = api_client(make_user())
+    board = _new_board(client)
+    # when the picture is pinned (twice)
+    pin = client.post(f"/api/v1/boards/{board['id']}/pins", {"media_id": str(media_id)})
+    again = client.post(f"/api/v1/boards/{board['id']}/pins", {"media_id": str(media_id)})
+    # then it is one pin of kind media, pointing at its post, with its picture as the board's cover
+    assert pin.status_code == 201 and again.status_code == 200
+    assert pin.json()["kind"] == "media" and pin.json()["status"]["id"] == str(status.id)
+    assert pin.json()["picture"]
+    assert client.get(f"/api/v1/boards/{board['id']}").json()["cover"] == pin.json()["picture"]

@@ -105,3 +105,11 @@ def test_pages_speak_simplified_chinese(make_user):
     wishlist = wishlist_of(ann)
     page = _client(ann).get(f"/boards/{wishlist.id}", headers={"Accept-Language": "zh-hans"}).content.decode()
     assert "心愿单" in page and "私密" in page
+
+
+def test_save_widget_saves_a_post_too(make_user):
+    status = do_create_status(make_user("dan"), "a fine teapot")
+    ann = make_user("ann")
+    response = _client(ann).post("/boards/save", {"status_id": status.id, "board_id": wishlist_of(ann).id})
+    assert "Saved to" in response.content.decode()
+    assert Pin.objects.get().status_id == status.id
