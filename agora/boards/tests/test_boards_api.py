@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import MULTIPART_CONTENT
 
 from agora.boards.models import Board, Pin
+from agora.boards.selectors import wishlist_of
 from agora.catalog.testing import make_product
 from agora.shops.testing import make_shop
 from agora.social.actions import do_create_status
@@ -192,3 +193,27 @@ def test_pin_one_picture_of_a_post(make_user, api_client, media_root):
     assert pin.json()["kind"] == "media" and pin.json()["status"]["id"] == str(status.id)
     assert pin.json()["picture"]
     assert client.get(f"/api/v1/boards/{board['id']}").json()["cover"] == pin.json()["picture"]
+
+
+def test_public_board_reads_without_a_token_and_bad_ids_are_4xx(make_user, api_client, product):
+    owner = api_client(make_user("ann"))
+    board = _new_board(owner)
+    pin = owner.post(f"/api/v1/boards/{board['id']}/pins", {"product_id": str(product.id)}).json()
+    anonymous = api_client()
+    assert anonymous.get(f"/api/v1/boards/{board['id']}").status_code == 200
+    assert [p["id"] for p in anonymous.get(f"/api/v1/boards/{board['id']}/pins").json()] == [pin["id"]]
+    assert anonymous.get("/api/v1/boards").status_code == 401
+    assert owner.get("/api/v1/boards/notanid").status_code in (404, 422)
+    assert owner.get(f"/api/v1/boards/{2**64}").status_code in (404, 422)
+    # a pin id of another board is missing on this one
+    other = _new_board(owner, name="Other")
+    assert owner.delete(f"/api/v1/boards/{other['id']}/pins/{pin['id']}").status_code == 404
+
+
+def test_the_wishlist_stays_private_and_cannot_be_deleted(make_user, api_client):
+    user = make_user()
+    wishlist = wishlist_of(user)
+    client = api_client(user)
+    assert client.patch(f"/api/v1/boards/{wishlist.id}", {"private": False}).json()["private"] is True
+    response = client.delete(f"/api/v1/boards/{wishlist.id}")
+    assert response.status_code == 422 and response.json()["code"] == "wishlist_kept"
