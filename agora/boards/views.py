@@ -72,6 +72,8 @@ def save_widget(request: HttpRequest) -> HttpResponse:
             context.update(saved_to=board, already=not made)
         except AgoraError as exc:
             context["error"] = exc.message
+        if not request.htmx and "saved_to" in context:  # type: ignore[attr-defined]
+            return redirect("board", context["saved_to"].id)  # a plain form post, without JavaScript
     return render(request, "boards/_save.html", context)
 
 

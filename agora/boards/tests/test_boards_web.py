@@ -13,6 +13,8 @@ from agora.catalog.testing import make_product
 from agora.shops.testing import make_shop
 from agora.social.actions import do_create_status
 
+HX = {"HX-Request": "true"}
+
 
 def _client(user):
     client = Client()
@@ -37,8 +39,8 @@ def test_save_widget_saves_to_the_wishlist_by_default_and_twice_is_a_no_op(make_
     wishlist = wishlist_of(ann)
     assert f'value="{wishlist.id}"' in picker.content.decode() and "Wishlist" in picker.content.decode()
     # when the product is saved twice
-    first = client.post("/boards/save", {"product_id": product.id, "board_id": wishlist.id})
-    again = client.post("/boards/save", {"product_id": product.id, "board_id": wishlist.id})
+    first = client.post("/boards/save", {"product_id": product.id, "board_id": wishlist.id}, headers=HX)
+    again = client.post("/boards/save", {"product_id": product.id, "board_id": wishlist.id}, headers=HX)
     # then it is on the Wishlist once, and the second answer says so
     assert "Saved to" in first.content.decode() and "Already saved to" in again.content.decode()
     assert list(Pin.objects.values_list("board_id", "product_id")) == [(wishlist.id, product.id)]
@@ -110,6 +112,16 @@ def test_pages_speak_simplified_chinese(make_user):
 def test_save_widget_saves_a_post_too(make_user):
     status = do_create_status(make_user("dan"), "a fine teapot")
     ann = make_user("ann")
-    response = _client(ann).post("/boards/save", {"status_id": status.id, "board_id": wishlist_of(ann).id})
+    response = _client(ann).post(
+        "/boards/save", {"status_id": status.id, "board_id": wishlist_of(ann).id}, headers=HX
+    )
     assert "Saved to" in response.content.decode()
     assert Pin.objects.get().status_id == status.id
+
+
+def test_save_without_javascript_lands_on_the_board(make_user):
+    product = make_product(make_shop(make_user("seller")))
+    ann = make_user("ann")
+    wishlist = wishlist_of(ann)
+    response = _client(ann).post("/boards/save", {"product_id": product.id, "board_id": wishlist.id})
+    assert response.status_code == 302 and response["Location"] == f"/boards/{wishlist.id}"
