@@ -119,3 +119,12 @@ def covers(viewer, boards: list[Board]) -> dict[int, MediaAttachment | None]:
     pins = list(Pin.objects.filter(id__in=[i for i in wanted.values() if i]))
     by_id = {v.pin.id: v.picture for v in shown_pins(viewer, pins)}
     return {board_id: by_id.get(pin_id) if pin_id else None for board_id, pin_id in wanted.items()}
+
+
+def wishers_of(product_id: int) -> list[int]:
+    """The ids of the people with the product on their Wishlist."""
+    return list(
+        Pin.objects.filter(product_id=product_id, board__is_wishlist=True).values_list(
+            "board__owner_id", flat=True
+        )
+    )

@@ -26,6 +26,8 @@ class NotificationType(models.TextChoices):
     REFUND_APPROVED = "agora.refund_approved"  # to the buyer
     REFUND_REFUSED = "agora.refund_refused"  # to the buyer
     REVIEW_POSTED = "agora.review_posted"  # to the seller
+    PRICE_DROP = "agora.price_drop"  # to who has the product on their Wishlist
+    BACK_IN_STOCK = "agora.back_in_stock"  # to who has the product on their Wishlist
 
 
 MARKET_TYPES = frozenset(t.value for t in NotificationType if t.value.startswith("agora."))
@@ -45,6 +47,8 @@ class Notification(models.Model):
     # placed, its audit event for a later step, the review). Plain ids: notifications know nothing of
     # the market. One notification per recipient and cause, so a task run twice adds nothing.
     order_id = models.BigIntegerField(null=True, blank=True)
+    # A wished product's news (price drop, back in stock): the product, a plain id as well.
+    product_id = models.BigIntegerField(null=True, blank=True)
     source_id = models.BigIntegerField(null=True, blank=True)
     read = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
