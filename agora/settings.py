@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "agora.orders",
     "agora.payments",
     "agora.reviews",
+    # boards and wishlists (issue 14): above the square and the market
+    "agora.boards",
 ]
 
 MIDDLEWARE = [

@@ -119,6 +119,7 @@ api.add_decorator(_idempotent, mode="operation")
 def _register_routers() -> None:
     from agora.accounts.api import router as accounts_router
     from agora.api.instance import router as instance_router
+    from agora.boards.api import router as boards_router
     from agora.cart.api import router as cart_router
     from agora.catalog.api import router as catalog_router
     from agora.feeds.api import router as feeds_router
@@ -145,6 +146,7 @@ def _register_routers() -> None:
         orders_router,
         payments_router,
         reviews_router,
+        boards_router,
     ):
         api.add_router("", router)
 

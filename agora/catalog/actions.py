@@ -1,16 +1,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Min
+from django.db.models import F, Min, Sum
 from django.utils.translation import gettext as _
 
 from agora.accounts.models import User
+from agora.catalog.events import BACK_IN_STOCK, PRICE_DROPPED
 from agora.catalog.models import Product, Variant
 from agora.catalog.selectors import find_category
 from agora.core.errors import Conflict, Invalid
+from agora.core.ids import new_id
 from agora.core.money import parse_money
 from agora.media.actions import claim_media
 from agora.shops.models import Shop
@@ -101,6 +104,22 @@ def check_product_fields(fields: dict[str, Any]) -> dict[str, Any]:
 def refresh_product_price(product_id: int) -> None:
     low = Variant.objects.filter(product_id=product_id, is_active=True).aggregate(m=Min("price"))["m"]
     Product.objects.filter(id=product_id).update(min_price=low or 0)
+
+
+def _stock_of(product_id: int) -> int:
+    return Variant.objects.filter(product_id=product_id, is_active=True).aggregate(n=Sum("stock"))["n"] or 0
+
+
+def _announce_changes(product_id: int, was_price: Decimal, was_stock: int) -> None:
+    """Publish a price drop and a return to stock (after commit, so a rolled-back edit says nothing)."""
+    now = Product.objects.filter(id=product_id).values_list("min_price", "is_listed").first()
+    if now is None or not now[1]:
+        return
+    stock = _stock_of(product_id)
+    if 0 < now[0] < was_price and stock > 0:
+        PRICE_DROPPED.publish(product_id, new_id())
+    if was_stock <= 0 < stock:
+        BACK_IN_STOCK.publish(product_id, new_id())
 
 
 def _add_stock(variant: Variant, delta: int) -> None:
@@ -208,8 +227,10 @@ def do_update_product(
             if clean:
                 product.save(update_fields=[*clean, "updated_at"])
             if variants is not None:
+                was_price, was_stock = product.min_price, _stock_of(product.id)
                 _write_variants(product, variants)
                 refresh_product_price(product.id)
+                _announce_changes(product.id, was_price, was_stock)
     except IntegrityError as exc:
         raise Conflict("A variant with that sku already exists.", code="duplicate_sku") from exc
     product.refresh_from_db()

@@ -72,6 +72,20 @@ def do_notify_market(calls: Iterable[Sequence[Any]]) -> None:
     Notification.objects.bulk_create(new, ignore_conflicts=True)
 
 
+def do_notify_wishers(kind: str, product_id: int, rows: Iterable[tuple[int, int, int]]) -> None:
+    """Tell the people who wish for a product of its news: rows of (recipient id, actor id: the shop's
+    owner, source id: the change). Idempotent like the market's: one per recipient and change."""
+    assert kind in (NotificationType.PRICE_DROP, NotificationType.BACK_IN_STOCK), kind
+    Notification.objects.bulk_create(
+        [
+            Notification(recipient_id=r, actor_id=actor, type=kind, product_id=product_id, source_id=source)
+            for r, actor, source in rows
+            if r != actor
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def do_dismiss_notification(user, notification_id: int) -> None:
     """Delete one of the user's notifications; NotFound (as Mastodon answers) for anyone else's,
     so a dismiss neither pretends to work nor tells whether the id exists."""

@@ -28,6 +28,8 @@ class NotificationType(models.TextChoices):
     REFUND_APPROVED = market.REFUND_APPROVED
     REFUND_REFUSED = market.REFUND_REFUSED
     REVIEW_POSTED = market.REVIEW_POSTED
+    PRICE_DROP = "agora.price_drop"  # to who has the product on their Wishlist
+    BACK_IN_STOCK = "agora.back_in_stock"  # to who has the product on their Wishlist
 
 
 MARKET_TYPES = frozenset(t.value for t in NotificationType if t.value.startswith("agora."))
@@ -47,6 +49,8 @@ class Notification(models.Model):
     # placed, its audit event for a later step, the review). Plain ids: notifications know nothing of
     # the market. One notification per recipient and cause, so a task run twice adds nothing.
     order_id = models.BigIntegerField(null=True, blank=True)
+    # A wished product's news (price drop, back in stock): the product, a plain id as well.
+    product_id = models.BigIntegerField(null=True, blank=True)
     source_id = models.BigIntegerField(null=True, blank=True)
     read = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -82,5 +82,10 @@ def notifications_json(user, rows: list[Notification]) -> list[dict[str, Any]]:
         }
         if n.order_id is not None:  # a market notification: the order it is about, by id and page
             row["order"] = {"id": str(n.order_id), "url": absolute(reverse("order", args=[n.order_id]))}
+        if n.product_id is not None:  # a wished product's news: the product, by id and page
+            row["product"] = {
+                "id": str(n.product_id),
+                "url": absolute(reverse("product", args=[n.product_id])),
+            }
         out.append(row)
     return out
