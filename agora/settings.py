@@ -125,11 +125,53 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # --- background work ------------------------------------------------------------------------------
+# A task in flight when its worker dies runs again, soon, on either broker (docs/architecture.md,
+# "Background work survives a dead worker"); every task is idempotent, so running twice is safe.
 CELERY_BROKER_URL = AGORA.broker_url or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not AGORA.broker_url
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_DEFAULT_QUEUE = AGORA.task_queue
 CELERY_TASK_IGNORE_RESULT = True
+# Acknowledged when done, not when taken: a worker killed mid-task leaves the message with the broker.
+CELERY_TASK_ACKS_LATE = True
+# A pool process killed mid-task (the OOM killer, kill -9) gives its task back to the queue; without
+# this Celery acknowledges it as failed (WorkerLostError) and it is gone.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One message reserved per pool process: a dead worker strands no queue of prefetched tasks, and a
+# long task does not hold short ones hostage behind it.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A runaway task is killed and recorded failed (and acknowledged: a poison message is not run
+# forever). Below half the visibility timeout (config.py checks it).
+CELERY_TASK_TIME_LIMIT = AGORA.task_time_limit
+# Lost the broker: the running tasks' messages go back to the queue anyway, so stop them instead of
+# letting a second copy run beside them.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing through a broker that is restarting: retry for about 2 s (a Redis restart) before the
+# caller sees the error, rather than Celery's 0.6 s; longer would hold a web thread through an outage.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 6,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+if AGORA.broker_url.startswith(("redis://", "rediss://", "redis+socket://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Unacknowledged messages of a dead worker are handed out again this long after delivery.
+        "visibility_timeout": AGORA.task_visibility_timeout,
+        # Look for such messages every 5 s (kombu's default: every 10th 10 s tick, about 100 s).
+        "unacked_restore_interval": 5,
+        "unacked_restore_throttle": 1,
+        # A broker that vanished without closing the connection fails a publish in 10 s, not never.
+        "socket_timeout": 10,
+        "socket_connect_timeout": 5,
+    }
+elif AGORA.broker_url.startswith(("amqp://", "amqps://", "pyamqp://")):
+    # RabbitMQ: a publish returns once the broker has the message (publisher confirms), so a task
+    # queued after commit is not lost if RabbitMQ dies the next moment.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"confirm_publish": True}
+    # A dead host's connection (no RST) is noticed in about a minute, and its tasks handed on.
+    CELERY_BROKER_HEARTBEAT = 30
 CELERY_BEAT_SCHEDULE: dict = {
     # Market: cancel unpaid orders past their pay-by time (returning stock), confirm old shipments.
     "orders-expire-unpaid": {"task": "orders.expire_overdue_orders", "schedule": 60.0},
