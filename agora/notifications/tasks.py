@@ -1,5 +1,6 @@
 """Notifications for what happens in the square (agora/social/events.py), run after commit. Each
-takes ids and is safe to run twice (do_notify records a notification once)."""
+takes ids and is safe to run twice (do_notify records a notification once). A post's notices to
+more subscribers than SUBSCRIBER_BATCH go out in batches, each a task of its own."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from celery import shared_task
 
 from agora.notifications.actions import do_notify
 from agora.social.models import Follow, Status
+
+# Subscribers told of a new post by one task (each notice is a few queries).
+SUBSCRIBER_BATCH = 200
 
 
 @shared_task(name="notifications.status_created")
@@ -24,10 +28,30 @@ def status_created(status_id: int, mentioned_ids: list[int]) -> None:
         if root_author:
             do_notify(root_author, status.author_id, "quote", status.id)
     if status.visibility in ("public", "unlisted") and not status.in_reply_to_id:
-        for follower_id in Follow.objects.filter(followee_id=status.author_id, notify=True).values_list(
-            "follower_id", flat=True
-        ):
-            do_notify(follower_id, status.author_id, "status", status.id)
+        subscribers = list(
+            Follow.objects.filter(followee_id=status.author_id, notify=True)
+            .order_by("follower_id")
+            .values_list("follower_id", flat=True)
+        )
+        # A few queries a notice: past one batch, a task per batch, so a worker that dies redoes one
+        # batch and several workers share a popular author's subscribers. `.delay()`, not
+        # after_commit: a publish that fails must fail (and retry) this task, not be dropped.
+        for start in range(SUBSCRIBER_BATCH, len(subscribers), SUBSCRIBER_BATCH):
+            notify_subscribers.delay(status.id, subscribers[start : start + SUBSCRIBER_BATCH])
+        _notify_subscribers(status, subscribers[:SUBSCRIBER_BATCH])
+
+
+@shared_task(name="notifications.notify_subscribers")
+def notify_subscribers(status_id: int, follower_ids: list[int]) -> None:
+    """One batch of the "new post" notices to an author's subscribers (the bell)."""
+    status = Status.objects.filter(id=status_id).first()
+    if status is not None:
+        _notify_subscribers(status, follower_ids)
+
+
+def _notify_subscribers(status: Status, follower_ids: list[int]) -> None:
+    for follower_id in follower_ids:
+        do_notify(follower_id, status.author_id, "status", status.id)
 
 
 @shared_task(name="notifications.status_edited")
