@@ -66,6 +66,16 @@ class AgoraConfig:
     web_port: int = 8000
     web_workers: int = 2
     web_threads: int = 4
+    # `agora run` (the production launcher, docs/operations.md), besides the web workers above: Celery
+    # worker pool processes (0: no worker here, e.g. on a web-only host), whether it runs Celery beat
+    # (one per deployment), and the port of the ASGI process for WebSockets (0: none).
+    run_celery_concurrency: int = 2
+    run_beat: bool = True
+    run_asgi_port: int = 0
+    # Logs: one JSON object per line (time, level, logger, message, process) instead of text, and the
+    # least level written. `agora run` turns JSON on for everything it starts.
+    log_json: bool = False
+    log_level: str = "WARNING"
     # Signs sessions, CSRF tokens and payment notifications. Must be set when debug is off.
     secret_key: str = DEFAULT_SECRET_KEY
     # Database URL. Default: the embedded SQLite file. e.g. postgres://root@127.0.0.1:5432/agora
@@ -195,6 +205,8 @@ class AgoraConfig:
                 f"AGORA_TASK_TIME_LIMIT={self.task_time_limit}: a Redis broker would hand a task that is "
                 "still running (or waiting behind one in its worker) to a second worker."
             )
+        if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ConfigError(f"AGORA_LOG_LEVEL={self.log_level!r}: DEBUG, INFO, WARNING, ERROR or CRITICAL.")
         if self.task_time_limit < 1 or self.fanout_batch < 1:
             raise ConfigError("AGORA_TASK_TIME_LIMIT and AGORA_FANOUT_BATCH must be at least 1.")
         exposed = [host for host in self.allowed_hosts if not is_local_host(host)]

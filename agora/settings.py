@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /health/live and /health/ready, answered before anything looks at the Host header.
+    "agora.web.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # /api/ only: unknown paths and wrong methods answer in the API's JSON error shape.
     "agora.api.fallback.ApiErrorShapeMiddleware",
@@ -262,6 +264,11 @@ USE_X_FORWARDED_HOST = AGORA.trust_x_forwarded_host
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "formatters": {"json": {"()": "agora.core.jsonlog.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", **({"formatter": "json"} if AGORA.log_json else {})}
+    },
+    "root": {"handlers": ["console"], "level": AGORA.log_level.upper()},
 }
+# With JSON logs, Celery's worker logs through the handler above instead of its own text format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = not AGORA.log_json
