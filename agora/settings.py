@@ -180,6 +180,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "orders-auto-confirm": {"task": "orders.auto_confirm_orders", "schedule": 300.0},
     # Platform: forget Idempotency-Key records older than 24 h; drop expired OAuth tokens.
     "platform-purge-idempotency": {"task": "platform.purge_idempotency_records", "schedule": 3600.0},
+    # Idempotency-Key claims a killed web process left without a response (else 409 for a day).
+    "platform-release-abandoned-claims": {
+        "task": "platform.release_abandoned_idempotency_claims",
+        "schedule": 15.0,
+    },
     "platform-clear-expired-tokens": {"task": "platform.clear_expired_tokens", "schedule": 86400.0},
 }
 

@@ -47,6 +47,35 @@ def test_a_retry_whose_first_response_was_lost_gets_the_same_payment(unpaid):
 
 
 @pytest.mark.django_db
+def test_a_key_whose_request_died_mid_way_works_again_once_its_claim_is_released(unpaid):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from oauth2_provider.models import AccessToken
+
+    from agora.platform.tasks import release_abandoned_idempotency_claims
+
+    # given the payment committed, but the web process died before storing its response: the
+    # middleware's claim for the key is left with no response
+    buyer, orders, client = unpaid
+    payment = do_start_payment(buyer, [orders[0].id], idempotency_key="died")
+    app_id = AccessToken.objects.get(token=client.token).application_id
+    path = f"/api/v1/orders/{orders[0].id}/payments"
+    claim = IdempotencyRecord.objects.create(
+        user_id=buyer.id, application_id=app_id, key="died", method_path=f"POST {path}"
+    )
+    IdempotencyRecord.objects.filter(pk=claim.pk).update(created_at=timezone.now() - timedelta(seconds=40))
+    # then a retry is told the first is still running
+    stuck = client.post(path, {}, headers={"Idempotency-Key": "died"})
+    assert stuck.status_code == 409 and stuck.json()["code"] == "idempotency_in_progress"
+    # until the claim is released (beat, every 15 s); then the retry gets the payment the key made
+    release_abandoned_idempotency_claims.delay()
+    again = client.post(path, {}, headers={"Idempotency-Key": "died"})
+    assert again.status_code == 201 and again.json()["id"] == str(payment.id)
+    assert Payment.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_a_repeat_after_the_payment_succeeded_gets_it_not_a_conflict(unpaid):
     buyer, orders, _ = unpaid
     payment = do_start_payment(buyer, [orders[0].id], idempotency_key="k")

@@ -41,3 +41,20 @@ def test_clear_expired_tokens_twice_keeps_the_live_ones(make_user, make_token):
     clear_expired_tokens.delay()
     clear_expired_tokens.delay()
     assert list(AccessToken.objects.values_list("token", flat=True)) == [live]
+
+
+def test_release_abandoned_idempotency_claims_twice_releases_only_the_abandoned():
+    from agora.platform.tasks import release_abandoned_idempotency_claims
+
+    def record(key: str, age: timedelta, status: int | None) -> None:
+        r = IdempotencyRecord.objects.create(
+            user_id=1, key=key, method_path="POST /api/x", status_code=status
+        )
+        IdempotencyRecord.objects.filter(pk=r.pk).update(created_at=timezone.now() - age)
+
+    record("abandoned", timedelta(seconds=40), None)  # its web process died mid-request
+    record("running", timedelta(seconds=5), None)  # still being answered
+    record("answered", timedelta(seconds=40), 201)  # replayed to retries
+    assert release_abandoned_idempotency_claims.delay().get() == 1
+    assert release_abandoned_idempotency_claims.delay().get() == 0
+    assert set(IdempotencyRecord.objects.values_list("key", flat=True)) == {"running", "answered"}
