@@ -106,8 +106,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     _db["CONN_MAX_AGE"] = 60
-    # No health check: it is a SELECT 1 round trip at the start of every request. A connection the
-    # server dropped fails one request, and Django closes it after that request (its default).
+    # No health check on every request (a SELECT 1 round trip each): agora/core/dbhealth.py checks a
+    # connection only after it sat idle, the case where a check pays (bench/faults/restart.py).
     _db["CONN_HEALTH_CHECKS"] = False
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
