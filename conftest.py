@@ -36,13 +36,33 @@ def both_paths(request, settings) -> bool:
     return request.param
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_counters(tmp_path_factory):
+    """The embedded profile counts rate limits in a file beside its database (var/): a test run
+    counts in a file of its own, so it neither sees nor clears a running site's counts, nor those
+    of another test process."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    if "counters" not in settings.CACHES:  # production profile: Redis, a test database of its own
+        yield
+        return
+    path = tmp_path_factory.mktemp("counters") / "counters.sqlite3"
+    with override_settings(
+        CACHES={**settings.CACHES, "counters": {**settings.CACHES["counters"], "LOCATION": str(path)}}
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 
     from agora.core.ratelimit import forget_leases
+    from agora.core.sqlitecache import counters
 
     cache.clear()
+    counters().clear()
     forget_leases()
     yield
 

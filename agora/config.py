@@ -6,8 +6,11 @@ Each field is read from ``AGORA_<NAME>`` (``AGORA_DATABASE_URL``, ``AGORA_DEBUG`
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
+import secrets
+import tempfile
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET_KEY = "agora-development-secret-key-do-not-use-in-production"
+# Where an install without AGORA_SECRET_KEY keeps the key made for it on first run (var/ is gitignored).
+SECRET_KEY_FILE = BASE_DIR / "var" / "secret_key"
 # HSTS max-age for a production https site unless AGORA_HSTS_SECONDS says otherwise: a year, the
 # minimum hstspreload.org accepts and what Django's deployment check asks for.
 HSTS_DEFAULT_SECONDS = 31_536_000
@@ -76,11 +81,15 @@ class AgoraConfig:
     # least level written. `agora run` turns JSON on for everything it starts.
     log_json: bool = False
     log_level: str = "WARNING"
-    # Signs sessions, CSRF tokens and payment notifications. Must be set when debug is off.
+    # Signs sessions, CSRF tokens and sandbox payment notifications. Must be set when debug is off.
+    # Unset (or the public default shown) with debug on: a random key made on first run in
+    # var/secret_key (readable by its owner only, gitignored) and kept, so no two installs share one.
     secret_key: str = DEFAULT_SECRET_KEY
     # Database URL. Default: the embedded SQLite file. e.g. postgres://root@127.0.0.1:5432/agora
     database_url: str = f"sqlite:///{BASE_DIR / 'var' / 'agora.sqlite3'}"
-    # Redis URL for cache, rate limits, timelines and the channel layer. Empty: local memory.
+    # Redis URL for cache, rate limits, timelines and the channel layer. Empty: local memory, with
+    # rate limits and log-in lock-outs counted in counters.sqlite3 beside the SQLite database (or in
+    # var/), a file all the server's processes share.
     redis_url: str = ""
     # Celery broker URL. Empty: tasks run inline, after the transaction that queued them commits.
     # Production: RabbitMQ (amqp://), or a Redis of its own that persists (appendonly) and never
@@ -114,9 +123,14 @@ class AgoraConfig:
     email_use_tls: bool = False
     # Sender of the mail Agora sends.
     default_from_email: str = "Agora <noreply@agora.local>"
-    # Public name of this site, and the base URL used in links sent out (emails, feeds, OAuth metadata).
+    # Public name of this site.
     site_title: str = "Agora"
-    site_url: str = "http://127.0.0.1:8000"
+    # Base URL of the site in every absolute link it gives out (account, media and pay URLs, OAuth
+    # metadata, emails) and its CSRF trusted origin. Empty: the address `agora serve` listens on,
+    # http://AGORA_WEB_HOST:AGORA_WEB_PORT (127.0.0.1 for a wildcard host); `agora serve --host/--port`
+    # and $PORT (`PORT=8801 make run`) pass theirs on to the workers. Set it for any other public
+    # address, e.g. https://agora.example behind a TLS proxy.
+    site_url: str = ""
     # HTTPS: seconds browsers must reach this host over https only (the Strict-Transport-Security
     # header, sent on https responses). Defaults to 31536000 (a year) with AGORA_DEBUG=0 and an https
     # AGORA_SITE_URL, 0 (no header) otherwise.
@@ -173,6 +187,11 @@ class AgoraConfig:
     # says what each fast path is worth).
     fast_paths: bool = True
 
+    def __post_init__(self) -> None:
+        if not self.site_url:
+            # A frozen dataclass: the derived default is filled in once, as if it had been passed.
+            object.__setattr__(self, "site_url", served_url(self.web_host, self.web_port))
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> AgoraConfig:
         env = os.environ if environ is None else environ
@@ -219,6 +238,52 @@ class AgoraConfig:
                 "To serve it, set AGORA_DEBUG=0 (and AGORA_SECRET_KEY); for development, keep "
                 "AGORA_ALLOWED_HOSTS to localhost, 127.0.0.1 and [::1]."
             )
+
+
+def signing_key(config: AgoraConfig, path: Path = SECRET_KEY_FILE) -> str:
+    """The Django SECRET_KEY for `config`: its own, or for the public default this install's key.
+
+    The default ships in the source, so with it anyone could sign sessions, CSRF tokens and sandbox
+    "paid" notifications that this site would accept. Production refuses it (check()); with debug on
+    it stands for "no key given" and is replaced by one made for this install."""
+    if config.secret_key != DEFAULT_SECRET_KEY:
+        return config.secret_key
+    return install_secret(path)
+
+
+def install_secret(path: Path) -> str:
+    """The secret kept in `path`, made there on first run (mode 0600) if there is none yet."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written in full under another name, then linked into place: a process starting at the same
+        # moment (granian's workers) reads either no file or the whole key, and a link never replaces
+        # a key another process made first, so they all end up with the same one.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")  # owner-only
+        try:
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_urlsafe(50) + "\n")
+                out.flush()
+                os.fsync(out.fileno())
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, path)
+        finally:
+            os.unlink(tmp)
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise ConfigError(
+            f"{path} holds no usable secret key: delete it to have a new one made, or set AGORA_SECRET_KEY."
+        )
+    return key
+
+
+def served_url(host: str, port: int) -> str:
+    """The URL a browser on this machine reaches `agora serve --host host --port port` at."""
+    name = host.strip() or "127.0.0.1"
+    if name in {"0.0.0.0", "::", "[::]"}:  # noqa: S104  (every interface: loopback is one of them)
+        name = "127.0.0.1" if name == "0.0.0.0" else "[::1]"  # noqa: S104
+    elif ":" in name and not name.startswith("["):
+        name = f"[{name}]"  # an IPv6 literal
+    return f"http://{name}:{port}"
 
 
 def is_local_host(host: str) -> bool:

@@ -7,13 +7,14 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from agora.config import BASE_DIR, AgoraConfig
+from agora.config import BASE_DIR, AgoraConfig, signing_key
 
 AGORA = AgoraConfig.from_env()
 AGORA.check()
 
 DEBUG = AGORA.debug
-SECRET_KEY = AGORA.secret_key
+# AGORA_SECRET_KEY, or with debug on and none given, this install's own (made on first run in var/).
+SECRET_KEY = signing_key(AGORA)
 ALLOWED_HOSTS = AGORA.allowed_hosts
 CSRF_TRUSTED_ORIGINS = [AGORA.site_url]
 
@@ -60,7 +61,7 @@ MIDDLEWARE = [
     # Session, log-in, messages and htmx: Django's, skipped for /api/ (token auth only there:
     # agora/api/browseronly.py). CSRF and X-Frame-Options stay Django's own, as `check --deploy` asks.
     "agora.api.browseronly.SessionMiddleware",
-    "agora.core.language.LocaleMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "agora.api.browseronly.AuthenticationMiddleware",
@@ -113,7 +114,7 @@ DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = _db["ENGINE"].endswith("postgresql")
 
-# --- cache, rate limits, channel layer ------------------------------------------------------------
+# --- cache, rate limits, channel layer (agora/core/sqlitecache.py: the store of shared counts) -----
 if AGORA.redis_url:
     CACHES = {"default": {"BACKEND": "agora.core.rediscache.ReusingRedisCache", "LOCATION": AGORA.redis_url}}
     CHANNEL_LAYERS = {
@@ -123,7 +124,19 @@ if AGORA.redis_url:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "agora"}}
+    # Rate limits and log-in lock-outs must hold across granian's workers, which local memory does
+    # not: they count in an SQLite file beside the database, which every process shares.
+    _state_dir = (
+        Path(_db["NAME"]).parent if _db["ENGINE"] == "django.db.backends.sqlite3" else BASE_DIR / "var"
+    )
+    _state_dir.mkdir(parents=True, exist_ok=True)
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "agora"},
+        "counters": {
+            "BACKEND": "agora.core.sqlitecache.SQLiteCache",
+            "LOCATION": str(_state_dir / "counters.sqlite3"),
+        },
+    }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # --- background work ------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from agora.api.auth import token
-from agora.cart.actions import access_cart_item, do_add_to_cart, do_remove_cart_item, do_update_cart_item
+from agora.cart.access import access_cart_item
+from agora.cart.actions import do_add_to_cart, do_remove_cart_item, do_update_cart_item
 from agora.cart.selectors import cart_view
 from agora.core.schema import IdStr
 

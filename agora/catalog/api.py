@@ -7,19 +7,15 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from agora.api.auth import token
-from agora.catalog.actions import (
-    access_product,
-    do_create_product,
-    do_delist_product,
-    do_update_product,
-    find_category,
-)
-from agora.catalog.selectors import SORTS, category_tree, listed_products, media_map
+from agora.catalog.access import access_product
+from agora.catalog.actions import do_create_product, do_delist_product, do_update_product
+from agora.catalog.selectors import SORTS, category_tree, find_category, listed_products
 from agora.catalog.serializers import product_json
 from agora.core.errors import Invalid
 from agora.core.pagination import PageParams, paginate_queryset, set_link_header
 from agora.core.schema import IdStr
-from agora.shops.actions import access_shop
+from agora.media.selectors import media_map
+from agora.shops.access import access_shop
 
 router = Router(tags=["catalog"])
 

@@ -7,8 +7,8 @@ from ninja import Router
 
 from agora.api.auth import token
 from agora.core.errors import Invalid
+from agora.media.access import access_media
 from agora.media.actions import do_update_media, do_upload_media
-from agora.media.selectors import access_media
 from agora.media.serializers import media_json
 from agora.social.payloads import request_data
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from agora.notifications.models import Notification, NotificationType
+from agora.core.errors import NotFound
+from agora.notifications.models import MARKET_TYPES, Notification, NotificationType
 from agora.social.models import Block, Mute, Status
 
 TYPES = {t.value for t in NotificationType}
@@ -91,8 +93,31 @@ def do_notify_subscribers(status: Status, recipient_ids: Sequence[int]) -> None:
     )
 
 
+def do_notify_market(calls: Iterable[Sequence[Any]]) -> None:
+    """Record market notifications: each call is (type, rows of (recipient id, actor id, order id,
+    source id)); all of them in one INSERT, numbered in the order given. Idempotent: the source (the
+    order placed, its audit event, the review) is unique per recipient, so a row already made is
+    skipped, also when two runs race.
+
+    Blocks and mutes do not apply: these are the receipts of a trade both sides entered (a shop is told
+    of an order even from a buyer it muted); nobody is told of their own act."""
+    new = []
+    for kind, rows in calls:
+        assert kind in MARKET_TYPES, kind
+        new += [
+            Notification(recipient_id=recipient, actor_id=actor, type=kind, order_id=order, source_id=source)
+            for recipient, actor, order, source in rows
+            if recipient != actor
+        ]
+    Notification.objects.bulk_create(new, ignore_conflicts=True)
+
+
 def do_dismiss_notification(user, notification_id: int) -> None:
-    Notification.objects.filter(recipient=user, id=notification_id).delete()
+    """Delete one of the user's notifications; NotFound (as Mastodon answers) for anyone else's,
+    so a dismiss neither pretends to work nor tells whether the id exists."""
+    deleted, _ = Notification.objects.filter(recipient=user, id=notification_id).delete()
+    if not deleted:
+        raise NotFound("Record not found.")
 
 
 def do_clear_notifications(user) -> None:

@@ -5,11 +5,12 @@ from ninja import Query, Router
 
 from agora.api.auth import token
 from agora.core.pagination import PageParams, paginate_queryset, set_link_header
+from agora.notifications.access import access_notification
 from agora.notifications.actions import do_clear_notifications, do_dismiss_notification
 from agora.notifications.selectors import (
-    access_notification,
     notifications_for,
     notifications_json,
+    requested_types,
     unread_count,
 )
 
@@ -27,7 +28,8 @@ def list_notifications(request: HttpRequest, response: HttpResponse, page: Query
 
 @router.get("/v1/notifications/unread_count", auth=token("read:notifications"))
 def notifications_unread_count(request: HttpRequest) -> dict:
-    return {"count": unread_count(request.user)}
+    types, exclude = requested_types(request.GET)
+    return {"count": unread_count(request.user, types=types, exclude_types=exclude)}
 
 
 @router.get("/v1/notifications/{int:notification_id}", auth=token("read:notifications"))

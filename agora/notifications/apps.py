@@ -7,6 +7,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from agora.notifications import tasks
+        from agora.orders.events import MARKET_NOTICE
         from agora.social import events
 
         events.STATUS_CREATED.subscribe(tasks.status_created)
@@ -15,3 +16,4 @@ class NotificationsConfig(AppConfig):
         events.STATUS_FAVOURITED.subscribe(tasks.status_favourited)
         events.FOLLOW_REQUESTED.subscribe(tasks.follow_requested)
         events.FOLLOWED.subscribe(tasks.followed)
+        MARKET_NOTICE.subscribe(tasks.notify_market)

@@ -1,12 +1,14 @@
-"""Notifications for what happens in the square (agora/social/events.py), run after commit. Each
-takes ids and is safe to run twice (do_notify records a notification once). A post's notices to
-more subscribers than SUBSCRIBER_BATCH go out in batches, each a task of its own."""
+"""Notifications for what happens elsewhere, run after commit: in the square (agora/social/events.py)
+and in the market (queued in batches, below). Each takes ids and is safe to run twice (a
+notification is recorded once). A post's notices to more subscribers than SUBSCRIBER_BATCH go out in
+batches, each a task of its own."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from agora.notifications.actions import do_notify, do_notify_subscribers
+from agora.core.events import BatchedTask
+from agora.notifications.actions import do_notify, do_notify_market, do_notify_subscribers
 from agora.social.models import Follow, Status
 
 # Subscribers told of a new post by one task: a few queries and one INSERT a batch. (One notice at a
@@ -85,3 +87,15 @@ def follow_requested(follower_id: int, followee_id: int) -> None:
 @shared_task(name="notifications.followed")
 def followed(follower_id: int, followee_id: int) -> None:
     do_notify(followee_id, follower_id, "follow", None)
+
+
+@shared_task(name="notifications.notify_market")
+def record_market_notifications(kind: str, rows: list[list[int]]) -> None:
+    """`kind` (an agora.* type) for each (recipient id, actor id, order id, source id) row."""
+    do_notify_market([(kind, rows)])
+
+
+# What the market queues: `after_commit(notify_market, kind, rows)`. Checkout queues one a checkout,
+# so it must cost one Redis call, not a Celery message (agora/core/events.py, BatchedTask); a batch of
+# calls is one INSERT, in the order they were made.
+notify_market = BatchedTask(record_market_notifications, run_many=do_notify_market, window=1.0)

@@ -13,15 +13,16 @@ from agora.core.errors import Invalid, NotFound
 from agora.core.pagination import PageParams, paginate_queryset, set_link_header
 from agora.core.schema import IdStr
 from agora.orders import actions
-from agora.orders.addresses import access_address, do_create_address, do_delete_address, do_update_address
+from agora.orders.access import access_address, access_order
+from agora.orders.actions import do_create_address, do_delete_address, do_update_address
 from agora.orders.checkout import Wanted
-from agora.orders.models import Address, Order, OrderStatus
+from agora.orders.models import Address, OrderStatus
+from agora.orders.selectors import addresses_of, orders_of_buyer, orders_of_shop
 from agora.orders.serializers import order_json
 from agora.orders.sweep import maybe_sweep
-from agora.payments import ledger
-from agora.payments.models import LedgerEntry
+from agora.payments.selectors import ledger_of_shop, shop_balances
 from agora.payments.serializers import ledger_entry_json
-from agora.shops.actions import access_shop
+from agora.shops.access import access_shop
 
 router = Router(tags=["orders"])
 
@@ -57,10 +58,7 @@ def address_json(a: Address) -> dict:
 
 @router.get("/v1/addresses", auth=token("read:orders"), response=list[dict])
 def list_addresses(request: HttpRequest):
-    return [
-        address_json(a)
-        for a in Address.objects.filter(user_id=request.user.pk or 0).order_by("-is_default", "-id")
-    ]
+    return [address_json(a) for a in addresses_of(request.user.pk)]
 
 
 @router.post("/v1/addresses", auth=token("write:orders"), response={201: dict})
@@ -133,13 +131,13 @@ def _order_page(request: HttpRequest, response: HttpResponse, qs, params: OrderQ
 
 def _detail(request: HttpRequest, order_id: int) -> dict:
     # access_order already joins the shop and its owner, all order_json needs besides lines and events
-    order = actions.access_order(request.user, order_id)  # type: ignore[arg-type]
+    order = access_order(request.user, order_id)  # type: ignore[arg-type]
     return order_json(order, events=list(order.events.all()))
 
 
 @router.get("/v1/orders", auth=token("read:orders"), response=list[dict])
 def list_orders(request: HttpRequest, response: HttpResponse, params: Query[OrderQuery]):
-    return _order_page(request, response, Order.objects.filter(buyer_id=request.user.pk), params)
+    return _order_page(request, response, orders_of_buyer(request.user.pk), params)
 
 
 @router.get("/v1/orders/{order_id}", auth=token("read:orders"), response=dict)
@@ -183,7 +181,7 @@ class RefuseIn(Schema):
 @router.get("/v1/shops/{shop_id}/orders", auth=token("read:shop"), response=list[dict])
 def shop_orders(request: HttpRequest, response: HttpResponse, shop_id: int, params: Query[OrderQuery]):
     shop = access_shop(request.user, shop_id)  # type: ignore[arg-type]
-    return _order_page(request, response, Order.objects.filter(shop=shop), params)
+    return _order_page(request, response, orders_of_shop(shop), params)
 
 
 @router.get("/v1/shops/{shop_id}/orders/{order_id}", auth=token("read:shop"), response=dict)
@@ -222,7 +220,7 @@ def refuse_refund(request: HttpRequest, order_id: int, body: RefuseIn):
 @router.get("/v1/shops/{shop_id}/balance", auth=token("read:shop"), response=dict)
 def shop_balance(request: HttpRequest, shop_id: int):
     shop = access_shop(request.user, shop_id)  # type: ignore[arg-type]
-    b = ledger.shop_balances(shop)
+    b = shop_balances(shop)
     return {
         "shop_id": str(shop.id),
         "currency": shop.currency,
@@ -234,6 +232,6 @@ def shop_balance(request: HttpRequest, shop_id: int):
 @router.get("/v1/shops/{shop_id}/ledger", auth=token("read:shop"), response=list[dict])
 def shop_ledger(request: HttpRequest, response: HttpResponse, shop_id: int, params: Query[PageParams]):
     shop = access_shop(request.user, shop_id)  # type: ignore[arg-type]
-    rows = paginate_queryset(LedgerEntry.objects.filter(shop=shop), params)
+    rows = paginate_queryset(ledger_of_shop(shop), params)
     set_link_header(request, response, rows, limit=params.capped_limit)
     return [ledger_entry_json(e) for e in rows]

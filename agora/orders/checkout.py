@@ -25,6 +25,7 @@ from agora.orders.models import Address, Checkout, Order, OrderEvent, OrderLine,
 from agora.orders.placing import (
     Placed,
     Wanted,
+    announce,
     as_orders,
     check_items,
     normalise_key,
@@ -91,11 +92,13 @@ def place_orders(
         _refuse_short(variants[variant_id], quantity, variants[variant_id].stock)
     try:
         with transaction.atomic():
-            return _write(buyer, key, address, variants, wanted, [c[0] for c in cart])
+            placed = _write(buyer, key, address, variants, wanted, [c[0] for c in cart])
     except IntegrityError:
         if key and (prior := prior_checkout(buyer, key)) is not None:
             return prior  # a concurrent request with the same key committed first
         raise
+    announce(buyer, placed)
+    return placed
 
 
 def _refuse_short(v: Variant, wanted: int, left: int) -> None:

@@ -47,6 +47,7 @@ from agora.orders.models import ADDRESS_FIELDS, Address, Checkout, Order, OrderE
 from agora.orders.placing import (
     Placed,
     Wanted,
+    announce,
     check_items,
     normalise_key,
     out_of_stock,
@@ -327,6 +328,7 @@ def _place(
         order = sql.orders.instance(db, o.row)
         sql.order_shop.set_cached_value(order, o.shop)
         placed.append(Placed(order, [sql.lines.instance(db, line) for line in o.lines]))
+    announce(buyer, placed)
     return placed
 
 

@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import prefetch_related_objects
 
 from agora.accounts.models import User
 from agora.catalog.models import options_label
 from agora.core.errors import Conflict, Invalid
+from agora.orders import events
 from agora.orders.models import Checkout, Order, OrderLine
 
 MAX_LINES = 50
@@ -81,13 +82,18 @@ def prior_checkout(buyer: User, key: str) -> list[Placed] | None:
     return [Placed(o, list(o.lines.all())) for o in orders]
 
 
+def announce(buyer: User, placed: list[Placed]) -> None:
+    """Tell each shop of its new order, once the checkout commits (agora/orders/events.py)."""
+    events.MARKET_NOTICE.publish(
+        events.ORDER_PLACED, [[p.order.shop.owner_id, buyer.id, p.order.id, p.order.id] for p in placed]
+    )
+
+
 def as_orders(buyer: User, placed: list[Placed]) -> list[Order]:
-    """The orders alone, each with its buyer and its lines as Django's prefetch would hand them
-    over (order.lines.all() costs no query)."""
+    """The orders alone, each with its buyer and (one query for all) its lines prefetched."""
+    orders = []
     for p in placed:
         p.order.buyer = buyer
-        lines: QuerySet[OrderLine] = OrderLine.objects.filter(order=p.order)
-        lines._result_cache = p.lines
-        lines._prefetch_done = True  # type: ignore[attr-defined]
-        p.order._prefetched_objects_cache = {"lines": lines}  # type: ignore[attr-defined]
-    return [p.order for p in placed]
+        orders.append(p.order)
+    prefetch_related_objects(orders, "lines")
+    return orders

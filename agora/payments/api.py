@@ -8,7 +8,8 @@ from pydantic import Field
 
 from agora.api.auth import token
 from agora.core.schema import IdStr
-from agora.payments.actions import access_payment, do_sandbox_outcome, do_start_payment, receive_notification
+from agora.payments.access import access_payment
+from agora.payments.actions import do_sandbox_outcome, do_start_payment, receive_notification
 from agora.payments.serializers import payment_json
 
 router = Router(tags=["payments"])

@@ -37,6 +37,28 @@ class Payment(models.Model):
         return f"payment {self.id} ({self.status})"
 
 
+class PaymentEvent(models.Model):
+    """Audit row: one per state transition of a payment (agora/payments/state.py), append-only."""
+
+    id = SnowflakeIdField()
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    event = models.CharField(max_length=30)
+    # Who moved it: the payer starting it; nobody (the gateway) for its outcome.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} -> {self.to_status}"
+
+
 class PaymentNotification(models.Model):
     """Every verified notification from a gateway; the unique event id makes repeats no-ops."""
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
@@ -19,6 +20,7 @@ from agora.core.errors import Invalid
 from agora.core.events import after_commit
 from agora.core.ids import new_id
 from agora.platform import scopes as scope_rules
+from agora.platform.confirmation import MAX_AGE_SECONDS, SALT
 from agora.platform.models import AppProfile
 from agora.platform.oauth import OOB_REDIRECT_URI
 from agora.platform.selectors import checksum_of, find_token
@@ -212,3 +214,20 @@ def do_resend_confirmation(user: User) -> None:
     if not hit(f"confirm-email:{user.id}", RESEND_CONFIRMATION_PER_WINDOW).allowed:
         raise RateLimited("Confirmation emails were sent recently; check your inbox or try later.")
     after_commit(send_confirmation_email, user.id, new_id())
+
+
+def do_confirm_email(token: str) -> User:
+    try:
+        data = signing.loads(token, salt=SALT, max_age=MAX_AGE_SECONDS)
+    except signing.SignatureExpired as exc:
+        raise Invalid("This confirmation link has expired.", code="link_expired") from exc
+    except signing.BadSignature as exc:
+        raise Invalid("This confirmation link is not valid.", code="link_invalid") from exc
+    user = User.objects.filter(id=data.get("u"), is_active=True).first()
+    if user is None or user.email.lower() != data.get("e"):
+        raise Invalid("This confirmation link is not valid.", code="link_invalid")
+    if not user.email_confirmed:
+        # Conditional update: confirming twice (double click) is harmless.
+        User.objects.filter(id=user.id, email_confirmed=False).update(email_confirmed=True)
+        user.email_confirmed = True
+    return user

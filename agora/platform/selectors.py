@@ -10,7 +10,6 @@ from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application
 
 from agora.accounts.models import User
-from agora.core.errors import NotFound
 from agora.platform import fastpath
 
 
@@ -29,17 +28,6 @@ def find_token(checksum: str) -> AccessToken | None:
         return fastpath.find_token(checksum)
     tok = AccessToken.objects.select_related("user").filter(token_checksum=checksum).first()
     return None if tok is None or tok.expires <= timezone.now() else tok
-
-
-def access_owned_app(user: User, app_id: int, *, lock: bool = False) -> Application:
-    """An app `user` registered; NotFound for anyone else's (never say it exists)."""
-    qs = Application.objects.select_related("profile").filter(id=app_id, profile__owner=user)
-    if lock:
-        qs = qs.select_for_update()
-    app = qs.first()
-    if app is None:
-        raise NotFound("Application not found.")
-    return app
 
 
 def owned_apps(user: User) -> QuerySet[Application]:
@@ -77,10 +65,3 @@ def authorized_apps(user: User) -> list[dict]:
         for r in rows
         if r["application_id"] in apps
     ]
-
-
-def access_authorized_app(user: User, app_id: int) -> Application:
-    app = Application.objects.filter(id=app_id, accesstoken__user=user).distinct().first()
-    if app is None:
-        raise NotFound("Application not found.")
-    return app

@@ -5,7 +5,8 @@ from ninja import Router, Schema, Status
 
 from agora.api.auth import token
 from agora.core.schema import IdStr
-from agora.shops.actions import access_shop, do_create_shop, do_update_shop
+from agora.shops.access import access_shop
+from agora.shops.actions import do_create_shop, do_update_shop
 from agora.shops.selectors import public_shop
 from agora.shops.serializers import shop_json
 

@@ -11,12 +11,14 @@ from django.db import transaction
 
 from agora.cart.models import CartItem
 from agora.catalog.models import Variant
-from agora.catalog.testing import first_variant, make_address, make_product, make_shop
+from agora.catalog.testing import first_variant, make_product
 from agora.core.testing import same_shape
 from agora.orders.actions import do_confirm_receipt, do_ship_order
 from agora.orders.models import Checkout, Order, OrderEvent, OrderLine
+from agora.orders.testing import make_address
 from agora.payments.actions import do_sandbox_outcome, do_start_payment
 from agora.payments.models import LedgerEntry
+from agora.shops.testing import make_shop
 
 pytestmark = pytest.mark.django_db
 

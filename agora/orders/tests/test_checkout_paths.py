@@ -11,12 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agora.catalog.models import Product, Variant
-from agora.catalog.testing import first_variant, make_address, make_product, make_shop
+from agora.catalog.testing import first_variant, make_product
 from agora.orders import sweep
 from agora.orders.checkout import Wanted, do_checkout
 from agora.orders.models import Checkout, Order, OrderEvent, OrderLine
 from agora.orders.serializers import order_json
+from agora.orders.testing import make_address
 from agora.orders.timing import pay_window
+from agora.shops.testing import make_shop
 
 # Every test here runs over checkout's fast path and its plain-ORM twin (AGORA_FAST_PATHS).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("both_paths")]

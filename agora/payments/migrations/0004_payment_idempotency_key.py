@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orders', '0005_created_at_given'),
-        ('payments', '0002_initial'),
+        ('payments', '0003_payment_event'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
