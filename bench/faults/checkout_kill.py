@@ -136,8 +136,10 @@ def make_market(buyers: int, stock: int) -> tuple[int, list[tuple[str, int]]]:
     from oauth2_provider.models import AccessToken, Application
 
     from agora.accounts.models import User
-    from agora.catalog.testing import first_variant, make_address, make_product, make_shop
+    from agora.catalog.testing import first_variant, make_product
+    from agora.orders.testing import make_address
     from agora.shops.models import Shop
+    from agora.shops.testing import make_shop
 
     seller, _ = User.objects.get_or_create(
         username="fault_seller", defaults={"email": "fault_seller@example.com"}
@@ -185,10 +187,10 @@ def main() -> int:
     from django.db.models import Count, Sum
 
     from agora.catalog.models import Variant
-    from agora.catalog.testing import assert_ledger_balances
     from agora.core.models import IdempotencyRecord
     from agora.orders.models import Checkout, Order, OrderLine
     from agora.payments.models import LedgerEntry, Payment
+    from agora.payments.testing import assert_ledger_balances
 
     variant_id, buyers = make_market(args.buyers, args.stock)
     run = f"r{time.time_ns()}"

@@ -8,12 +8,14 @@ import pytest
 from django.utils import timezone
 
 from agora.catalog.models import Variant
-from agora.catalog.testing import assert_ledger_balances, buy, first_variant, make_product, make_shop
+from agora.catalog.testing import first_variant, make_product
 from agora.orders.actions import do_ship_order
 from agora.orders.models import Order, OrderEvent
 from agora.orders.tasks import auto_confirm_orders, expire_overdue_orders
-from agora.payments import ledger
 from agora.payments.models import LedgerEntry
+from agora.payments.selectors import shop_balances
+from agora.payments.testing import assert_ledger_balances, buy
+from agora.shops.testing import make_shop
 
 pytestmark = pytest.mark.django_db
 
@@ -52,5 +54,5 @@ def test_auto_confirm_orders_twice_pays_the_shop_once(make_user, shop_and_varian
     assert Order.objects.get(id=order.id).status == "completed"
     assert OrderEvent.objects.filter(order_id=order.id, event="auto_confirm").count() == 1
     assert LedgerEntry.objects.filter(order_id=order.id, kind="release").count() == 2  # escrow -, shop +
-    assert ledger.shop_balances(shop) == {"available": Decimal("45.00"), "held": Decimal("0")}
+    assert shop_balances(shop) == {"available": Decimal("45.00"), "held": Decimal("0")}
     assert_ledger_balances()

@@ -9,11 +9,13 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from agora.catalog.testing import first_variant, make_address, make_product, make_shop
+from agora.catalog.testing import first_variant, make_product
 from agora.core.models import IdempotencyRecord
 from agora.orders.checkout import Wanted, do_checkout
+from agora.orders.testing import make_address
 from agora.payments.actions import do_sandbox_outcome, do_start_payment
 from agora.payments.models import Payment
+from agora.shops.testing import make_shop
 
 
 @pytest.fixture
