@@ -1,7 +1,9 @@
-"""The `agora` command: `manage.py` under a shorter name, plus `serve` and `config`.
+"""The `agora` command: `manage.py` under a shorter name, plus `serve`, `run` and `config`.
 
 agora serve [--host H] [--port P] [--workers N]   granian (WSGI) serving the site, /static and /media
 agora config [--markdown]                          the AGORA_* variables and their values or docs
+agora run [--dry-run] ...                          production: web, Celery worker and beat, ASGI,
+                                                   supervised, JSON logs (agora/launcher.py)
 agora migrate | seed | createsuperuser | token create USER --scopes "read write" | ...
                                                    any manage.py command, passed through unchanged
 """
@@ -33,6 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return serve(args[1:])
         if args[0] == "config":
             return config(args[1:])
+        if args[0] == "run":
+            from agora import launcher
+
+            return launcher.main(args[1:])
         return manage(args)
     except ConfigError as exc:
         # A refused setting is the operator's to fix, not a crash: one line, no traceback.

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from collections.abc import Callable
 from functools import partial
 from typing import Any, ClassVar
@@ -70,6 +71,15 @@ return 0
 )
 
 
+# Free the drain lock only if it is still this drain's (it may have expired and been taken since).
+_UNLOCK = LuaScript(
+    """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+)
+
+
 def _redis() -> Any:
     """The process's Redis client (agora/core/redis.py), or None in the embedded profile."""
     url = settings.AGORA.redis_url
@@ -91,7 +101,10 @@ class BatchedTask:
       gathered after a drain waits for the next call after the gate expires, or for a reader that
       must see it (`drain_now`: the notification lists call it).
     A drain hands every batch of calls to `run_many(calls)` (each call the list of its arguments), which
-    must be idempotent like any task: a failed batch is put back and runs again with the next drain.
+    must be idempotent like any task. A batch leaves the list only once it has run, and one drain at a
+    time reads it (a lock that expires after the task time limit): a drain that fails, or whose
+    process dies mid-batch (kill -9, the OOM killer), leaves its calls at the head of the list for the
+    next drain, which runs them again.
     With no Redis (the embedded profile) a call runs at once as `task` itself.
     """
 
@@ -104,6 +117,7 @@ class BatchedTask:
         self.task, self.run_many, self.window = task, run_many, window
         self.key = f"agora:batched:{task.name}"
         self.gate = f"{self.key}:gate"
+        self.lock = f"{self.key}:draining"
         BatchedTask.registry[task.name] = self
 
     def delay(self, *args: Any) -> None:
@@ -122,21 +136,33 @@ class BatchedTask:
                 drain_batch.apply_async((self.task.name,), countdown=self.window)
 
     def drain(self, *, free_gate: bool = False) -> int:
-        """Run every queued call, in batches; how many ran."""
+        """Run every queued call, in batches; how many ran (0 while another drain holds the list)."""
         client = _redis()
+        if client is None:
+            return 0
+        token = uuid.uuid4().hex
+        # Longer than a drain can run on a worker (it is killed at the time limit), so two drains never
+        # read the list at once, and a dead drain's lock frees itself.
+        hold_ms = (settings.AGORA.task_time_limit + 10) * 1000
+        if not client.set(self.lock, token, nx=True, px=hold_ms):
+            if free_gate:  # a worker's drain: look again soon (the holder may have died mid-batch)
+                drain_batch.apply_async((self.task.name,), countdown=max(1.0, self.window))
+            return 0
         done = 0
-        while client is not None:
-            if free_gate:
-                client.delete(self.gate)
-            raw = client.lpop(self.key, self.BATCH)
-            if not raw:
-                break
-            try:
+        try:
+            while True:
+                if free_gate:
+                    client.delete(self.gate)
+                # Read, run, then trim: producers only append at the tail and no other drain reads
+                # the head, so the calls trimmed are the calls run.
+                raw = client.lrange(self.key, 0, self.BATCH - 1)
+                if not raw:
+                    break
                 self.run_many([json.loads(r) for r in raw])
-            except Exception:
-                client.lpush(self.key, *reversed(raw))  # back at the head, for the next drain
-                raise
-            done += len(raw)
+                client.ltrim(self.key, len(raw), -1)
+                done += len(raw)
+        finally:
+            _UNLOCK(client, [self.lock], [token])
         return done
 
     def drain_now(self) -> None:

@@ -4,10 +4,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from agora.core.errors import NotFound
 from agora.notifications.models import MARKET_TYPES, Notification, NotificationType
-from agora.social.models import Block, Mute
+from agora.social.models import Block, Mute, Status
 
 TYPES = {t.value for t in NotificationType}
 
@@ -51,6 +52,45 @@ def do_notify(recipient_id: int, actor_id: int, kind: str, status_id: int | None
             )
     except IntegrityError:
         return None
+
+
+def do_notify_subscribers(status: Status, recipient_ids: Sequence[int]) -> None:
+    """do_notify(r, status.author_id, "status", status.id) for each recipient, in five queries
+    however many there are (do_notify is several a recipient).
+
+    Only for a public or unlisted post, the only kind subscribers hear of. For such a post the
+    audience is everyone, so who may see it (agora/social/access.py) comes down to the reader's
+    filter: no account blocked either way with its author or with the author of the post it quotes;
+    do_notify's own rules add the author's mutes that hide notifications, and never oneself. Rows
+    already there are skipped (a unique constraint), so running it twice adds nothing."""
+    from agora.accounts.models import User
+    from agora.social.access import OPEN
+
+    assert status.visibility in OPEN, status.visibility
+    author_id = status.author_id
+    wanted = set(recipient_ids) - {author_id}
+    if not wanted:
+        return
+    screened = {author_id}
+    if status.quote_of_id:
+        screened |= set(Status.objects.filter(id=status.quote_of_id).values_list("author_id", flat=True))
+    blocked = Block.objects.filter(
+        Q(account_id__in=wanted, target_id__in=screened) | Q(account_id__in=screened, target_id__in=wanted)
+    ).values_list("account_id", "target_id")
+    wanted -= {i for pair in blocked for i in pair}
+    wanted -= set(
+        Mute.objects.filter(account_id__in=wanted, target_id=author_id, hide_notifications=True).values_list(
+            "account_id", flat=True
+        )
+    )
+    wanted &= set(User.objects.filter(id__in=wanted).values_list("id", flat=True))  # gone meanwhile
+    Notification.objects.bulk_create(
+        [
+            Notification(recipient_id=r, actor_id=author_id, type="status", status_id=status.id)
+            for r in sorted(wanted)
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def do_notify_market(calls: Iterable[Sequence[Any]]) -> None:

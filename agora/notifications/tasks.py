@@ -1,14 +1,20 @@
 """Notifications for what happens elsewhere, run after commit: in the square (agora/social/events.py)
 and in the market (queued in batches, below). Each takes ids and is safe to run twice (a
-notification is recorded once)."""
+notification is recorded once). A post's notices to more subscribers than SUBSCRIBER_BATCH go out in
+batches, each a task of its own."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
 from agora.core.events import BatchedTask
-from agora.notifications.actions import do_notify, do_notify_market
+from agora.notifications.actions import do_notify, do_notify_market, do_notify_subscribers
 from agora.social.models import Follow, Status
+
+# Subscribers told of a new post by one task: a few queries and one INSERT a batch. (One notice at a
+# time, do_notify, cost about 20 ms each on the loaded machine of bench/faults/fanout_kill.py: 2,000
+# subscribers kept both pool processes busy for 20 s, the post's timeline batches queued behind them.)
+SUBSCRIBER_BATCH = 500
 
 
 @shared_task(name="notifications.status_created")
@@ -26,10 +32,25 @@ def status_created(status_id: int, mentioned_ids: list[int]) -> None:
         if root_author:
             do_notify(root_author, status.author_id, "quote", status.id)
     if status.visibility in ("public", "unlisted") and not status.in_reply_to_id:
-        for follower_id in Follow.objects.filter(followee_id=status.author_id, notify=True).values_list(
-            "follower_id", flat=True
-        ):
-            do_notify(follower_id, status.author_id, "status", status.id)
+        subscribers = list(
+            Follow.objects.filter(followee_id=status.author_id, notify=True)
+            .order_by("follower_id")
+            .values_list("follower_id", flat=True)
+        )
+        # Past one batch, a task per batch, so a worker that dies redoes one batch and several
+        # workers share a popular author's subscribers. `.delay()`, not
+        # after_commit: a publish that fails must fail (and retry) this task, not be dropped.
+        for start in range(SUBSCRIBER_BATCH, len(subscribers), SUBSCRIBER_BATCH):
+            notify_subscribers.delay(status.id, subscribers[start : start + SUBSCRIBER_BATCH])
+        do_notify_subscribers(status, subscribers[:SUBSCRIBER_BATCH])
+
+
+@shared_task(name="notifications.notify_subscribers")
+def notify_subscribers(status_id: int, follower_ids: list[int]) -> None:
+    """One batch of the "new post" notices to an author's subscribers (the bell)."""
+    status = Status.objects.filter(id=status_id).first()
+    if status is not None:
+        do_notify_subscribers(status, follower_ids)
 
 
 @shared_task(name="notifications.status_edited")

@@ -55,7 +55,13 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
                 from_cart=from_cart,
                 idempotency_key=request.POST.get("idempotency_key"),
             )
-            payment = do_start_payment(request.user, [o.id for o in orders])  # type: ignore[arg-type]
+            # The checkout form's key also keys its payment: a resent form gets the same one.
+            key = request.POST.get("idempotency_key")
+            payment = do_start_payment(
+                request.user,  # type: ignore[arg-type]
+                [o.id for o in orders],
+                idempotency_key=f"checkout:{key}" if key else None,
+            )
             return redirect(get_gateway(payment.gateway).pay_url(payment))
         except AgoraError as exc:
             messages.error(request, exc.message)
@@ -105,6 +111,7 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
             "is_buyer": is_buyer,
             "is_seller": order.shop.owner_id == request.user.id,
             "can_pay": is_buyer and can(order, "pay"),
+            "pay_key": uuid.uuid4().hex,  # a double click on "Pay" starts one payment
             "can_cancel": is_buyer and can(order, "cancel"),
             "can_confirm": is_buyer and can(order, "confirm_receipt"),
             "can_refund": is_buyer and can(order, "request_refund"),
@@ -131,7 +138,8 @@ def order_action(request: HttpRequest, order_id: int, action: str) -> HttpRespon
             amount=request.POST.get("amount") or None,
         )
     elif action == "pay":
-        payment = attempt(request, do_start_payment, user, [order_id])
+        key = request.POST.get("idempotency_key")
+        payment = attempt(request, do_start_payment, user, [order_id], idempotency_key=key)
         if payment:
             return redirect(get_gateway(payment.gateway).pay_url(payment))
     return redirect("order", order_id=order_id)

@@ -10,6 +10,7 @@ from agora.catalog.actions import add_sales
 from agora.core.errors import Conflict, Forbidden, Invalid, NotFound
 from agora.orders.access import access_order
 from agora.orders.models import Order, OrderStatus
+from agora.orders.placing import normalise_key
 from agora.orders.state import transition
 from agora.payments import ledger
 from agora.payments.access import access_payment
@@ -19,8 +20,22 @@ from agora.payments.state import can, record_created
 from agora.payments.state import transition as payment_transition
 
 
-def do_start_payment(buyer: User, order_ids: Sequence[int], *, gateway: str = "sandbox") -> Payment:
-    """One payment for one or more of the buyer's unpaid orders (e.g. every order of one checkout)."""
+def do_start_payment(
+    buyer: User,
+    order_ids: Sequence[int],
+    *,
+    gateway: str = "sandbox",
+    idempotency_key: str | None = None,
+) -> Payment:
+    """One payment for one or more of the buyer's unpaid orders (e.g. every order of one checkout).
+
+    With an Idempotency-Key, a repeat (a retry after a lost response, a double click) gets the payment
+    the key started, whatever happened to it since (paid, failed), instead of a second pending one;
+    the key with other orders is refused. The key is stored with the payment, in its transaction, so
+    a process that dies after the commit leaves nothing for a retry to do twice."""
+    key = normalise_key(idempotency_key)
+    if key and (prior := _prior_payment(buyer, key, order_ids)) is not None:
+        return prior
     gw = get_gateway(gateway)
     check_gateway_enabled(gateway)
     if not order_ids or len(order_ids) > 50:
@@ -37,15 +52,33 @@ def do_start_payment(buyer: User, order_ids: Sequence[int], *, gateway: str = "s
             )
     if len({o.currency for o in orders}) != 1:
         raise Invalid("Orders in one payment must share a currency.", code="mixed_currency")
-    with transaction.atomic():
-        payment = Payment.objects.create(
-            payer=buyer,
-            gateway=gw.name,
-            currency=orders[0].currency,
-            amount=sum((o.total for o in orders), Decimal("0.00")),
+    try:
+        with transaction.atomic():
+            payment = Payment.objects.create(
+                payer=buyer,
+                gateway=gw.name,
+                currency=orders[0].currency,
+                amount=sum((o.total for o in orders), Decimal("0.00")),
+                idempotency_key=key,
+            )
+            payment.orders.set(orders)
+            record_created(payment, actor=buyer)
+    except IntegrityError:
+        if key and (prior := _prior_payment(buyer, key, order_ids)) is not None:
+            return prior  # a concurrent request with the same key committed first
+        raise
+    return payment
+
+
+def _prior_payment(buyer: User, key: str, order_ids: Sequence[int]) -> Payment | None:
+    payment = Payment.objects.filter(payer=buyer, idempotency_key=key).first()
+    if payment is None:
+        return None
+    if set(payment.orders.values_list("id", flat=True)) != {int(i) for i in order_ids}:
+        raise Invalid(
+            "This Idempotency-Key started a payment for other orders; use a new key.",
+            code="idempotency_key_reused",
         )
-        payment.orders.set(orders)
-        record_created(payment, actor=buyer)
     return payment
 
 

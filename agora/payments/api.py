@@ -33,11 +33,13 @@ def gateway_callback(request: HttpRequest, gateway: str):
 
 @router.post("/v1/orders/{order_id}/payments", auth=token("write:orders"), response={201: dict})
 def start_payment(request: HttpRequest, order_id: int, body: StartPaymentIn | None = None):
+    """Start a payment. With an Idempotency-Key, a repeat answers with the payment the key started."""
     body = body or StartPaymentIn()
     payment = do_start_payment(
         request.user,  # type: ignore[arg-type]
         [order_id, *body.also_order_ids],
         gateway=body.gateway,
+        idempotency_key=request.META.get("HTTP_IDEMPOTENCY_KEY"),
     )
     return Status(201, payment_json(payment))
 

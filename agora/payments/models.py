@@ -25,6 +25,13 @@ class Payment(models.Model):
     status = models.CharField(max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The Idempotency-Key the payment was started with: (payer, key) is unique, so a repeat finds it.
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["payer", "idempotency_key"], name="payments_payment_key_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"payment {self.id} ({self.status})"

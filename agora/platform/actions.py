@@ -18,6 +18,7 @@ from agora.accounts.actions import do_sign_up
 from agora.accounts.models import User
 from agora.core.errors import Invalid
 from agora.core.events import after_commit
+from agora.core.ids import new_id
 from agora.platform import scopes as scope_rules
 from agora.platform.confirmation import MAX_AGE_SECONDS, SALT
 from agora.platform.models import AppProfile
@@ -195,7 +196,7 @@ def do_register_account(
         if require_confirmation:
             from agora.platform.tasks import send_confirmation_email
 
-            after_commit(send_confirmation_email, user.id)
+            after_commit(send_confirmation_email, user.id, new_id())
     return user, tok
 
 
@@ -212,7 +213,7 @@ def do_resend_confirmation(user: User) -> None:
         raise Forbidden("This account's email is already confirmed.", code="email_already_confirmed")
     if not hit(f"confirm-email:{user.id}", RESEND_CONFIRMATION_PER_WINDOW).allowed:
         raise RateLimited("Confirmation emails were sent recently; check your inbox or try later.")
-    after_commit(send_confirmation_email, user.id)
+    after_commit(send_confirmation_email, user.id, new_id())
 
 
 def do_confirm_email(token: str) -> User:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
@@ -87,3 +89,23 @@ def test_without_redis_a_call_is_the_task_itself(monkeypatch):
     task = _Task("test.no_redis")
     BatchedTask(task, run_many=lambda calls: None).delay("k", [[1]])
     assert task.delayed == [("k", [[1]])]
+
+
+@needs_redis
+def test_calls_of_a_drain_that_died_mid_batch_run_with_the_next_drain(batched, settings, monkeypatch):
+    # given calls queued, and a drain that took the list and died (kill -9) before trimming them: its
+    # lock is still there, unreleased
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    asked: list[tuple] = []
+    monkeypatch.setattr(events.drain_batch, "apply_async", lambda args, countdown: asked.append(args))
+    queue, ran = batched
+    client = events._redis()
+    for n in range(3):
+        client.rpush(queue.key, f'["x", [[{n}]]]')
+    client.set(queue.lock, "a dead drain", px=300)
+    # when the redelivered drain comes while the lock holds: it runs nothing, and asks to look again
+    assert events.drain_batch(queue.task.name) == 0 and ran == [] and len(asked) == 1
+    # then once the dead drain's lock has expired, every call runs: none was lost with the drain
+    time.sleep(0.4)
+    assert events.drain_batch(*asked[0]) == 3 and [c[1][0][0] for c in ran[0]] == [0, 1, 2]
+    assert client.llen(queue.key) == 0
