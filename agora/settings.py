@@ -8,6 +8,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from agora.config import BASE_DIR, AgoraConfig, signing_key
+from agora.core.redis import reconnect_once
 
 AGORA = AgoraConfig.from_env()
 AGORA.check()
@@ -118,7 +119,14 @@ IS_POSTGRES = _db["ENGINE"].endswith("postgresql")
 
 # --- cache, rate limits, channel layer (agora/core/sqlitecache.py: the store of shared counts) -----
 if AGORA.redis_url:
-    CACHES = {"default": {"BACKEND": "agora.core.rediscache.ReusingRedisCache", "LOCATION": AGORA.redis_url}}
+    CACHES = {
+        "default": {
+            "BACKEND": "agora.core.rediscache.ReusingRedisCache",
+            "LOCATION": AGORA.redis_url,
+            # A connection Redis closed (a restart) is reconnected and the command sent once more.
+            "OPTIONS": reconnect_once(),
+        }
+    }
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",

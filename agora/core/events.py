@@ -71,6 +71,20 @@ return 0
 )
 
 
+# Trim the batch just run off the head of the list, only if the head is still that batch: a trim sent
+# again after a lost reply (the client reconnects once) must not drop the next, unrun batch.
+_TRIM = LuaScript(
+    """
+local head = redis.call('LRANGE', KEYS[1], 0, #ARGV - 1)
+if #head ~= #ARGV then return 0 end
+for i = 1, #ARGV do
+  if head[i] ~= ARGV[i] then return 0 end
+end
+redis.call('LTRIM', KEYS[1], #ARGV, -1)
+return 1
+"""
+)
+
 # Free the drain lock only if it is still this drain's (it may have expired and been taken since).
 _UNLOCK = LuaScript(
     """
@@ -159,7 +173,7 @@ class BatchedTask:
                 if not raw:
                     break
                 self.run_many([json.loads(r) for r in raw])
-                client.ltrim(self.key, len(raw), -1)
+                _TRIM(client, [self.key], raw)
                 done += len(raw)
         finally:
             _UNLOCK(client, [self.lock], [token])

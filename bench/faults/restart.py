@@ -10,10 +10,12 @@ timelines, half posting (each post fans out through a Celery worker to the reade
   redis-kill     every Redis client connection on the bench's databases (cache and timelines, and the
                  broker) is closed by the server (CLIENT KILL); --flush also empties the cache and
                  timeline database, as a restart without persistence would;
+  pg-outage      the bench's database refuses connections for --outage seconds (ALLOW_CONNECTIONS
+                 false) and every connection to it is closed: a restart's outage, for it alone;
   pg-restart     a real PostgreSQL restart (pg_ctlcluster ... restart): shared by everyone on this
                  machine, so run it rarely, and say so;
-  redis-restart  a real Redis restart (SHUTDOWN NOSAVE, then redis-server with the options it ran with):
-                 likewise; Redis data of every database is lost.
+  redis-restart  a real Redis restart (SHUTDOWN SAVE, then redis-server with the options it ran with,
+                 loading its data back): likewise shared.
 It prints 5xx and dropped connections per second around the fault, and the last one's time after the
 fault ended (the service answering again); asserts none later than 1 s after; then checks that every
 post made during the run reached every reader's timeline (no fan-out lost) within 60 s.
@@ -130,7 +132,7 @@ class Load:
             time.sleep(0.5 if self.quiet.is_set() else 0.05 if write else 0.0)
 
 
-def fault(kind: str, env: dict[str, str], flush: bool) -> None:
+def fault(kind: str, env: dict[str, str], flush: bool, outage: float = 4.0) -> None:
     """Cause the fault; returns once the service answers again."""
     import redis
     from django.db import connection
@@ -158,6 +160,24 @@ def fault(kind: str, env: dict[str, str], flush: bool) -> None:
             f"closed {len(mine)} Redis connections on databases {sorted(dbs)}"
             + (", flushed" if flush else "")
         )
+    elif kind == "pg-outage":
+        # A restart's outage for this database alone: no connection accepted for `outage` seconds,
+        # every open one closed (as a restart does), then back. Run from the maintenance database.
+        import psycopg
+
+        params = {
+            k: v for k, v in connection.get_connection_params().items() if k in ("host", "port", "user")
+        }
+        connection.close()
+        with psycopg.connect(**params, dbname="postgres", autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{db}" ALLOW_CONNECTIONS false')
+            row = admin.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s", [db]
+            ).fetchone()
+            print(f"{db} refuses connections; terminated {row[0] if row else 0}")
+            time.sleep(outage)
+            admin.execute(f'ALTER DATABASE "{db}" ALLOW_CONNECTIONS true')
+        print(f"{db} accepts connections again after {outage:.1f} s")
     elif kind == "pg-restart":
         version = subprocess.run(["ls", "/etc/postgresql"], capture_output=True, text=True).stdout.split()[0]
         subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True)
@@ -170,19 +190,30 @@ def fault(kind: str, env: dict[str, str], flush: bool) -> None:
         pid = admin.info("server")["process_id"]
         argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         config = admin.config_get("*")
+        # SHUTDOWN SAVE and the same dir: the restarted server loads its data back, so the other
+        # databases on this shared server (other developers' benches) keep theirs; ours are restored
+        # too, and the --flush fault is the one that loses data.
         command = [
             "redis-server",
             "--daemonize", "yes",
-            "--bind", config["bind"],
+            "--bind", config["bind"].split()[0],
             "--port", config["port"],
+            "--dir", config["dir"],
+            "--dbfilename", config["dbfilename"],
             "--save", config.get("save", ""),
             "--appendonly", config.get("appendonly", "no"),
+            "--maxmemory-policy", config.get("maxmemory-policy", "noeviction"),
         ]  # fmt: skip
         print("restarting Redis (was: " + " ".join(shlex.quote(a.decode()) for a in argv if a) + ")")
+        dump = Path(config["dir"]) / config["dbfilename"]
+        had_dump = dump.exists()
         with contextlib.suppress(redis.ConnectionError):  # it went away while answering: as it should
-            admin.shutdown(nosave=True)
+            admin.shutdown(save=True)
+        common.wait_for(lambda: not _pings(env["AGORA_REDIS_URL"]), 30, "Redis down")
         subprocess.run(command, check=True)
         common.wait_for(lambda: _pings(env["AGORA_REDIS_URL"]), 60, "Redis")
+        if not had_dump:  # loaded: leave no snapshot for a later start to bring stale data back from
+            dump.unlink(missing_ok=True)
         print("Redis restarted")
     else:
         raise ValueError(kind)
@@ -202,8 +233,11 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--fault", choices=["pg-terminate", "redis-kill", "pg-restart", "redis-restart"], required=True
+        "--fault",
+        choices=["pg-terminate", "pg-outage", "redis-kill", "pg-restart", "redis-restart"],
+        required=True,
     )
+    parser.add_argument("--outage", type=float, default=4.0, help="pg-outage: seconds refused")
     parser.add_argument("--flush", action="store_true", help="redis-kill: also empty the cache database")
     parser.add_argument("--broker", choices=["redis", "rabbitmq"], default="redis")
     parser.add_argument("--clients", type=int, default=16)
@@ -220,6 +254,7 @@ def main() -> int:
     common.setup(env)
     common.purge_queue(env)
     from agora.feeds.store import get_store
+    from agora.social.models import Status
 
     writer_tokens, reader_tokens, writer_ids, reader_ids = make_square(4, 8)
     log = Path(args.log)
@@ -254,7 +289,7 @@ def main() -> int:
         else:
             time.sleep(args.fault_at)
         fault_start = time.monotonic()
-        fault(args.fault, env, args.flush)
+        fault(args.fault, env, args.flush, args.outage)
         fault_end = time.monotonic()
         time.sleep(max(0.0, args.seconds - (fault_end - t0)))
         load.stop.set()
@@ -299,7 +334,14 @@ def main() -> int:
             print(f"posts made: {len(posts)}, all in every reader's timeline {took:.1f} s after the load")
         except TimeoutError:
             print(f"posts made: {len(posts)}, missing from some reader's timeline after 60 s: {len(missing)}")
-            if not args.flush and args.fault != "redis-restart":
+            made = dict(Status.objects.filter(id__in=missing).values_list("id", "created_at"))
+            for p in missing[:10]:
+                at = made.get(p)
+                print(
+                    f"  {p}: "
+                    + (f"created {at.isoformat(timespec='milliseconds')}" if at else "not in the database")
+                )
+            if not args.flush:
                 failures.append("fan-out lost")
             else:  # the emptied timelines are rebuilt from the database on the next read instead
                 print("  (timelines were emptied by the fault: the next read rebuilds them)")

@@ -55,7 +55,13 @@ def test_checkout_survives_a_killed_web_worker():
 
 
 @pytest.mark.parametrize(
-    "fault", [["pg-terminate"], ["pg-terminate", "--quiet", "--seconds", "16"], ["redis-kill", "--flush"]]
+    "fault",
+    [
+        ["pg-terminate"],
+        ["pg-terminate", "--quiet", "--seconds", "16"],
+        ["pg-outage"],
+        ["redis-kill", "--flush"],
+    ],
 )
 def test_the_site_recovers_from_dropped_connections(fault):
     run("restart.py", "--fault", *fault)

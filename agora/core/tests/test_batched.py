@@ -109,3 +109,15 @@ def test_calls_of_a_drain_that_died_mid_batch_run_with_the_next_drain(batched, s
     time.sleep(0.4)
     assert events.drain_batch(*asked[0]) == 3 and [c[1][0][0] for c in ran[0]] == [0, 1, 2]
     assert client.llen(queue.key) == 0
+
+
+@needs_redis
+def test_a_trim_sent_twice_does_not_drop_the_next_batch(batched):
+    # a drain's trim whose reply was lost is sent again on a new connection (agora/core/redis.py)
+    queue, _ran = batched
+    client = events._redis()
+    calls = [f'["x", [[{n}]]]' for n in range(4)]
+    client.rpush(queue.key, *calls)
+    assert events._TRIM(client, [queue.key], calls[:2]) == 1
+    assert events._TRIM(client, [queue.key], calls[:2]) == 0  # the head is the next batch now
+    assert [c.decode() for c in client.lrange(queue.key, 0, -1)] == calls[2:]
