@@ -51,6 +51,20 @@ def counters() -> BaseCache:
     return caches[COUNTERS] if COUNTERS in settings.CACHES else caches["default"]
 
 
+def _set_wal(conn: sqlite3.Connection) -> None:
+    # Switching a file to WAL needs it to itself for a moment, and SQLite answers "database is
+    # locked" at once, without its busy timeout, while another process opens the same new file
+    # (workers starting together): wait and try again.
+    for attempt in range(100):
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 99:
+                raise
+            time.sleep(0.02)
+
+
 class SQLiteCache(BaseCache):
     """LOCATION is the file's path. Integers are stored as numbers (so incr and lease add in SQL),
     anything else pickled, as Django's file and database caches do."""
@@ -68,7 +82,7 @@ class SQLiteCache(BaseCache):
             # across requests (close() keeps it: opening one per request would cost more than the
             # statement).
             conn = sqlite3.connect(self.path, timeout=20, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
+            _set_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, value, expires REAL NOT NULL,"
