@@ -24,7 +24,7 @@ AGORA := $(BIN)/agora
 help:
 	@echo "make run        install, migrate, seed demo data, collect static files, serve on :$(PORT)"
 	@echo "make test       install dev tools and run the whole test suite"
-	@echo "make lint       ruff check + ruff format --check"
+	@echo "make lint       ruff check + ruff format --check + import rules (lint-imports)"
 	@echo "make format     ruff format + ruff check --fix (FILES=agora/<app> to limit)"
 	@echo "make typecheck  mypy on agora/"
 	@echo "make check      lint + typecheck + test"
@@ -83,6 +83,7 @@ endif
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 FILES ?= .
 format: install-dev

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -28,13 +29,40 @@ def _password_hash() -> str:
     return _HASH["h"]
 
 
+@pytest.fixture(params=[True, False], ids=["fast", "orm"])
+def both_paths(request, settings) -> bool:
+    """Run a test over the fast paths and over their plain-ORM twins (AGORA_FAST_PATHS)."""
+    settings.AGORA = replace(settings.AGORA, fast_paths=request.param)
+    return request.param
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_counters(tmp_path_factory):
+    """The embedded profile counts rate limits in a file beside its database (var/): a test run
+    counts in a file of its own, so it neither sees nor clears a running site's counts, nor those
+    of another test process."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    if "counters" not in settings.CACHES:  # production profile: Redis, a test database of its own
+        yield
+        return
+    path = tmp_path_factory.mktemp("counters") / "counters.sqlite3"
+    with override_settings(
+        CACHES={**settings.CACHES, "counters": {**settings.CACHES["counters"], "LOCATION": str(path)}}
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 
     from agora.core.ratelimit import forget_leases
+    from agora.core.sqlitecache import counters
 
     cache.clear()
+    counters().clear()
     forget_leases()
     yield
 

@@ -1,7 +1,9 @@
-"""The `agora` command: `manage.py` under a shorter name, plus `serve` and `config`.
+"""The `agora` command: `manage.py` under a shorter name, plus `serve`, `run` and `config`.
 
 agora serve [--host H] [--port P] [--workers N]   granian (WSGI) serving the site, /static and /media
 agora config [--markdown]                          the AGORA_* variables and their values or docs
+agora run [--dry-run] ...                          production: web, Celery worker and beat, ASGI,
+                                                   supervised, JSON logs (agora/launcher.py)
 agora migrate | seed | createsuperuser | token create USER --scopes "read write" | ...
                                                    any manage.py command, passed through unchanged
 """
@@ -33,6 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return serve(args[1:])
         if args[0] == "config":
             return config(args[1:])
+        if args[0] == "run":
+            from agora import launcher
+
+            return launcher.main(args[1:])
         return manage(args)
     except ConfigError as exc:
         # A refused setting is the operator's to fix, not a crash: one line, no traceback.
@@ -130,11 +136,16 @@ def serve(args: Sequence[str]) -> int:
     parser.add_argument("--dry-run", action="store_true", help="print the granian command and stop")
     opts = parser.parse_args(args)
     make_served_folders(cfg)
+    # The workers load the settings themselves: without AGORA_SITE_URL their absolute links (and
+    # CSRF trusted origin) follow AGORA_WEB_HOST/PORT, so those must say where this serves.
+    os.environ[env_name("web_host")] = opts.host
+    os.environ[env_name("web_port")] = str(opts.port)
     command = granian_command(cfg, host=opts.host, port=opts.port, workers=opts.workers, threads=opts.threads)
     if opts.dry_run:
         print(" ".join(command))
         return 0
-    print(f"Agora on http://{opts.host}:{opts.port}/ ({opts.workers} granian WSGI workers)", flush=True)
+    site = AgoraConfig.from_env().site_url
+    print(f"Agora on {site}/ (granian WSGI on {opts.host}:{opts.port}, {opts.workers} workers)", flush=True)
     os.execv(command[0], command)  # noqa: S606  (replace this process so signals reach granian directly)
 
 

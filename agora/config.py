@@ -6,8 +6,11 @@ Each field is read from ``AGORA_<NAME>`` (``AGORA_DATABASE_URL``, ``AGORA_DEBUG`
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
+import secrets
+import tempfile
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET_KEY = "agora-development-secret-key-do-not-use-in-production"
+# Where an install without AGORA_SECRET_KEY keeps the key made for it on first run (var/ is gitignored).
+SECRET_KEY_FILE = BASE_DIR / "var" / "secret_key"
 # HSTS max-age for a production https site unless AGORA_HSTS_SECONDS says otherwise: a year, the
 # minimum hstspreload.org accepts and what Django's deployment check asks for.
 HSTS_DEFAULT_SECONDS = 31_536_000
@@ -66,14 +71,40 @@ class AgoraConfig:
     web_port: int = 8000
     web_workers: int = 2
     web_threads: int = 4
-    # Signs sessions, CSRF tokens and payment notifications. Must be set when debug is off.
+    # `agora run` (the production launcher, docs/operations.md), besides the web workers above: Celery
+    # worker pool processes (0: no worker here, e.g. on a web-only host), whether it runs Celery beat
+    # (one per deployment), and the port of the ASGI process for WebSockets (0: none).
+    run_celery_concurrency: int = 2
+    run_beat: bool = True
+    run_asgi_port: int = 0
+    # Logs: one JSON object per line (time, level, logger, message, process) instead of text, and the
+    # least level written. `agora run` turns JSON on for everything it starts.
+    log_json: bool = False
+    log_level: str = "WARNING"
+    # Signs sessions, CSRF tokens and sandbox payment notifications. Must be set when debug is off.
+    # Unset (or the public default shown) with debug on: a random key made on first run in
+    # var/secret_key (readable by its owner only, gitignored) and kept, so no two installs share one.
     secret_key: str = DEFAULT_SECRET_KEY
     # Database URL. Default: the embedded SQLite file. e.g. postgres://root@127.0.0.1:5432/agora
     database_url: str = f"sqlite:///{BASE_DIR / 'var' / 'agora.sqlite3'}"
-    # Redis URL for cache, rate limits, timelines and the channel layer. Empty: local memory.
+    # Redis URL for cache, rate limits, timelines and the channel layer. Empty: local memory, with
+    # rate limits and log-in lock-outs counted in counters.sqlite3 beside the SQLite database (or in
+    # var/), a file all the server's processes share.
     redis_url: str = ""
     # Celery broker URL. Empty: tasks run inline, after the transaction that queued them commits.
+    # Production: RabbitMQ (amqp://), or a Redis of its own that persists (appendonly) and never
+    # evicts; docs/architecture.md ("Background work survives a dead worker") says why.
     broker_url: str = ""
+    # The broker queue Agora's tasks go to and its workers read. Sites that share one broker each
+    # need a queue of their own.
+    task_queue: str = "celery"
+    # Background tasks: a task running longer than the time limit (seconds) is killed and recorded
+    # as failed, not run again. With Redis as the broker, a task taken by a worker that then died is
+    # handed to another worker after the visibility timeout (seconds; RabbitMQ needs none: it hands
+    # it on as soon as the dead worker's connection drops). The timeout must exceed twice the time
+    # limit, or a task still running (or waiting behind one in a worker) would be handed out again.
+    task_time_limit: int = 120
+    task_visibility_timeout: int = 300
     # Host names this site answers to, comma separated. With debug on only loopback names are
     # accepted (localhost, *.localhost, 127.0.0.1, [::1]): debug pages must not reach the network.
     allowed_hosts: list = field(default_factory=lambda: ["127.0.0.1", "localhost", "[::1]", "testserver"])
@@ -92,9 +123,14 @@ class AgoraConfig:
     email_use_tls: bool = False
     # Sender of the mail Agora sends.
     default_from_email: str = "Agora <noreply@agora.local>"
-    # Public name of this site, and the base URL used in links sent out (emails, feeds, OAuth metadata).
+    # Public name of this site.
     site_title: str = "Agora"
-    site_url: str = "http://127.0.0.1:8000"
+    # Base URL of the site in every absolute link it gives out (account, media and pay URLs, OAuth
+    # metadata, emails) and its CSRF trusted origin. Empty: the address `agora serve` listens on,
+    # http://AGORA_WEB_HOST:AGORA_WEB_PORT (127.0.0.1 for a wildcard host); `agora serve --host/--port`
+    # and $PORT (`PORT=8801 make run`) pass theirs on to the workers. Set it for any other public
+    # address, e.g. https://agora.example behind a TLS proxy.
+    site_url: str = ""
     # HTTPS: seconds browsers must reach this host over https only (the Strict-Transport-Security
     # header, sent on https responses). Defaults to 31536000 (a year) with AGORA_DEBUG=0 and an https
     # AGORA_SITE_URL, 0 (no header) otherwise.
@@ -142,6 +178,19 @@ class AgoraConfig:
     fanout_threshold: int = 10_000
     fanout_inactive_days: int = 30
     timeline_max_entries: int = 800
+    # Timelines a fan-out task fills in one go: a post to more followers than this is pushed by one
+    # task per batch, so several workers share it and a worker that dies redoes one batch, not all.
+    fanout_batch: int = 1000
+    # Hand-written SQL, prepared statements and Lua scripts on the hot paths (checkout, the home
+    # read, a reader's flags and lists, the token check). Off: the plain-ORM reference
+    # implementation of each, which gives the same results (tests run both; docs/performance.md
+    # says what each fast path is worth).
+    fast_paths: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.site_url:
+            # A frozen dataclass: the derived default is filled in once, as if it had been passed.
+            object.__setattr__(self, "site_url", served_url(self.web_host, self.web_port))
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> AgoraConfig:
@@ -169,6 +218,16 @@ class AgoraConfig:
                 "sessions and payment notifications. Set AGORA_SECRET_KEY to a long random string, "
                 "e.g. the output of `python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
             )
+        if self.task_visibility_timeout <= 2 * self.task_time_limit:
+            raise ConfigError(
+                f"AGORA_TASK_VISIBILITY_TIMEOUT={self.task_visibility_timeout} must exceed twice "
+                f"AGORA_TASK_TIME_LIMIT={self.task_time_limit}: a Redis broker would hand a task that is "
+                "still running (or waiting behind one in its worker) to a second worker."
+            )
+        if self.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ConfigError(f"AGORA_LOG_LEVEL={self.log_level!r}: DEBUG, INFO, WARNING, ERROR or CRITICAL.")
+        if self.task_time_limit < 1 or self.fanout_batch < 1:
+            raise ConfigError("AGORA_TASK_TIME_LIMIT and AGORA_FANOUT_BATCH must be at least 1.")
         exposed = [host for host in self.allowed_hosts if not is_local_host(host)]
         if self.debug and exposed:
             # Debug stays the default so `make run` works on a fresh machine; naming a public host
@@ -179,6 +238,52 @@ class AgoraConfig:
                 "To serve it, set AGORA_DEBUG=0 (and AGORA_SECRET_KEY); for development, keep "
                 "AGORA_ALLOWED_HOSTS to localhost, 127.0.0.1 and [::1]."
             )
+
+
+def signing_key(config: AgoraConfig, path: Path = SECRET_KEY_FILE) -> str:
+    """The Django SECRET_KEY for `config`: its own, or for the public default this install's key.
+
+    The default ships in the source, so with it anyone could sign sessions, CSRF tokens and sandbox
+    "paid" notifications that this site would accept. Production refuses it (check()); with debug on
+    it stands for "no key given" and is replaced by one made for this install."""
+    if config.secret_key != DEFAULT_SECRET_KEY:
+        return config.secret_key
+    return install_secret(path)
+
+
+def install_secret(path: Path) -> str:
+    """The secret kept in `path`, made there on first run (mode 0600) if there is none yet."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written in full under another name, then linked into place: a process starting at the same
+        # moment (granian's workers) reads either no file or the whole key, and a link never replaces
+        # a key another process made first, so they all end up with the same one.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")  # owner-only
+        try:
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_urlsafe(50) + "\n")
+                out.flush()
+                os.fsync(out.fileno())
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, path)
+        finally:
+            os.unlink(tmp)
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise ConfigError(
+            f"{path} holds no usable secret key: delete it to have a new one made, or set AGORA_SECRET_KEY."
+        )
+    return key
+
+
+def served_url(host: str, port: int) -> str:
+    """The URL a browser on this machine reaches `agora serve --host host --port port` at."""
+    name = host.strip() or "127.0.0.1"
+    if name in {"0.0.0.0", "::", "[::]"}:  # noqa: S104  (every interface: loopback is one of them)
+        name = "127.0.0.1" if name == "0.0.0.0" else "[::1]"  # noqa: S104
+    elif ":" in name and not name.startswith("["):
+        name = f"[{name}]"  # an IPv6 literal
+    return f"http://{name}:{port}"
 
 
 def is_local_host(host: str) -> bool:
@@ -237,4 +342,31 @@ def documentation_markdown() -> str:
     for name, default, text in documentation():
         cell = default.replace("|", "\\|") if default else "(empty)"
         lines.append(f"| `{name}` | `{cell}` | {text} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + BROKERS_MARKDOWN
+
+
+BROKERS_MARKDOWN = """
+## Brokers: what survives a dead worker
+
+Tasks are acknowledged after they ran (`acks_late`), a pool process that dies mid-task gives its
+task back (`task_reject_on_worker_lost`), each pool process reserves one message (prefetch
+multiplier 1), a task is killed and recorded failed after `AGORA_TASK_TIME_LIMIT`, and a task that
+meets a restarting PostgreSQL, Redis or broker is retried, up to 12 times, each wait a random part of
+1, 2, 4 ... 60 s (agora/celery.py). Every
+task is idempotent, so running one twice is safe; big fan-outs run in batches of
+`AGORA_FANOUT_BATCH`, so a rerun redoes one batch. What each broker adds:
+
+| | RabbitMQ (`amqp://`) | Redis (`redis://`) |
+| --- | --- | --- |
+| worker killed (kill -9, host lost) | its unacknowledged tasks go to another worker as soon as the connection drops (host lost: within two 30 s heartbeats); measured: a 10,000-follower fan-out complete 2 s after the kill | its unacknowledged tasks go to another worker after `AGORA_TASK_VISIBILITY_TIMEOUT` (300 s) plus at most 5 s; the tasks still queued run at once |
+| pool process killed (OOM killer) | task back in the queue once Celery notices (at most its 5 s pool check; measured 0.3-6 s) | the same (measured 0.6 s) |
+| a task queued just before the broker dies | kept: the publish waits for RabbitMQ's confirm; durable queue, persistent message | kept only with `appendonly yes` (fsync every second: up to a second lost) |
+| a task runs longer than the visibility timeout | not an issue (no timeout) | handed out again while it runs: the time limit prevents it |
+| a broker that evicts keys under memory pressure | n/a | tasks silently lost: a Redis of its own with `maxmemory-policy noeviction` |
+
+Production should use RabbitMQ: redelivery within seconds of a crash, confirmed publishes, no timeout
+to tune. bench/faults/fanout_kill.py measures both (docs/operations.md). Redis works with the settings above on a Redis of its own (not the cache's: the cache
+evicts), persisted with `appendonly yes`. With either, tasks are published after their transaction
+commits: a web process killed between the two, or a broker away for more than the publish retries
+(about 2 s), loses that commit's tasks; docs/architecture.md says more.
+"""

@@ -7,13 +7,15 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from agora.config import BASE_DIR, AgoraConfig
+from agora.config import BASE_DIR, AgoraConfig, signing_key
+from agora.core.redis import reconnect_once
 
 AGORA = AgoraConfig.from_env()
 AGORA.check()
 
 DEBUG = AGORA.debug
-SECRET_KEY = AGORA.secret_key
+# AGORA_SECRET_KEY, or with debug on and none given, this install's own (made on first run in var/).
+SECRET_KEY = signing_key(AGORA)
 ALLOWED_HOSTS = AGORA.allowed_hosts
 CSRF_TRUSTED_ORIGINS = [AGORA.site_url]
 
@@ -44,9 +46,13 @@ INSTALLED_APPS = [
     "agora.orders",
     "agora.payments",
     "agora.reviews",
+    # boards and wishlists (issue 14): above the square and the market
+    "agora.boards",
 ]
 
 MIDDLEWARE = [
+    # /health/live and /health/ready, answered before anything looks at the Host header.
+    "agora.web.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # /api/ only: unknown paths and wrong methods answer in the API's JSON error shape.
     "agora.api.fallback.ApiErrorShapeMiddleware",
@@ -58,7 +64,7 @@ MIDDLEWARE = [
     # Session, log-in, messages and htmx: Django's, skipped for /api/ (token auth only there:
     # agora/api/browseronly.py). CSRF and X-Frame-Options stay Django's own, as `check --deploy` asks.
     "agora.api.browseronly.SessionMiddleware",
-    "agora.core.language.LocaleMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "agora.api.browseronly.AuthenticationMiddleware",
@@ -104,16 +110,23 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     _db["CONN_MAX_AGE"] = 60
-    # No health check: it is a SELECT 1 round trip at the start of every request. A connection the
-    # server dropped fails one request, and Django closes it after that request (its default).
+    # No health check on every request (a SELECT 1 round trip each): agora/core/dbhealth.py checks a
+    # connection only after it sat idle, the case where a check pays (bench/faults/restart.py).
     _db["CONN_HEALTH_CHECKS"] = False
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = _db["ENGINE"].endswith("postgresql")
 
-# --- cache, rate limits, channel layer ------------------------------------------------------------
+# --- cache, rate limits, channel layer (agora/core/sqlitecache.py: the store of shared counts) -----
 if AGORA.redis_url:
-    CACHES = {"default": {"BACKEND": "agora.core.rediscache.ReusingRedisCache", "LOCATION": AGORA.redis_url}}
+    CACHES = {
+        "default": {
+            "BACKEND": "agora.core.rediscache.ReusingRedisCache",
+            "LOCATION": AGORA.redis_url,
+            # A connection Redis closed (a restart) is reconnected and the command sent once more.
+            "OPTIONS": reconnect_once(),
+        }
+    }
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -121,21 +134,80 @@ if AGORA.redis_url:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "agora"}}
+    # Rate limits and log-in lock-outs must hold across granian's workers, which local memory does
+    # not: they count in an SQLite file beside the database, which every process shares.
+    _state_dir = (
+        Path(_db["NAME"]).parent if _db["ENGINE"] == "django.db.backends.sqlite3" else BASE_DIR / "var"
+    )
+    _state_dir.mkdir(parents=True, exist_ok=True)
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "agora"},
+        "counters": {
+            "BACKEND": "agora.core.sqlitecache.SQLiteCache",
+            "LOCATION": str(_state_dir / "counters.sqlite3"),
+        },
+    }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # --- background work ------------------------------------------------------------------------------
+# A task in flight when its worker dies runs again, soon, on either broker (docs/architecture.md,
+# "Background work survives a dead worker"); every task is idempotent, so running twice is safe.
 CELERY_BROKER_URL = AGORA.broker_url or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not AGORA.broker_url
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_DEFAULT_QUEUE = AGORA.task_queue
 CELERY_TASK_IGNORE_RESULT = True
+# Acknowledged when done, not when taken: a worker killed mid-task leaves the message with the broker.
+CELERY_TASK_ACKS_LATE = True
+# A pool process killed mid-task (the OOM killer, kill -9) gives its task back to the queue; without
+# this Celery acknowledges it as failed (WorkerLostError) and it is gone.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One message reserved per pool process: a dead worker strands no queue of prefetched tasks, and a
+# long task does not hold short ones hostage behind it.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A runaway task is killed and recorded failed (and acknowledged: a poison message is not run
+# forever). Below half the visibility timeout (config.py checks it).
+CELERY_TASK_TIME_LIMIT = AGORA.task_time_limit
+# Lost the broker: the running tasks' messages go back to the queue anyway, so stop them instead of
+# letting a second copy run beside them.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing through a broker that is restarting: retry for about 2 s (a Redis restart) before the
+# caller sees the error, rather than Celery's 0.6 s; longer would hold a web thread through an outage.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 6,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+if AGORA.broker_url.startswith(("redis://", "rediss://", "redis+socket://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Unacknowledged messages of a dead worker are handed out again this long after delivery.
+        "visibility_timeout": AGORA.task_visibility_timeout,
+        # Look for such messages every 5 s (kombu's default: every 10th 10 s tick, about 100 s).
+        "unacked_restore_interval": 5,
+        "unacked_restore_throttle": 1,
+        # A broker that vanished without closing the connection fails a publish in 10 s, not never.
+        "socket_timeout": 10,
+        "socket_connect_timeout": 5,
+    }
+elif AGORA.broker_url.startswith(("amqp://", "amqps://", "pyamqp://")):
+    # RabbitMQ: a publish returns once the broker has the message (publisher confirms), so a task
+    # queued after commit is not lost if RabbitMQ dies the next moment.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"confirm_publish": True}
+    # A dead host's connection (no RST) is noticed in about a minute, and its tasks handed on.
+    CELERY_BROKER_HEARTBEAT = 30
 CELERY_BEAT_SCHEDULE: dict = {
     # Market: cancel unpaid orders past their pay-by time (returning stock), confirm old shipments.
     "orders-expire-unpaid": {"task": "orders.expire_overdue_orders", "schedule": 60.0},
     "orders-auto-confirm": {"task": "orders.auto_confirm_orders", "schedule": 300.0},
     # Platform: forget Idempotency-Key records older than 24 h; drop expired OAuth tokens.
     "platform-purge-idempotency": {"task": "platform.purge_idempotency_records", "schedule": 3600.0},
+    # Idempotency-Key claims a killed web process left without a response (else 409 for a day).
+    "platform-release-abandoned-claims": {
+        "task": "platform.release_abandoned_idempotency_claims",
+        "schedule": 15.0,
+    },
     "platform-clear-expired-tokens": {"task": "platform.clear_expired_tokens", "schedule": 86400.0},
 }
 
@@ -220,6 +292,11 @@ USE_X_FORWARDED_HOST = AGORA.trust_x_forwarded_host
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "formatters": {"json": {"()": "agora.core.jsonlog.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", **({"formatter": "json"} if AGORA.log_json else {})}
+    },
+    "root": {"handlers": ["console"], "level": AGORA.log_level.upper()},
 }
+# With JSON logs, Celery's worker logs through the handler above instead of its own text format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = not AGORA.log_json

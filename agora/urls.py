@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("agora.orders.urls")),
     path("", include("agora.payments.urls")),
     path("", include("agora.reviews.urls")),
+    path("", include("agora.boards.urls")),
     path("", include("agora.web.urls")),
 ]
 

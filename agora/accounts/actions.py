@@ -11,9 +11,9 @@ from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from agora.accounts import events
 from agora.accounts.models import HANDLE_PATTERN, User
 from agora.core.errors import AgoraError, Conflict, Invalid
-from agora.core.events import after_commit
 from agora.core.images import ProcessedImage, process_image
 
 RESERVED_HANDLES = {"admin", "api", "oauth", "settings", "shop", "tags", "static", "media", "agora", "root"}
@@ -149,7 +149,5 @@ def do_update_profile(
     if changed:
         user.save(update_fields=changed)
         if set(changed) & SHOWN_ON_POSTS:
-            from agora.social.tasks import profile_changed  # deferred: social imports accounts at load
-
-            after_commit(profile_changed, user.id)
+            events.PROFILE_CHANGED.publish(user.id)
     return user

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from agora.accounts.models import User
 from agora.core.errors import NotFound
 
@@ -9,6 +11,12 @@ def get_active_user(user_id: int) -> User:
     if user is None:
         raise NotFound("Account not found.")
     return user
+
+
+def users_by_id(ids: Iterable[int]) -> dict[int, User]:
+    """The accounts of these ids, by id, in one query (missing ones are left out)."""
+    wanted = set(ids)
+    return {u.id: u for u in User.objects.filter(id__in=wanted)} if wanted else {}
 
 
 def get_user_by_handle(handle: str) -> User:

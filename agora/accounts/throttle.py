@@ -2,8 +2,9 @@
 
 Counted per (account, IP) rather than per IP so one noisy office NAT does not lock everyone out, and
 per account rather than per typed identifier so switching between handle and email gains nothing.
-The counter lives in the cache (Redis in production), so it is shared by all workers and expires on
-its own; the window starts at the first failure.
+The counter lives in the store of counts every process shares (agora.core.sqlitecache.counters():
+Redis in production, an SQLite file in the embedded profile), so all workers see it, and it expires
+on its own; the window starts at the first failure.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+
+from agora.core.sqlitecache import counters
 
 
 def _key(account: str, ip: str) -> str:
@@ -20,7 +22,7 @@ def _key(account: str, ip: str) -> str:
 
 
 def failures(account: str, ip: str) -> int:
-    return int(cache.get(_key(account, ip), 0))
+    return int(counters().get(_key(account, ip), 0))
 
 
 def is_locked(account: str, ip: str) -> bool:
@@ -29,6 +31,7 @@ def is_locked(account: str, ip: str) -> bool:
 
 def record_failure(account: str, ip: str) -> int:
     key = _key(account, ip)
+    cache = counters()
     # add() is a no-op when the key exists, so the window is not extended by later failures.
     cache.add(key, 0, timeout=settings.AGORA.login_lock_seconds)
     try:
@@ -39,7 +42,7 @@ def record_failure(account: str, ip: str) -> int:
 
 
 def clear_failures(account: str, ip: str) -> None:
-    cache.delete(_key(account, ip))
+    counters().delete(_key(account, ip))
 
 
 # Per-IP budgets for other account forms that cost us something (an account row, an email sent).
@@ -48,14 +51,15 @@ PASSWORD_RESETS_PER_IP = (5, 3600)  # reset emails asked for per IP per hour
 
 
 def spend(bucket: str, ip: str, budget: tuple[int, int]) -> bool:
-    """Count one use of a per-IP budget; False (and nothing counted) once it is spent."""
+    """Count one use of a per-IP budget; False once it is spent."""
     limit, window = budget
     key = f"throttle:{bucket}:{ip}"
+    cache = counters()
     cache.add(key, 0, timeout=window)
-    if int(cache.get(key, 0)) >= limit:
-        return False
+    # Count first, then compare: two processes cannot both see the last use free.
     try:
-        cache.incr(key)
+        used = cache.incr(key)
     except ValueError:  # expired in between: a new window starts
         cache.set(key, 1, timeout=window)
-    return True
+        used = 1
+    return used <= limit

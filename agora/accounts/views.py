@@ -22,6 +22,7 @@ from django.views import i18n as i18n_views
 from django.views.decorators.http import require_http_methods
 
 from agora.accounts import throttle
+from agora.accounts.access import access_own_account
 from agora.accounts.actions import do_sign_up, do_update_profile
 from agora.accounts.forms import LoginForm, ProfileForm, SignUpForm, add_domain_error, client_ip
 from agora.accounts.models import User
@@ -194,8 +195,7 @@ def settings_index(request: HttpRequest) -> HttpResponse:
 def settings_profile(request: HttpRequest) -> HttpResponse:
     account: User = request.user  # type: ignore[assignment]
     if request.method == "POST":
-        # Update a fresh copy: a failed update must not leave half-applied values on request.user.
-        account = User.objects.get(pk=account.pk)
+        account = access_own_account(account)
         previous_locale = account.locale
         form = ProfileForm(request.POST, request.FILES)
         if form.is_valid():

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver
+from django.urls import Resolver404, URLResolver
 from django.urls.resolvers import RoutePattern
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from agora import __version__
+from agora.core import idempotency
 from agora.core.errors import AgoraError
 
 log = logging.getLogger(__name__)
@@ -35,8 +38,7 @@ def error_response(request: HttpRequest, status: int, message: str, code: str, *
 def _token_refusal(request: HttpRequest) -> AgoraError | None:
     # An endpoint that checks its token late (auth.py, deferred) may stop on bad input first: a token
     # that fails its check is still the error to report, as on any other endpoint.
-    pending = getattr(request, "auth", None)
-    return pending.refusal() if isinstance(pending, Unconfirmed) else None
+    return fastpath.refusal(request)
 
 
 @api.exception_handler(AgoraError)
@@ -86,9 +88,38 @@ def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(request, 403, "You may not do this.", "forbidden")
 
 
+def _idempotent(view_func: Callable[..., Any]) -> Callable[..., Any]:
+    """Idempotency-Key (agora/core/idempotency.py) for a POST operation: a repeated key is answered
+    here, after the operation's own token, scope and account checks, never instead of them.
+
+    Ninja applies it to every operation; those without POST (most requests, the home timeline) get
+    their view back unwrapped, so they pay nothing for it."""
+    operation = getattr(view_func, "_ninja_operation", None)
+    if operation is not None and "POST" not in operation.methods:
+        return view_func
+
+    @functools.wraps(view_func)
+    def checked_then_once(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if getattr(request, idempotency.PENDING_ATTR, None) is not None:
+            tok = getattr(request, "auth", None)
+            if isinstance(tok, fastpath.Unconfirmed):
+                tok = tok.confirm()  # a deferred check (ADR 0004) is done now: a replay reads nothing later
+            answer = idempotency.admit(request, tok)
+            if answer is not None:
+                return answer
+        return view_func(request, *args, **kwargs)
+
+    return checked_then_once
+
+
+# "operation" mode: Ninja calls it with the parsed input, after the operation's authentication.
+api.add_decorator(_idempotent, mode="operation")
+
+
 def _register_routers() -> None:
     from agora.accounts.api import router as accounts_router
     from agora.api.instance import router as instance_router
+    from agora.boards.api import router as boards_router
     from agora.cart.api import router as cart_router
     from agora.catalog.api import router as catalog_router
     from agora.feeds.api import router as feeds_router
@@ -115,13 +146,15 @@ def _register_routers() -> None:
         orders_router,
         payments_router,
         reviews_router,
+        boards_router,
     ):
         api.add_router("", router)
 
 
 _register_routers()
 
-from agora.api.auth import Unconfirmed, document_scopes  # noqa: E402
+from agora.api import fastpath  # noqa: E402
+from agora.api.auth import document_scopes  # noqa: E402
 from agora.api.contract import document_requests, seal  # noqa: E402
 
 seal(api)  # every operation's shared error statuses; results rendered without re-validation
@@ -129,63 +162,34 @@ document_scopes(api)
 document_requests(api)
 
 
-def _key(rest: str) -> str:
-    """A path's first two segments with the slash after them ("v1/statuses/"), or the whole path
-    when it has fewer ("v1/instance")."""
-    first = rest.find("/")
-    second = rest.find("/", first + 1) if first >= 0 else -1
-    return rest if second < 0 else rest[: second + 1]
-
-
-class _Dispatch(URLResolver):
-    """The API's resolver: tries only the patterns that can match a path's first two segments.
-
-    Django tries a resolver's patterns in order, and the API has about a hundred: a request for
-    /api/v1/timelines/home spent 40 us of CPU resolving, /api/v1/checkout 30 us (now 14 and 10).
-    Here each key (a route's first two literal segments, or a short literal route) maps to a
-    resolver over just the patterns that could match it, in their original order, so first-match
-    stays the rule; patterns with a converter in their first two segments are in every list.
-    reverse() and the checks use the full list.
-    """
+class _SlashTolerant(URLResolver):
+    """The API's patterns, also answering a path with a trailing slash: Mastodon answers
+    /api/v1/timelines/home/ as /api/v1/timelines/home, and clients (toot) send the slash. No route
+    ends with one, so only a path that matched nothing looks again without it: the same endpoint, no
+    redirect (which would lose a POST's body), and nothing more for paths without the slash."""
 
     def __init__(self, route: str, patterns: list[Any], app_name: str, namespace: str) -> None:
         super().__init__(
             RoutePattern(route, is_endpoint=False), patterns, app_name=app_name, namespace=namespace
         )
         self.route = route
-        fixed = [(p, self._fixed_key(p)) for p in patterns]
-        keys = {k for _p, k in fixed if k is not None}
-        self.shards = {key: self._shard([p for p, k in fixed if k in (None, key)]) for key in keys}
-        self.fallback = self._shard([p for p, k in fixed if k is None])
-
-    @staticmethod
-    def _fixed_key(pattern: Any) -> str | None:
-        """The only key a pattern can match, or None if it could match more than one."""
-        route = str(pattern.pattern)
-        parts = route.split("/", 2)
-        if "<" in parts[0] or (len(parts) > 1 and "<" in parts[1]):
-            return None
-        if len(parts) == 3:
-            return f"{parts[0]}/{parts[1]}/"  # only paths under these two segments
-        return route if isinstance(pattern, URLPattern) else None  # a short route matches only itself
-
-    def _shard(self, patterns: list[Any]) -> URLResolver:
-        return URLResolver(
-            RoutePattern(self.route, is_endpoint=False),
-            patterns,
-            app_name=self.app_name,
-            namespace=self.namespace,
-        )
 
     def resolve(self, path: Any) -> Any:
-        path = str(path)
-        if not path.startswith(self.route):
-            return super().resolve(path)  # raises Resolver404
-        return self.shards.get(_key(path[len(self.route) :]), self.fallback).resolve(path)
+        try:
+            return super().resolve(path)
+        except Resolver404 as missed:
+            path = str(path)
+            trimmed = path[:-1]
+            if not path.endswith("/") or trimmed.endswith("/") or not trimmed.startswith(self.route):
+                raise
+            try:
+                return super().resolve(trimmed)
+            except Resolver404:
+                raise missed from None
 
 
 def url_tree(route: str = "api/") -> URLResolver:
-    """api.urls at `route`, resolved through _Dispatch (names and order kept, so reverse() and the
-    first-match rule are unchanged)."""
+    """api.urls at `route`, tolerating a trailing slash (names and order kept: reverse() and the
+    first-match rule are Django's)."""
     patterns, app_name, namespace = api.urls
-    return _Dispatch(route, list(patterns), app_name, namespace)
+    return _SlashTolerant(route, list(patterns), app_name, namespace)

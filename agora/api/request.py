@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from oauth2_provider.models import AccessToken
 
 from agora.accounts.models import User
-from agora.api.auth import Unconfirmed
+from agora.api.fastpath import Unconfirmed
 
 
 class PublicRequest(HttpRequest):
@@ -47,7 +47,7 @@ class MaybeAuthedRequest(HttpRequest):
 
 
 class DeferredRequest(HttpRequest):
-    """`token(scope, deferred=True)`: either checked (as AuthedRequest) or still `Unconfirmed`, which
+    """`fastpath.deferred_token(scope)`: either checked (as AuthedRequest) or still `Unconfirmed`, which
     the endpoint checks in its own first query (ADR 0004); `user` is anonymous until then."""
 
     user: User | AnonymousUser  # type: ignore[assignment]

@@ -18,13 +18,6 @@ def check_quantity(quantity: int) -> int:
     return quantity
 
 
-def access_cart_item(user: User, item_id: int) -> CartItem:
-    item = CartItem.objects.filter(id=item_id, user_id=user.id).first()
-    if item is None:
-        raise NotFound("No such cart item.")
-    return item
-
-
 def do_add_to_cart(user: User, variant_id: int, *, quantity: int = 1) -> CartItem:
     check_quantity(quantity)
     variant = Variant.objects.select_related("product", "product__shop").filter(id=variant_id).first()

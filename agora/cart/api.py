@@ -6,13 +6,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from agora.api.auth import token
 from agora.api.contract import returns
 from agora.api.request import AuthedRequest
-from agora.cart.actions import (
-    MAX_QUANTITY,
-    access_cart_item,
-    do_add_to_cart,
-    do_remove_cart_item,
-    do_update_cart_item,
-)
+from agora.cart.access import access_cart_item
+from agora.cart.actions import MAX_QUANTITY, do_add_to_cart, do_remove_cart_item, do_update_cart_item
 from agora.cart.schemas import CartOut
 from agora.cart.selectors import cart_view
 from agora.core.schema import IdStr, WholeNumber

@@ -5,7 +5,7 @@ from typing import Any
 
 from agora.accounts.models import User
 from agora.cart.models import CartItem
-from agora.catalog.money import money_str
+from agora.core.money import money_str
 from agora.shops.serializers import shop_json
 
 

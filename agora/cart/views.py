@@ -5,9 +5,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from agora.cart.actions import access_cart_item, do_remove_cart_item, do_update_cart_item
+from agora.cart.access import access_cart_item
+from agora.cart.actions import do_remove_cart_item, do_update_cart_item
 from agora.cart.selectors import cart_view
-from agora.catalog.web_errors import attempt, page_errors
+from agora.web.errors import attempt, page_errors
 
 
 @page_errors

@@ -1,17 +1,20 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
-from django.db.models import F, Min
+from django.db.models import F, Min, Sum
 from django.utils.translation import gettext as _
 
 from agora.accounts.models import User
-from agora.catalog.models import Category, Product, Variant
-from agora.catalog.money import parse_money
-from agora.core.errors import Conflict, Forbidden, Invalid, NotFound
+from agora.catalog.events import BACK_IN_STOCK, PRICE_DROPPED
+from agora.catalog.models import Product, Variant
+from agora.catalog.selectors import find_category
+from agora.core.errors import Conflict, Invalid, NotFound
+from agora.core.ids import new_id
+from agora.core.money import parse_money
 from agora.media.actions import claim_media
 from agora.shops.models import Shop
 
@@ -98,36 +101,25 @@ def check_product_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def find_category(raw: object) -> Category | None:
-    text = str(raw)
-    if text.isdigit():
-        return Category.objects.filter(id=int(text)).first()
-    return Category.objects.filter(slug=text).first()
-
-
-def access_product(
-    user: User | AnonymousUser | None, product_id: int, *, lock: bool = False, manage: bool = False
-) -> Product:
-    """A listed product for anyone; a delisted one only for its shop owner and staff (404 otherwise).
-
-    With manage=True the user must own the shop: 403 for others on a visible product."""
-    qs = Product.objects.select_related("shop", "shop__owner", "category")
-    if lock:
-        qs = qs.select_for_update(of=("self",))
-    product = qs.filter(id=product_id).first()
-    is_owner = bool(
-        user and user.is_authenticated and (product and product.shop.owner_id == user.id or user.is_staff)
-    )
-    if product is None or (not product.is_listed and not is_owner):
-        raise NotFound("No such product.")
-    if manage and not is_owner:
-        raise Forbidden("Only the shop's owner may do this.", code="not_shop_owner")
-    return product
-
-
 def refresh_product_price(product_id: int) -> None:
     low = Variant.objects.filter(product_id=product_id, is_active=True).aggregate(m=Min("price"))["m"]
     Product.objects.filter(id=product_id).update(min_price=low or 0)
+
+
+def _stock_of(product_id: int) -> int:
+    return Variant.objects.filter(product_id=product_id, is_active=True).aggregate(n=Sum("stock"))["n"] or 0
+
+
+def _announce_changes(product_id: int, was_price: Decimal, was_stock: int) -> None:
+    """Publish a price drop and a return to stock (after commit, so a rolled-back edit says nothing)."""
+    now = Product.objects.filter(id=product_id).values_list("min_price", "is_listed").first()
+    if now is None or not now[1]:
+        return
+    stock = _stock_of(product_id)
+    if 0 < now[0] < was_price and stock > 0:
+        PRICE_DROPPED.publish(product_id, new_id())
+    if was_stock <= 0 < stock:
+        BACK_IN_STOCK.publish(product_id, new_id())
 
 
 def _add_stock(variant: Variant, delta: int) -> None:
@@ -235,8 +227,10 @@ def do_update_product(
             if clean:
                 product.save(update_fields=[*clean, "updated_at"])
             if variants is not None:
+                was_price, was_stock = product.min_price, _stock_of(product.id)
                 _write_variants(product, variants)
                 refresh_product_price(product.id)
+                _announce_changes(product.id, was_price, was_stock)
     except IntegrityError as exc:
         raise Conflict("A variant with that sku already exists.", code="duplicate_sku") from exc
     product.refresh_from_db()
@@ -246,3 +240,23 @@ def do_update_product(
 def do_delist_product(actor: User, product: Product) -> None:
     # Delisting keeps the rows: past orders point at them and keep their own snapshot anyway.
     Product.objects.filter(id=product.id).update(is_listed=False)
+
+
+def return_stock(items: Iterable[tuple[int, int]]) -> None:
+    """Put (variant id, quantity) units back on sale, e.g. a cancelled order's. Variant-id order, as
+    checkout takes stock, so the two cannot deadlock."""
+    for variant_id, quantity in sorted(items):
+        Variant.objects.filter(id=variant_id).update(stock=F("stock") + quantity)
+
+
+def add_sales(items: Iterable[tuple[int, int]]) -> None:
+    """Count (product id, quantity) units as sold: a paid order's lines (payments.actions)."""
+    for product_id, quantity in sorted(items):
+        Product.objects.filter(id=product_id).update(sales_count=F("sales_count") + quantity)
+
+
+def add_rating(product_id: int, rating: int) -> None:
+    """Count one more review of the product (its rating is total / count): reviews.actions."""
+    Product.objects.filter(id=product_id).update(
+        rating_count=F("rating_count") + 1, rating_total=F("rating_total") + rating
+    )

@@ -10,25 +10,25 @@ from pydantic import BaseModel, ConfigDict, Field
 from agora.api.auth import token
 from agora.api.contract import returns
 from agora.api.request import AuthedRequest, PublicRequest
+from agora.catalog.access import access_product
 from agora.catalog.actions import (
     MAX_IMAGES,
     MAX_STOCK,
     MAX_VARIANTS,
-    access_product,
     do_create_product,
     do_delist_product,
     do_update_product,
-    find_category,
 )
 from agora.catalog.models import Category
-from agora.catalog.money import MONEY_PATTERN
 from agora.catalog.schemas import CategoryOut, DelistedOut, ProductOut
-from agora.catalog.selectors import SORTS, category_tree, listed_products, media_map
+from agora.catalog.selectors import SORTS, category_tree, find_category, listed_products
 from agora.catalog.serializers import product_json
 from agora.core.errors import Invalid
+from agora.core.money import MONEY_PATTERN
 from agora.core.pagination import PageParams, paginate_queryset, set_link_header
 from agora.core.schema import NO_NUL, DbId, IdStr, ListedId, Text, WholeNumber, stripped_length
-from agora.shops.actions import access_shop
+from agora.media.selectors import media_map
+from agora.shops.access import access_shop
 
 router = Router(tags=["catalog"])
 

@@ -1,5 +1,5 @@
-"""Demo data for the market: shops with products and variants, and a demo buyer's orders in several
-states (completed and reviewed, shipped, paid, awaiting payment). Called by `agora seed`."""
+"""Demo data for the market: shops with products and variants. The demo orders that buy them are
+seeded by reviews/seed.py, the market app above the others. Called by `agora seed`."""
 
 from __future__ import annotations
 
@@ -12,13 +12,7 @@ from PIL import Image
 
 from agora.accounts.models import User
 from agora.catalog.actions import do_create_product
-from agora.catalog.models import Product
 from agora.media.actions import do_upload_media
-from agora.orders.actions import do_confirm_receipt, do_ship_order
-from agora.orders.addresses import do_create_address
-from agora.orders.checkout import Wanted, do_checkout
-from agora.payments.actions import do_sandbox_outcome, do_start_payment
-from agora.reviews.actions import do_create_review
 from agora.shops.actions import do_create_shop
 from agora.shops.models import Shop
 
@@ -61,7 +55,6 @@ SHOPS = [
     ),
 ]
 COLOURS = [(228, 57, 60), (52, 120, 246), (46, 160, 67), (245, 166, 35), (142, 68, 173), (90, 90, 90)]
-REVIEWS = ["很好，会回购", "Exactly as described.", "包装很用心", "Fast shipping, thanks!", "质量不错"]
 
 
 def _image(owner: User, rng: random.Random) -> int:
@@ -85,21 +78,25 @@ def _variants(options: dict[str, list[str]], prices: list[str], rng: random.Rand
     ]
 
 
-def seed(*, rng: random.Random, progress: Callable[..., Iterable[Any]], options: dict[str, Any]) -> None:
+def demo_people(options: dict[str, Any]) -> tuple[User | None, list[User]]:
+    """The demo user and the other demo people: the first len(SHOPS) of them sell, the rest buy."""
     demo = User.objects.filter(username__iexact=options["demo_username"]).first()
     if demo is None:
-        return
+        return None, []
     people = list(
         User.objects.filter(email__endswith="@" + options["email_domain"])
         .exclude(id=demo.id)
         .order_by("id")[: len(SHOPS) + 20]
     )
-    if len(people) < len(SHOPS) or Shop.objects.filter(owner__in=people).exists():
+    return demo, people
+
+
+def seed(*, rng: random.Random, progress: Callable[..., Iterable[Any]], options: dict[str, Any]) -> None:
+    demo, people = demo_people(options)
+    if demo is None or len(people) < len(SHOPS) or Shop.objects.filter(owner__in=people).exists():
         return  # already seeded, or no demo users
-    sellers, buyers = people[: len(SHOPS)], people[len(SHOPS) :]
-    products: list[Product] = []
     for owner, (name, category, about, items) in progress(
-        list(zip(sellers, SHOPS, strict=True)), desc="market: shops", unit="shop"
+        list(zip(people[: len(SHOPS)], SHOPS, strict=True)), desc="market: shops", unit="shop"
     ):
         shop = do_create_shop(
             owner,
@@ -111,44 +108,12 @@ def seed(*, rng: random.Random, progress: Callable[..., Iterable[Any]], options:
             logo_id=_image(owner, rng),
         )
         for title, opts, prices in items:
-            products.append(
-                do_create_product(
-                    owner,
-                    shop,
-                    title=title,
-                    category=category,
-                    description=f"{title}. 支持七天无理由退货。",
-                    media_ids=[_image(owner, rng)],
-                    variants=_variants(opts, prices, rng),
-                )
+            do_create_product(
+                owner,
+                shop,
+                title=title,
+                category=category,
+                description=f"{title}. 支持七天无理由退货。",
+                media_ids=[_image(owner, rng)],
+                variants=_variants(opts, prices, rng),
             )
-    # The demo buyer has orders in each state; other people buy and review too.
-    for buyer in [demo, *buyers]:
-        address = do_create_address(
-            buyer,
-            recipient=buyer.name,
-            phone="13800000000",
-            province="浙江",
-            city="杭州",
-            district="西湖区",
-            street="文三路 1 号",
-            postal_code="310000",
-        )
-        picks = rng.sample(products, k=4 if buyer is demo else 1)
-        for n, product in enumerate(picks):
-            variant = rng.choice(list(product.variants.all()))
-            order = do_checkout(buyer, address_id=address.id, items=[Wanted(variant.id, rng.randint(1, 2))])[
-                0
-            ]
-            if n == 3:
-                continue  # left awaiting payment
-            do_sandbox_outcome(buyer, do_start_payment(buyer, [order.id]).id, "succeeded")
-            if n == 2:
-                continue  # paid, not shipped
-            do_ship_order(
-                product.shop.owner, order.id, carrier="顺丰 SF", tracking_number=f"SF{order.id % 10**10}"
-            )
-            if n == 1:
-                continue  # shipped, on its way
-            do_confirm_receipt(buyer, order.id)
-            do_create_review(buyer, order.lines.get().id, rating=rng.randint(3, 5), text=rng.choice(REVIEWS))

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db.models import Q, QuerySet
 
-from agora.catalog.models import Category, Product
-from agora.media.models import MediaAttachment
+from agora.catalog.models import Category, Product, Variant
+from agora.media.selectors import media_map
+from agora.shops.models import Shop
 
 SORTS = {
     "new": "-id",
@@ -25,11 +24,6 @@ def listed_products(*, shop_id: int | None = None, category: Category | None = N
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
     return qs.prefetch_related("variants")
-
-
-def media_map(id_lists: Iterable[Iterable[int]]) -> dict[int, MediaAttachment]:
-    ids = {i for ids in id_lists for i in ids}
-    return {m.id: m for m in MediaAttachment.objects.filter(id__in=ids)} if ids else {}
 
 
 def with_covers(products: list[Product]) -> list[Product]:
@@ -56,3 +50,26 @@ def category_tree() -> list[dict]:
         }
 
     return [build(n) for n in children.get(None, [])]
+
+
+def find_category(raw: object) -> Category | None:
+    """A category by id or slug."""
+    text = str(raw)
+    if text.isdigit():
+        return Category.objects.filter(id=int(text)).first()
+    return Category.objects.filter(slug=text).first()
+
+
+def categories(*, top_only: bool = False) -> QuerySet[Category]:
+    qs = Category.objects.all()
+    return qs.filter(parent__isnull=True) if top_only else qs
+
+
+def shop_products(shop: Shop) -> QuerySet[Product]:
+    """Every product of the shop, delisted ones too, with their variants: for its seller."""
+    return Product.objects.filter(shop=shop).prefetch_related("variants").order_by("-id")
+
+
+def variant_for_sale(variant_id: int) -> Variant | None:
+    """A variant with its product and shop (a buy-now preview; checkout checks it is for sale)."""
+    return Variant.objects.select_related("product", "product__shop").filter(id=variant_id).first()

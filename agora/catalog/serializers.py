@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from agora.catalog.models import Product, Variant
-from agora.catalog.money import money_str
+from agora.core.money import money_str
 from agora.media.models import MediaAttachment
 from agora.media.serializers import media_json
 from agora.shops.serializers import shop_json

@@ -6,12 +6,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from agora.cart.actions import do_add_to_cart
-from agora.catalog.actions import access_product, find_category
-from agora.catalog.models import Category
-from agora.catalog.selectors import SORTS, listed_products, media_map, with_covers
-from agora.catalog.web_errors import attempt, page_errors
-from agora.reviews.models import Review
-from agora.shops.models import Shop
+from agora.catalog.access import access_product
+from agora.catalog.selectors import SORTS, categories, find_category, listed_products, with_covers
+from agora.media.selectors import media_map
+from agora.reviews.selectors import reviews_of_product
+from agora.shops.selectors import top_shops
+from agora.web.errors import attempt, page_errors
 
 
 @page_errors
@@ -29,8 +29,8 @@ def market_home(request: HttpRequest) -> HttpResponse:
             "q": q,
             "sort": sort,
             "category": category,
-            "categories": Category.objects.filter(parent__isnull=True),
-            "shops": Shop.objects.select_related("owner").order_by("-rating_count", "-id")[:12],
+            "categories": categories(top_only=True),
+            "shops": top_shops(),
         },
     )
 
@@ -39,9 +39,7 @@ def market_home(request: HttpRequest) -> HttpResponse:
 def product_page(request: HttpRequest, product_id: int) -> HttpResponse:
     product = access_product(request.user, product_id)  # type: ignore[arg-type]
     media = media_map([product.image_ids])
-    reviews = list(
-        Review.objects.filter(product=product).select_related("author", "line").order_by("-id")[:20]
-    )
+    reviews = list(reviews_of_product(product)[:20])
     variants = list(product.variants.filter(is_active=True))
     return render(
         request,

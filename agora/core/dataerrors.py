@@ -40,6 +40,16 @@ class DataErrorMiddleware:
                 },
                 status=422,
             )
+        if request.path.startswith(("/oauth/token", "/oauth/revoke")):
+            # OAuth 2's own error shape (RFC 6749 5.2), as the other refusals of these endpoints.
+            return JsonResponse(
+                {
+                    "error": "invalid_request",
+                    "error_description": "The request holds a value that cannot be stored.",
+                    "code": "invalid_value",
+                },
+                status=400,
+            )
         return HttpResponseBadRequest(
             _("The form holds a value that cannot be stored (e.g. a NUL character). Remove it and try again.")
         )

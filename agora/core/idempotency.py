@@ -1,15 +1,21 @@
 """Idempotency-Key for API POSTs: the same key from the same caller on the same path within 24 h
 gets the first response back, and the work is done once.
 
-It is a middleware (IdempotencyMiddleware, in settings.MIDDLEWARE), so every POST endpoint under
-/api/ gets it without doing anything. The caller is the token's user and app: two apps of one user
-never see each other's responses (an app could otherwise replay a response its own token's scopes
-would not allow). For an app-only token (client credentials) the user is the negated application id.
+Two halves. IdempotencyMiddleware (in settings.MIDDLEWARE) takes the key off every POST under
+/api/ and stores the response afterwards; the endpoint asks `admit()` whether to run only once its
+own token, scope and account checks have passed (agora/api/api.py wraps every POST operation), so a
+repeat is answered as the first request would be: a read-only or revoked token, a disabled account
+or an app-only token where a user is needed gets the endpoint's own 401/403, never the stored body.
+The caller is the token's user and app: two apps of one user never see each other's responses (an
+app could otherwise replay a response its own token's scopes would not allow). For an app-only token
+(client credentials) the user is the negated application id.
 
-Concurrency: the record is inserted *before* the view runs, under a unique constraint on
+Concurrency: the record is inserted *before* the endpoint does its work, under a unique constraint on
 (user_id, application_id, key, method_path). A duplicate that arrives while the first is still running sees a record
 with no response yet, waits briefly for it, then gets 409 `idempotency_in_progress`.
-Failed attempts (5xx, 401, 409, 429) are forgotten so the client may retry with the same key.
+Failed attempts (5xx, 401, 409, 429) are forgotten so the client may retry with the same key. A
+request refused before its endpoint ran (bad input) is remembered once its token has passed the
+endpoint's checks, as a response the endpoint gave.
 """
 
 from __future__ import annotations
@@ -17,11 +23,14 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils import timezone
+from oauth2_provider.models import AccessToken
 
 from agora.core.models import IdempotencyRecord
 
@@ -32,6 +41,8 @@ WAIT_STEP = 0.05
 # Responses not worth replaying: the request did not do its work, and a retry may succeed.
 FORGET_STATUSES = {401, 408, 409, 423, 425, 429}
 PURGE_ONE_IN = 200
+# Where the middleware leaves a POST's key for the endpoint (request attribute).
+PENDING_ATTR = "_agora_idempotency"
 
 
 def purge_expired() -> int:
@@ -39,20 +50,24 @@ def purge_expired() -> int:
     return deleted
 
 
-def caller_id(request: HttpRequest) -> dict[str, int] | None:
-    """The record's caller fields for this request's token; None without a valid token."""
-    from agora.api.auth import request_token
-
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    if header[:7].lower() != "bearer ":
-        return None
-    tok = request_token(request, header[7:].strip())
-    if tok is None:
-        return None
-    app = int(tok.application_id or 0)
-    if tok.user_id is not None:
-        return {"user_id": int(tok.user_id), "application_id": app}
+def caller_of(token: Any) -> dict[str, int] | None:
+    """The record's caller fields for an access token the endpoint has admitted; None without one."""
+    if not isinstance(token, AccessToken):
+        return None  # anonymous, or a token the endpoint has not checked yet
+    app = int(token.application_id or 0)
+    if token.user_id is not None:
+        return {"user_id": int(token.user_id), "application_id": app}
     return {"user_id": -app, "application_id": app} if app else None
+
+
+@dataclass
+class Pending:
+    """A POST's Idempotency-Key, from the middleware to the endpoint and back."""
+
+    key: str
+    method_path: str
+    asked: bool = False  # the endpoint's checks passed and it called admit()
+    record: IdempotencyRecord | None = None  # claimed for this request: the response goes in it
 
 
 def _error(status: int, message: str, code: str) -> JsonResponse:
@@ -82,13 +97,8 @@ def _existing(caller: dict[str, int], key: str, method_path: str) -> Idempotency
     return IdempotencyRecord.objects.filter(**caller, key=key, method_path=method_path).first()
 
 
-def run_once(
-    request: HttpRequest,
-    caller: dict[str, int],
-    key: str,
-    get_response: Callable[[HttpRequest], HttpResponse],
-) -> HttpResponse:
-    method_path = f"{request.method} {request.path}"[:300]
+def _claim_or_answer(caller: dict[str, int], key: str, method_path: str) -> IdempotencyRecord | HttpResponse:
+    """This request's new record, or the answer for a repeat: the stored response or a 409."""
     record = _claim(caller, key, method_path)
     if record is None:
         deadline = time.monotonic() + WAIT_SECONDS
@@ -111,24 +121,58 @@ def run_once(
             time.sleep(WAIT_STEP)
     if random.randrange(PURGE_ONE_IN) == 0:
         purge_expired()
-    try:
-        response = get_response(request)
-    except BaseException:
-        IdempotencyRecord.objects.filter(pk=record.pk).delete()
-        raise
-    if (
+    return record
+
+
+def admit(request: HttpRequest, token: Any) -> HttpResponse | None:
+    """For an endpoint whose checks `token` has just passed: the response to a repeated key (the
+    first one's, or 409 while it runs), or None: do the work, its response will be stored."""
+    pending: Pending | None = getattr(request, PENDING_ATTR, None)
+    if pending is None or pending.asked:
+        return None
+    pending.asked = True
+    caller = caller_of(token)
+    if caller is None:  # an anonymous POST: nobody to hold the key for
+        return None
+    outcome = _claim_or_answer(caller, pending.key, pending.method_path)
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    pending.record = outcome
+    return None
+
+
+def _remembered(response: HttpResponse) -> bool:
+    return not (
         response.status_code >= 500
         or response.status_code in FORGET_STATUSES
         or isinstance(response, StreamingHttpResponse)
-    ):
-        IdempotencyRecord.objects.filter(pk=record.pk).delete()
-        return response
+    )
+
+
+def _store(record: IdempotencyRecord, response: HttpResponse) -> None:
     IdempotencyRecord.objects.filter(pk=record.pk).update(
         status_code=response.status_code,
         body=response.content,
         content_type=response.get("Content-Type", "")[:100],
     )
-    return response
+
+
+def _finish(request: HttpRequest, pending: Pending, response: HttpResponse) -> None:
+    if pending.record is not None:
+        if _remembered(response):
+            _store(pending.record, response)
+        else:
+            IdempotencyRecord.objects.filter(pk=pending.record.pk).delete()
+        return
+    if pending.asked or not _remembered(response):
+        return  # a repeat (already answered) or an anonymous POST; or nothing worth keeping
+    # Refused before the endpoint ran (bad input), after its token passed the endpoint's checks
+    # (Ninja sets request.auth only then): remembered like a response of the endpoint's own.
+    caller = caller_of(getattr(request, "auth", None))
+    if caller is not None:
+        record = _claim(caller, pending.key, pending.method_path)
+        if record is not None:
+            _store(record, response)
 
 
 class IdempotencyMiddleware:
@@ -144,7 +188,14 @@ class IdempotencyMiddleware:
             return _error(
                 422, f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters.", "invalid_idempotency_key"
             )
-        caller = caller_id(request)
-        if caller is None:  # no valid token: the view answers 401 (or serves an anonymous POST)
-            return self.get_response(request)
-        return run_once(request, caller, key, self.get_response)
+        # /api/v1/statuses/ is the endpoint /api/v1/statuses (agora/api/api.py _SlashTolerant): one record
+        pending = Pending(key, f"{request.method} {request.path.rstrip('/')}"[:300])
+        setattr(request, PENDING_ATTR, pending)
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            if pending.record is not None:
+                IdempotencyRecord.objects.filter(pk=pending.record.pk).delete()
+            raise
+        _finish(request, pending, response)
+        return response

@@ -22,6 +22,7 @@ from django.db.models.base import ModelState
 from django.db.models.fields.files import FileDescriptor, ImageFileDescriptor
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query_utils import DeferredAttribute
+from django.utils import timezone
 
 from agora.core import libpq
 
@@ -128,6 +129,14 @@ def instance(model: type[M], alias: str, names: Sequence[str], values: Sequence[
     return obj
 
 
+def _now_for(field: Field[Any, Any]) -> Callable[[], Any]:
+    if isinstance(field, models.DateTimeField):
+        return timezone.now
+    if isinstance(field, models.DateField):
+        return lambda: timezone.now().date()
+    return lambda: timezone.now().time()
+
+
 class Table(Generic[M]):
     """The INSERT of one model's rows, built from values by attname without model instances.
 
@@ -144,14 +153,17 @@ class Table(Generic[M]):
         fields: list[Field[Any, Any]] = list(model._meta.concrete_fields)
         self.names = [f.attname for f in fields]
         self.known = frozenset(self.names)
-        # Callable defaults (ids) and times set on save change per row: the caller gives those.
-        self.defaults = {
-            f.attname: f.get_default()
-            for f in fields
-            if not (f.has_default() and callable(f.default))
-            and not getattr(f, "auto_now_add", False)
-            and not getattr(f, "auto_now", False)
-        }
+        # Constant defaults are taken once; callable ones (ids) and times set on save are made per
+        # row when the caller does not give them, as save() would.
+        self.defaults: dict[str, Any] = {}
+        self.fresh: dict[str, Callable[[], Any]] = {}
+        for f in fields:
+            if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False):
+                self.fresh[f.attname] = _now_for(f)
+            elif f.has_default() and callable(f.default):
+                self.fresh[f.attname] = f.get_default
+            else:
+                self.defaults[f.attname] = f.get_default()
         self.prepared = [(i, f) for i, f in enumerate(fields) if not _as_is(f)]
         cols = ", ".join(quote(str(f.column)) for f in fields)
         self.head = f"INSERT INTO {quote(model._meta.db_table)} ({cols}) VALUES "  # noqa: S608
@@ -161,7 +173,10 @@ class Table(Generic[M]):
         """One row in column order, as the model's Python values (what Model.from_db takes)."""
         if not given.keys() <= self.known:
             raise TypeError(f"{self.model.__name__} has no columns {sorted(given.keys() - self.known)}")
-        return [given[n] if n in given else self.defaults[n] for n in self.names]
+        return [
+            given[n] if n in given else self.defaults[n] if n in self.defaults else self.fresh[n]()
+            for n in self.names
+        ]
 
     def insert(self, db: BaseDatabaseWrapper, rows: Sequence[list[Any]]) -> tuple[str, list[Any]]:
         params: list[Any] = []

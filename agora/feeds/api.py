@@ -3,28 +3,25 @@ from __future__ import annotations
 from django.http import HttpResponse
 from ninja import Query, Router
 
-from agora.api.auth import Unconfirmed, token
+from agora.api import fastpath
+from agora.api.auth import token
 from agora.api.contract import returns
 from agora.api.request import DeferredRequest, MaybeAuthedRequest
 from agora.core.pagination import PageParams, set_link_header
-from agora.feeds.selectors import home_timeline_page, home_timeline_page_for, public_timeline, tag_timeline
 from agora.social.schemas import StatusOut
+from agora.social.selectors import public_timeline, tag_timeline
 from agora.social.serializers import statuses_json
 
 router = Router(tags=["timelines"])
 
 
 @router.get(
-    "/v1/timelines/home", auth=token("read:statuses", deferred=True), response=returns(list[StatusOut])
+    "/v1/timelines/home", auth=fastpath.deferred_token("read:statuses"), response=returns(list[StatusOut])
 )
 def home(request: DeferredRequest, page: Query[PageParams]) -> HttpResponse:
     # The hot path: bytes spliced from cached status JSON, returned as is (no re-serialisation); the
     # token is checked in the page's own query when this process has seen it before.
-    pending = request.auth  # type: ignore[attr-defined]
-    if isinstance(pending, Unconfirmed):
-        body, ids = home_timeline_page_for(pending, page)
-    else:
-        body, ids = home_timeline_page(request.user, page)  # type: ignore[arg-type]
+    body, ids = fastpath.home_timeline(request, page)
     out = HttpResponse(body, content_type="application/json; charset=utf-8")
     set_link_header(request, out, ids, key=lambda i: i)
     return out

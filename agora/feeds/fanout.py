@@ -3,13 +3,14 @@ for authors with more followers than AGORA_FANOUT_THRESHOLD, whose posts are mer
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
 from agora.accounts.models import User
-from agora.feeds.store import get_store
+from agora.feeds.store import Entry, get_store
 from agora.social.models import Follow, Status, StatusTag, TagFollow, Visibility
 
 REBUILD_SIZE = 400
@@ -52,21 +53,31 @@ def home_owner_ids(status: Status, author: User) -> list[int]:
     return list(owners)
 
 
-def fan_out_status(status_id: int) -> int:
-    """Push one status; returns how many timelines it was offered to. Idempotent (set semantics)."""
+def plan_fan_out(status_id: int) -> tuple[Entry, list[int]] | None:
+    """The entry `status_id` makes and the readers whose stored timelines should get it, in id
+    order (a celebrity's post goes to their outbox here instead); None when the post is gone."""
     status = Status.objects.select_related("author").filter(id=status_id).first()
     if status is None:
-        return 0
-    owners = home_owner_ids(status, status.author)
-    store = get_store()
-    store.push(owners, (status.id, status.author_id))
+        return None
+    entry = (status.id, status.author_id)
     if (
         is_celebrity(status.author.followers_count)
         and status.visibility != Visibility.DIRECT
         and (status.in_reply_to_account_id in (None, status.author_id))
     ):
-        store.outbox_push(status.author_id, (status.id, status.author_id))
-    return len(owners)
+        get_store().outbox_push(status.author_id, entry)
+    return entry, sorted(home_owner_ids(status, status.author))
+
+
+def push(owner_ids: Sequence[int], entry: Entry) -> None:
+    """Put `entry` in these readers' stored timelines. Idempotent: a timeline holds an entry once."""
+    get_store().push(owner_ids, entry)
+
+
+def batches(owner_ids: Sequence[int]) -> list[list[int]]:
+    """`owner_ids` in runs of AGORA_FANOUT_BATCH (one empty run for none)."""
+    size = settings.AGORA.fanout_batch
+    return [list(owner_ids[i : i + size]) for i in range(0, len(owner_ids), size)] or [[]]
 
 
 def rebuild_home(owner: User) -> None:
@@ -104,11 +115,18 @@ def merge_followee(follower_id: int, followee_id: int) -> None:
     get_store().merge(follower_id, list(rows))
 
 
-def remove_status(status_id: int, author_id: int) -> None:
-    followers = list(Follow.objects.filter(followee_id=author_id).values_list("follower_id", flat=True))
+def removal_owner_ids(account_id: int) -> list[int]:
+    """Whose stored timelines may hold an entry put there by `account_id`: theirs and every
+    follower's (inactive ones too: their timeline may still be stored), in id order."""
+    followers = Follow.objects.filter(followee_id=account_id).order_by("follower_id")
+    return [account_id, *followers.values_list("follower_id", flat=True)]
+
+
+def remove(owner_ids: Sequence[int], entry: Entry) -> None:
+    """Take `entry` out of these readers' timelines and its author's outbox. Idempotent."""
     store = get_store()
-    store.remove([author_id, *followers], (status_id, author_id))
-    store.outbox_remove(author_id, (status_id, author_id))
+    store.remove(owner_ids, entry)
+    store.outbox_remove(entry[1], entry)
 
 
 def remove_author(owner_id: int, author_id: int) -> None:

@@ -13,10 +13,14 @@ from typing import Protocol
 
 from django.conf import settings
 
+from agora.core.redis import client as redis_client
+from agora.core.redis import hot_redis_url
 from agora.feeds.models import HomeBuilt, HomeEntry
-from agora.social.hotcache import hot_redis_url
 
 Entry = tuple[int, int]  # (status id, id of the account that put it there: author or reposter)
+
+# Entries dropped at read (deleted, blocked, muted) leave a short page; a read takes this many more.
+SLACK = 10
 
 
 class TimelineStore(Protocol):
@@ -149,9 +153,7 @@ def _member(entry: Entry) -> str:
 
 class RedisStore:
     def __init__(self, url: str, *, cap: int, ttl_seconds: int) -> None:
-        import redis
-
-        self.r = redis.Redis.from_url(url)
+        self.r = redis_client(url)
         self.cap = cap
         self.ttl = ttl_seconds
         self._push = self.r.register_script(_PUSH)

@@ -4,7 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from agora.feeds.selectors import home_timeline, public_timeline
+from agora.feeds.selectors import home_timeline
+from agora.social.selectors import public_timeline
 from agora.social.views import page_from, render_cards
 
 

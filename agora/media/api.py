@@ -10,9 +10,9 @@ from agora.api.contract import body_schema, returns
 from agora.api.request import AuthedRequest
 from agora.core.errors import Invalid
 from agora.core.payload import as_text, read_form
+from agora.media.access import access_media
 from agora.media.actions import do_update_media, do_upload_media
 from agora.media.schemas import MediaAttachmentOut
-from agora.media.selectors import access_media
 from agora.media.serializers import media_json
 from agora.social.payloads import request_data
 

@@ -10,12 +10,13 @@ from agora.core.errors import NotFound
 from agora.core.pagination import PageParams, paginate_queryset, set_link_header
 from agora.core.payload import no_nul
 from agora.core.schema import EmptyOut
+from agora.notifications.access import access_notification
 from agora.notifications.actions import do_clear_notifications, do_dismiss_notification
 from agora.notifications.schemas import NotificationOut, UnreadCountOut
 from agora.notifications.selectors import (
-    access_notification,
     notifications_for,
     notifications_json,
+    requested_types,
     unread_count,
 )
 
@@ -61,7 +62,8 @@ def list_notifications(request: AuthedRequest, response: HttpResponse, page: Que
     "/v1/notifications/unread_count", auth=token("read:notifications"), response=returns(UnreadCountOut)
 )
 def notifications_unread_count(request: AuthedRequest) -> dict:
-    return {"count": unread_count(request.user)}
+    types, exclude = requested_types(request.GET)
+    return {"count": unread_count(request.user, types=types, exclude_types=exclude)}
 
 
 @router.get(

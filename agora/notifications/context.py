@@ -13,7 +13,7 @@ def unread(request: HttpRequest) -> dict:
     def count() -> int:
         from agora.notifications.selectors import unread_count
 
-        return unread_count(user)
+        return unread_count(user, every_type=True)  # the site's own badge counts the market's too
 
     # Lazy: pages that never show the nav (htmx fragments) never run the query.
     from django.utils.functional import SimpleLazyObject

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from agora.accounts.models import User
+from agora.accounts.selectors import users_by_id
 from agora.core.pagination import PageParams, paginate_queryset
 from agora.core.schema import parse_id
 from agora.notifications.actions import do_mark_read
@@ -21,9 +21,10 @@ def notifications_page(request: HttpRequest) -> HttpResponse:
     """A pure read: unread ones are shown as new; the page itself POSTs to mark them read."""
     max_id = parse_id(request.GET.get("max_id")) or None
     rows = paginate_queryset(
-        notifications_for(request.user), PageParams(max_id=max_id, since_id=None, min_id=None, limit=PAGE)
+        notifications_for(request.user, every_type=True),
+        PageParams(max_id=max_id, since_id=None, min_id=None, limit=PAGE),
     )
-    actors = {u.id: u for u in User.objects.filter(id__in={n.actor_id for n in rows})}
+    actors = users_by_id(n.actor_id for n in rows)
     statuses = {
         s.id: s
         for s in visible_statuses(request.user, load_statuses([n.status_id for n in rows if n.status_id]))
@@ -36,7 +37,12 @@ def notifications_page(request: HttpRequest) -> HttpResponse:
     if max_id is None:
         newest_id = rows[0].id if rows else None
     else:  # an older page: "mark all read" still means everything up to the newest there is
-        newest_id = notifications_for(request.user).order_by("-id").values_list("id", flat=True).first()
+        newest_id = (
+            notifications_for(request.user, every_type=True)
+            .order_by("-id")
+            .values_list("id", flat=True)
+            .first()
+        )
     return render(
         request,
         "notifications/list.html",

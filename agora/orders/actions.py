@@ -1,47 +1,83 @@
-"""Order lifecycle writes: cancel, expire, ship, confirm, refunds. Checkout is in checkout.py."""
+"""Order writes: addresses, and the lifecycle after checkout (cancel, ship, confirm, refunds).
+Checkout itself is in checkout.py; the timed expiry and auto-confirmation in sweep.py."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
 from agora.accounts.models import User
-from agora.catalog.models import Variant
-from agora.catalog.money import parse_money
-from agora.core.errors import Forbidden, Invalid, NotFound
-from agora.orders.models import Order, OrderStatus
+from agora.catalog.actions import return_stock
+from agora.core.errors import Forbidden, Invalid
+from agora.core.money import parse_money
+from agora.orders.access import access_order
+from agora.orders.models import ADDRESS_FIELDS, Address, Order
 from agora.orders.state import transition
-from agora.payments import ledger
+
+# --- addresses ------------------------------------------------------------------------------------
+REQUIRED = ("recipient", "phone", "city", "street")
+LIMITS = {"street": 200, "phone": 30, "postal_code": 20}
 
 
-def _is_overdue(order: Order) -> bool:
-    return order.status == OrderStatus.AWAITING_PAYMENT and order.pay_by < timezone.now()
+def check_address(fields: dict[str, Any], *, partial: bool) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for name in ADDRESS_FIELDS:
+        if name not in fields or fields[name] is None:
+            if not partial and name in REQUIRED:
+                raise Invalid(f"{name} is required.", code="invalid_address", field=name)
+            continue
+        value = str(fields[name]).strip()
+        if name in REQUIRED and not value:
+            raise Invalid(f"{name} is required.", code="invalid_address", field=name)
+        if len(value) > LIMITS.get(name, 60):
+            raise Invalid(f"{name} is too long.", code="invalid_address", field=name)
+        clean[name] = value
+    return clean
 
 
-def access_order(user: User, order_id: int, *, lock: bool = False) -> Order:
-    """The order for its buyer, its shop's owner or staff; 404 for everyone else, as if it did not exist.
-
-    An unpaid order past its pay-by time is expired here first, so nobody sees (or pays) a stale one
-    even when no sweeper has run yet."""
-    qs = Order.objects.select_related("shop", "shop__owner", "buyer")
-    if lock:
-        qs = qs.select_for_update(of=("self",))
-    order = qs.filter(id=order_id).first()
-    if (
-        order is None
-        or not user.is_authenticated
-        or not (order.buyer_id == user.id or order.shop.owner_id == user.id or user.is_staff)
-    ):
-        raise NotFound("No such order.")
-    if _is_overdue(order):
-        expire_order(order.id)
-        order.refresh_from_db(fields=["status"])
-    return order
+def _make_default(user: User, address: Address) -> None:
+    Address.objects.filter(user=user, is_default=True).exclude(id=address.id).update(is_default=False)
+    Address.objects.filter(id=address.id).update(is_default=True)
+    address.is_default = True
 
 
+def do_create_address(user: User, *, is_default: bool = False, **fields: Any) -> Address:
+    clean = check_address(fields, partial=False)
+    with transaction.atomic():
+        first = not Address.objects.filter(user=user).exists()
+        address = Address.objects.create(user=user, **clean)
+        if is_default or first:
+            _make_default(user, address)
+    return address
+
+
+def do_update_address(
+    user: User, address: Address, *, is_default: bool | None = None, **fields: Any
+) -> Address:
+    clean = check_address(fields, partial=True)
+    with transaction.atomic():
+        for key, value in clean.items():
+            setattr(address, key, value)
+        if clean:
+            address.save(update_fields=list(clean))
+        if is_default:
+            _make_default(user, address)
+    return address
+
+
+def do_delete_address(user: User, address: Address) -> None:
+    with transaction.atomic():
+        was_default = address.is_default
+        address.delete()
+        if was_default:
+            nxt = Address.objects.filter(user=user).order_by("-id").first()
+            if nxt:
+                _make_default(user, nxt)
+
+
+# --- the lifecycle --------------------------------------------------------------------------------
 def _lock_as_buyer(user: User, order_id: int) -> Order:
     order = access_order(user, order_id, lock=True)
     if order.buyer_id != user.id:
@@ -56,50 +92,15 @@ def _lock_as_seller(user: User, order_id: int) -> Order:
     return order
 
 
-def return_stock(order: Order) -> None:
-    lines = sorted((ln.variant_id, ln.quantity) for ln in order.lines.all() if ln.variant_id)
-    for variant_id, quantity in lines:  # variant-id order, as checkout takes them
-        Variant.objects.filter(id=variant_id).update(stock=F("stock") + quantity)
-
-
-def expire_order(order_id: int) -> bool:
-    """Cancel an unpaid order past its pay-by time and return its stock. Idempotent; True if it did."""
-    with transaction.atomic():
-        order = (
-            Order.objects.select_for_update()
-            .filter(id=order_id, status=OrderStatus.AWAITING_PAYMENT, pay_by__lt=timezone.now())
-            .first()
-        )
-        if order is None:
-            return False
-        transition(order, "expire", actor=None, note="Not paid in time.")
-        return_stock(order)
-    return True
-
-
-def auto_confirm_order(order_id: int) -> bool:
-    with transaction.atomic():
-        order = (
-            Order.objects.select_for_update()
-            .filter(
-                id=order_id,
-                status__in=[OrderStatus.SHIPPED, OrderStatus.REFUND_REFUSED],
-                auto_confirm_at__lt=timezone.now(),
-            )
-            .first()
-        )
-        if order is None:
-            return False
-        transition(order, "auto_confirm", actor=None, note="Confirmed automatically.")
-        ledger.record_release(order)
-    return True
+def _return_stock(order: Order) -> None:
+    return_stock((ln.variant_id, ln.quantity) for ln in order.lines.all() if ln.variant_id)
 
 
 def do_cancel_order(actor: User, order_id: int) -> Order:
     with transaction.atomic():
         order = _lock_as_buyer(actor, order_id)
         transition(order, "cancel", actor=actor)
-        return_stock(order)
+        _return_stock(order)
     return order
 
 
@@ -118,10 +119,10 @@ def do_ship_order(actor: User, order_id: int, *, carrier: str, tracking_number: 
 
 
 def do_confirm_receipt(actor: User, order_id: int) -> Order:
+    # The escrow goes to the shop in the transition's hook (agora/payments/apps.py).
     with transaction.atomic():
         order = _lock_as_buyer(actor, order_id)
         transition(order, "confirm_receipt", actor=actor)
-        ledger.record_release(order)
     return order
 
 
@@ -143,12 +144,12 @@ def do_request_refund(
 
 
 def do_approve_refund(actor: User, order_id: int) -> Order:
+    # The refund is split between buyer and shop in the transition's hook (agora/payments/apps.py).
     with transaction.atomic():
         order = _lock_as_seller(actor, order_id)
         transition(order, "approve_refund", actor=actor)
-        ledger.record_refund(order, order.refund_amount if order.refund_amount is not None else order.total)
         if order.shipped_at is None:  # nothing left the warehouse: the units are sellable again
-            return_stock(order)
+            _return_stock(order)
     return order
 
 

@@ -8,24 +8,20 @@ from ninja import Query, Router, Status
 from ninja.responses import NinjaJSONEncoder
 from pydantic import BaseModel, ConfigDict, Field
 
-from agora.api.auth import Unconfirmed, token
+from agora.api import fastpath
+from agora.api.auth import token
 from agora.api.contract import returns
 from agora.api.request import AuthedRequest, DeferredRequest
-from agora.catalog.money import MONEY_PATTERN, money_str
 from agora.core.errors import Invalid, NotFound
+from agora.core.money import MONEY_PATTERN, money_str
 from agora.core.pagination import PageParams, paginate_queryset, set_link_header
 from agora.core.schema import IdStr, Text, WholeNumber, stripped_length
 from agora.orders import actions
-from agora.orders.addresses import (
-    LIMITS,
-    REQUIRED,
-    access_address,
-    do_create_address,
-    do_delete_address,
-    do_update_address,
-)
-from agora.orders.checkout import MAX_LINES, Wanted, place_orders
-from agora.orders.models import ADDRESS_FIELDS, Address, Order, OrderStatus
+from agora.orders.access import access_address, access_order
+from agora.orders.actions import LIMITS, REQUIRED, do_create_address, do_delete_address, do_update_address
+from agora.orders.checkout import Wanted
+from agora.orders.models import ADDRESS_FIELDS, Address, OrderStatus
+from agora.orders.placing import MAX_LINES
 from agora.orders.schemas import (
     AddressOut,
     BalanceOut,
@@ -34,12 +30,12 @@ from agora.orders.schemas import (
     LedgerEntryOut,
     OrderOut,
 )
+from agora.orders.selectors import addresses_of, orders_of_buyer, orders_of_shop
 from agora.orders.serializers import order_json
 from agora.orders.sweep import maybe_sweep
-from agora.payments import ledger
-from agora.payments.models import LedgerEntry
+from agora.payments.selectors import ledger_of_shop, shop_balances
 from agora.payments.serializers import ledger_entry_json
-from agora.shops.actions import access_shop
+from agora.shops.access import access_shop
 
 router = Router(tags=["orders"])
 
@@ -90,10 +86,7 @@ def address_json(a: Address) -> dict:
 
 @router.get("/v1/addresses", auth=token("read:orders"), response=returns(list[AddressOut]))
 def list_addresses(request: AuthedRequest):
-    return [
-        address_json(a)
-        for a in Address.objects.filter(user_id=request.user.pk or 0).order_by("-is_default", "-id")
-    ]
+    return [address_json(a) for a in addresses_of(request.user.pk)]
 
 
 @router.post("/v1/addresses", auth=token("write:orders"), response=returns({201: AddressOut}))
@@ -153,18 +146,16 @@ class CheckoutIn(BaseModel):
 
 @router.post(
     "/v1/checkout",
-    auth=token("write:orders", deferred=True),
+    auth=fastpath.deferred_token("write:orders"),
     response=returns({201: CheckoutOut}, 404, 409),
 )
 def checkout(request: DeferredRequest, body: CheckoutIn) -> HttpResponse:
     # A token this process has found before is checked in the checkout's first read (ADR 0004).
-    pending = request.auth  # type: ignore[attr-defined]
-    buyer = pending if isinstance(pending, Unconfirmed) else request.user
     if bool(body.items) == bool(body.from_cart):
         raise Invalid('Send either items or "from_cart": true.', code="invalid_checkout")
     maybe_sweep()
-    placed = place_orders(
-        buyer,  # type: ignore[arg-type]
+    placed = fastpath.checkout(
+        request,
         address_id=body.address_id,
         items=[Wanted(i.variant_id, i.quantity) for i in body.items or []],
         from_cart=body.from_cart,
@@ -195,13 +186,13 @@ def _order_page(request: HttpRequest, response: HttpResponse, qs, params: OrderQ
 
 def _detail(request: AuthedRequest, order_id: int) -> dict:
     # access_order already joins the shop and its owner, all order_json needs besides lines and events
-    order = actions.access_order(request.user, order_id)
+    order = access_order(request.user, order_id)
     return order_json(order, events=list(order.events.all()))
 
 
 @router.get("/v1/orders", auth=token("read:orders"), response=returns(list[OrderOut]))
 def list_orders(request: AuthedRequest, response: HttpResponse, params: Query[OrderQuery]):
-    return _order_page(request, response, Order.objects.filter(buyer_id=request.user.pk), params)
+    return _order_page(request, response, orders_of_buyer(request.user.pk), params)
 
 
 @router.get("/v1/orders/{order_id}", auth=token("read:orders"), response=returns(OrderOut))
@@ -265,7 +256,7 @@ class RefuseIn(BaseModel):
 @router.get("/v1/shops/{shop_id}/orders", auth=token("read:shop"), response=returns(list[OrderOut]))
 def shop_orders(request: AuthedRequest, response: HttpResponse, shop_id: int, params: Query[OrderQuery]):
     shop = access_shop(request.user, shop_id)
-    return _order_page(request, response, Order.objects.filter(shop=shop), params)
+    return _order_page(request, response, orders_of_shop(shop), params)
 
 
 @router.get("/v1/shops/{shop_id}/orders/{order_id}", auth=token("read:shop"), response=returns(OrderOut))
@@ -307,7 +298,7 @@ def refuse_refund(request: AuthedRequest, order_id: int, body: RefuseIn):
 @router.get("/v1/shops/{shop_id}/balance", auth=token("read:shop"), response=returns(BalanceOut))
 def shop_balance(request: AuthedRequest, shop_id: int):
     shop = access_shop(request.user, shop_id)
-    b = ledger.shop_balances(shop)
+    b = shop_balances(shop)
     return {
         "shop_id": str(shop.id),
         "currency": shop.currency,
@@ -320,6 +311,6 @@ def shop_balance(request: AuthedRequest, shop_id: int):
 @router.get("/v1/shops/{shop_id}/ledger", auth=token("read:shop"), response=returns(list[LedgerEntryOut]))
 def shop_ledger(request: AuthedRequest, response: HttpResponse, shop_id: int, params: Query[PageParams]):
     shop = access_shop(request.user, shop_id)
-    rows = paginate_queryset(LedgerEntry.objects.filter(shop=shop), params)
+    rows = paginate_queryset(ledger_of_shop(shop), params)
     set_link_header(request, response, rows, limit=params.capped_limit)
     return [ledger_entry_json(e) for e in rows]

@@ -1,237 +1,42 @@
-"""Checkout: price on the server, reserve stock atomically, one order per shop, idempotent by key."""
+"""Checkout: price on the server, reserve stock atomically, one order per shop, idempotent by key.
+
+This is the plain-ORM reference. With AGORA_FAST_PATHS on, `place_orders` runs its
+twin in agora/orders/fastpath.py instead (same signature, same rows, same answers: the tests run
+both); docs/performance.md says what that is worth in a flash sale.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Model, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from agora.accounts.models import User
-from agora.api.auth import Unconfirmed
 from agora.cart.models import CartItem
-from agora.catalog.models import Product, Variant
-from agora.core.errors import Conflict, Invalid, NotFound
+from agora.catalog.models import Variant
+from agora.core.errors import NotFound
 from agora.core.ids import new_id
-from agora.core.sqlrows import (
-    Prepared,
-    Select,
-    Table,
-    bigint_array,
-    in_field_order,
-    instance,
-    quote,
-    run_atomically,
+from agora.orders import fastpath
+from agora.orders.models import Address, Checkout, Order, OrderEvent, OrderLine, OrderStatus
+from agora.orders.placing import (
+    Placed,
+    Wanted,
+    announce,
+    as_orders,
+    check_items,
+    normalise_key,
+    out_of_stock,
+    own_shop,
+    prior_checkout,
+    unavailable,
 )
-from agora.orders.models import ADDRESS_FIELDS, Address, Checkout, Order, OrderEvent, OrderLine, OrderStatus
 from agora.orders.timing import pay_window
-from agora.shops.models import Shop
 
-MAX_LINES = 50
-MAX_QUANTITY = 999
-
-
-class ForSale(NamedTuple):
-    """One wanted variant as read, with what pricing, the order rows and the response need of its
-    product; its shop (with the owner) is one instance per shop of the checkout."""
-
-    id: int
-    product_id: int
-    sku: str
-    options: Any
-    price: Decimal
-    stock: int
-    is_active: bool
-    title: str
-    is_listed: bool
-    shop: Shop
-
-
-class _Statements:
-    """Checkout's read, writes and stock UPDATE as fixed SQL built once per database vendor
-    (agora/core/sqlrows.py says why): with the ORM they were half of a checkout's CPU
-    (bench/market/checkout_cpu.py, docs/performance.md)."""
-
-    def __init__(self) -> None:
-        user_model = Shop._meta.get_field("owner").related_model
-        assert isinstance(user_model, type) and issubclass(user_model, Model)
-        self.user_model = user_model
-        # What order_json needs of the shop and its owner, in each model's field order (from_db
-        # takes a subset of the fields in that order).
-        self.shop_fields = in_field_order(
-            Shop,
-            [
-                "id",
-                "owner_id",
-                "name",
-                "logo_id",
-                "currency",
-                "shipping_fee",
-                "free_shipping_threshold",
-                "rating_count",
-                "rating_total",
-            ],
-        )
-        self.owner_fields = in_field_order(user_model, ["id", "followers_count"])
-        # Related instances are put in the field's cache, as the descriptor would after its checks
-        # (type, database router), which cost more than the rest of building the instance.
-        self.shop_owner = Shop._meta.get_field("owner")
-        self.order_shop = Order._meta.get_field("shop")
-        # The buyer's address and the wanted variants in one statement (one round trip). The
-        # variants are outer-joined, so a found address with no variant for sale still reads as
-        # one row; no row at all means no such address of this buyer.
-        self.select = Select(
-            [
-                ("a", Address, ADDRESS_FIELDS),
-                ("v", Variant, ["id", "product_id", "sku", "options", "price", "stock", "is_active"]),
-                ("p", Product, ["title", "is_listed"]),  # the variant's and product's: ForSale's fields
-                ("s", Shop, self.shop_fields),
-                ("u", user_model, self.owner_fields),
-            ]
-        )
-        address, variant, product, shop, owner = self.select.spans
-        self.address_at, self.item_at = address, slice(variant.start, product.stop)
-        self.shop_at, self.owner_at = shop, owner
-        qid = quote("id")
-        self.head = (
-            f"SELECT {self.select.sql} FROM {quote(Address._meta.db_table)} a "  # noqa: S608
-            f"LEFT JOIN {quote(Variant._meta.db_table)} v ON v.{qid} "
-        )
-        self.tail = (
-            f" LEFT JOIN {quote(Product._meta.db_table)} p ON p.{qid} = v.{quote('product_id')}"
-            f" LEFT JOIN {quote(Shop._meta.db_table)} s ON s.{qid} = p.{quote('shop_id')}"
-            f" LEFT JOIN {quote(user_model._meta.db_table)} u ON u.{qid} = s.{quote('owner_id')}"
-            f" WHERE a.{qid} = %s AND a.{quote('user_id')} = %s"
-        )
-        # Planned once per PostgreSQL session (sqlrows.Prepared): the join cost more to plan than
-        # to run.
-        self.by_array = Prepared("agora_checkout_read", self.head + "= ANY(%s::bigint[])" + self.tail)
-        self.checkouts = Table(Checkout)
-        self.orders = Table(Order)
-        self.lines = Table(OrderLine)
-        self.events = Table(OrderEvent)
-        v, stock = quote(Variant._meta.db_table), quote("stock")
-        self.reserve = f"UPDATE {v} SET {stock} = {stock} - %s WHERE {qid} = %s"  # noqa: S608
-        self.cart_delete = f"DELETE FROM {quote(CartItem._meta.db_table)} WHERE {qid} IN "  # noqa: S608
-
-    def read(
-        self, db: BaseDatabaseWrapper, buyer: User | Unconfirmed, address_id: int, ids: Sequence[int]
-    ) -> tuple[User, dict[str, str], dict[int, ForSale]]:
-        """The buyer, their own address (access_address's check: someone else's reads as missing)
-        and the variants of `ids` that exist, with their product and shop. A buyer known by an
-        unchecked token (PostgreSQL only) is checked in the same round trip (agora/api/auth.py)."""
-        if isinstance(buyer, Unconfirmed):
-            tok, rows = buyer.confirm_along(self.by_array, [bigint_array(ids), address_id, buyer.user_id])
-            if rows is None:  # the token is someone else's now: read for them
-                return self.read(db, tok.user, address_id, ids)
-            return tok.user, *self._found(db, rows)
-        if db.vendor == "postgresql":
-            rows = self.by_array.fetch([bigint_array(ids), address_id, buyer.id])
-        else:
-            with db.cursor() as cursor:
-                cursor.execute(
-                    self.head + "IN (" + ", ".join(["%s"] * len(ids)) + ")" + self.tail,
-                    [*ids, address_id, buyer.id],
-                )
-                rows = cursor.fetchall()
-        return buyer, *self._found(db, rows)
-
-    def _found(self, db: BaseDatabaseWrapper, rows: list[Any]) -> tuple[dict[str, str], dict[int, ForSale]]:
-        if not rows:
-            raise NotFound("No such address.")
-        read = [self.select.read(db, row) for row in rows]
-        found: dict[int, ForSale] = {}
-        shops: dict[int, Shop] = {}
-        for values in read:
-            item = values[self.item_at]
-            if item[0] is None:
-                continue  # the address alone: none of the variants exists
-            shop_values = values[self.shop_at]
-            shop = shops.get(shop_values[0])
-            if shop is None:
-                shop = shops[shop_values[0]] = instance(Shop, db.alias, self.shop_fields, shop_values)
-                owner = instance(self.user_model, db.alias, self.owner_fields, values[self.owner_at])
-                self.shop_owner.set_cached_value(shop, owner)
-            found[item[0]] = ForSale._make([*item, shop])
-        address = dict(zip(ADDRESS_FIELDS, read[0][self.address_at], strict=True))
-        return address, found
-
-    def take_stock(self, variant_id: int, quantity: int) -> tuple[str, list[int]]:
-        """The decrement; when the stock is short it breaks the CHECK stock >= 0 and raises."""
-        return self.reserve, [quantity, variant_id]
-
-    def delete_cart_items(self, ids: Sequence[int]) -> tuple[str, list[int]]:
-        return self.cart_delete + "(" + ", ".join(["%s"] * len(ids)) + ")", list(ids)
-
-
-_statements: dict[str, _Statements] = {}
-
-
-def _sql(db: BaseDatabaseWrapper) -> _Statements:
-    found = _statements.get(db.vendor)
-    if found is None:
-        found = _statements[db.vendor] = _Statements()
-    return found
-
-
-@dataclass(frozen=True)
-class Wanted:
-    variant_id: int
-    quantity: int
-
-
-@dataclass(frozen=True)
-class Placed:
-    """One order of a checkout and its lines (the API serialises them without a query)."""
-
-    order: Order
-    lines: list[OrderLine]
-
-
-def check_items(items: Sequence[Wanted]) -> dict[int, int]:
-    if not items:  # the API refuses an empty list itself: this is an empty cart, a state (409)
-        raise Invalid("Nothing to buy: give items or use the cart.", code="empty_checkout", status=409)
-    if len(items) > MAX_LINES:
-        raise Invalid(f"At most {MAX_LINES} items in one checkout.", code="too_many_items")
-    merged: dict[int, int] = defaultdict(int)
-    for item in items:
-        if not 1 <= item.quantity <= MAX_QUANTITY:
-            raise Invalid(f"quantity is from 1 to {MAX_QUANTITY}.", code="invalid_quantity")
-        merged[item.variant_id] += item.quantity
-    if any(q > MAX_QUANTITY for q in merged.values()):
-        raise Invalid(f"quantity is from 1 to {MAX_QUANTITY}.", code="invalid_quantity")
-    return dict(merged)
-
-
-def _out_of_stock(item: ForSale, wanted: int, left: int) -> None:
-    label = Variant(sku=item.sku, options=item.options).label
-    raise Conflict(
-        f"Not enough stock for {item.title} ({label}): {left} left, {wanted} wanted.",
-        code="out_of_stock",
-        variant_id=str(item.id),
-        sku=item.sku,
-        available=left,
-    )
-
-
-def prior_checkout(buyer: User, key: str) -> list[Order] | None:
-    checkout = Checkout.objects.filter(buyer=buyer, idempotency_key=key).first()
-    if checkout is None:
-        return None
-    return list(
-        checkout.orders.select_related("shop", "shop__owner").prefetch_related("lines").order_by("id")
-    )
-
-
-def _replayed(orders: list[Order]) -> list[Placed]:
-    return [Placed(o, list(o.lines.all())) for o in orders]
+__all__ = ["Placed", "Wanted", "do_checkout", "place_orders"]
 
 
 def do_checkout(
@@ -246,23 +51,11 @@ def do_checkout(
     placed = place_orders(
         buyer, address_id=address_id, items=items, from_cart=from_cart, idempotency_key=idempotency_key
     )
-    for p in placed:
-        p.order.buyer = buyer
-        # Its lines as Django's prefetch would hand them over: order.lines.all() costs no query.
-        lines: QuerySet[OrderLine] = OrderLine.objects.filter(order=p.order)
-        lines._result_cache = p.lines
-        lines._prefetch_done = True  # type: ignore[attr-defined]
-        p.order._prefetched_objects_cache = {"lines": lines}  # type: ignore[attr-defined]
-    return [p.order for p in placed]
-
-
-def _known(buyer: User | Unconfirmed) -> User:
-    """The buyer as a user: an unchecked token is checked first (raising as the API's check does)."""
-    return buyer.confirm().user if isinstance(buyer, Unconfirmed) else buyer
+    return as_orders(buyer, placed)
 
 
 def place_orders(
-    buyer: User | Unconfirmed,
+    buyer: User,
     *,
     address_id: int,
     items: Sequence[Wanted] | None = None,
@@ -270,139 +63,91 @@ def place_orders(
     idempotency_key: str | None = None,
 ) -> list[Placed]:
     """Create one awaiting-payment order per shop, or replay the orders of an earlier checkout sent
-    with the same Idempotency-Key. Raises 409 out_of_stock naming the variant; then nothing is written.
-
-    The buyer may be an access token not checked yet (the API's checkout: agora/api/auth.py); it is
-    checked before anything of the buyer's is read, by the first read."""
-    key = (idempotency_key or "").strip()[:200] or None
-    if isinstance(buyer, Unconfirmed) and (key or from_cart):
-        buyer = buyer.confirm().user  # these read the buyer's rows before the checkout's own read
-    if key:
-        prior = prior_checkout(_known(buyer), key)
-        if prior is not None:
-            return _replayed(prior)
-    # Looked up once: each attribute of django.db.connection is a thread-local lookup.
-    db = connections[DEFAULT_DB_ALIAS]
-    sql = _sql(db)
-    cart_ids: list[int] = []
-    if from_cart:
-        rows = list(CartItem.objects.filter(user=_known(buyer)).values_list("id", "variant_id", "quantity"))
-        cart_ids = [r[0] for r in rows]
-        items = [Wanted(variant_id=r[1], quantity=r[2]) for r in rows]
-    try:
-        wanted = check_items(items or [])
-    except Invalid:
-        # The address is checked first, as it always was: a missing one is the error to report.
-        if not Address.objects.filter(id=address_id, user_id=_known(buyer).id).exists():
-            raise NotFound("No such address.") from None
-        raise
-    buyer, address, variants = sql.read(db, buyer, address_id, sorted(wanted))
-    for variant_id in wanted:
-        item = variants.get(variant_id)
-        if item is None or not item.is_active or not item.is_listed:
-            raise Conflict(
-                f"Variant {variant_id} is not for sale.", code="unavailable", variant_id=str(variant_id)
-            )
-        if item.shop.owner_id == buyer.id:
-            raise Invalid("You cannot buy from your own shop.", code="own_shop")
-    for variant_id, quantity in wanted.items():
-        if variants[variant_id].stock < quantity:  # already short: refuse before writing anything
-            _out_of_stock(variants[variant_id], quantity, variants[variant_id].stock)
-    now = timezone.now()
-    checkout_id = new_id() if key else None
-    new = _price(sql, buyer, checkout_id, address, variants, wanted, now)
-    # One transaction, written in one go (sqlrows.run_atomically): on PostgreSQL a single query, so
-    # the hot stock row is locked only while the server runs it, never while a Python thread waits
-    # for the GIL. The key row goes first: a concurrent duplicate waits on its unique index, then
-    # fails and finds our orders. Stock is taken last, in variant-id order (no deadlocks), by plain
-    # decrements: a short one breaks the CHECK stock >= 0 and nothing at all is written.
-    statements = []
-    if checkout_id is not None:
-        checkout = sql.checkouts.values(
-            id=checkout_id, buyer_id=buyer.id, idempotency_key=key, created_at=now
+    with the same Idempotency-Key. Refusals, in the order they are checked: 404 no such address of
+    the buyer's, 422 bad items, 409 unavailable (naming the variant), 422 own_shop, 409
+    out_of_stock (naming the variant); then nothing is written."""
+    if fastpath.enabled():
+        return fastpath.place_orders(
+            buyer, address_id=address_id, items=items, from_cart=from_cart, idempotency_key=idempotency_key
         )
-        statements.append(sql.checkouts.insert(db, [checkout]))
-    statements += [
-        sql.orders.insert(db, [o.row for o in new]),
-        sql.lines.insert(db, [line for o in new for line in o.lines]),
-        sql.events.insert(db, [o.event for o in new]),
-    ]
-    statements += [sql.take_stock(variant_id, wanted[variant_id]) for variant_id in sorted(wanted)]
-    if cart_ids:
-        statements.append(sql.delete_cart_items(cart_ids))
+    key = normalise_key(idempotency_key)
+    if key and (prior := prior_checkout(buyer, key)) is not None:
+        return prior
+    cart: list[tuple[int, int, int]] = []
+    if from_cart:
+        cart = list(CartItem.objects.filter(user=buyer).values_list("id", "variant_id", "quantity"))
+        items = [Wanted(variant_id=v, quantity=q) for _i, v, q in cart]
+    address = Address.objects.filter(id=address_id, user=buyer).first()
+    if address is None:
+        raise NotFound("No such address.")
+    wanted = check_items(items or [])
+    variants = Variant.objects.select_related("product__shop__owner").in_bulk(list(wanted))
+    for variant_id in wanted:
+        v = variants.get(variant_id)
+        if v is None or not v.is_active or not v.product.is_listed:
+            raise unavailable(variant_id)
+        if v.product.shop.owner_id == buyer.id:
+            raise own_shop()
+    for variant_id, quantity in wanted.items():
+        _refuse_short(variants[variant_id], quantity, variants[variant_id].stock)
     try:
-        run_atomically(statements)
+        with transaction.atomic():
+            placed = _write(buyer, key, address, variants, wanted, [c[0] for c in cart])
     except IntegrityError:
         if key and (prior := prior_checkout(buyer, key)) is not None:
-            return _replayed(prior)  # a concurrent request with the same key committed first
-        left = dict(Variant.objects.filter(id__in=wanted).values_list("id", "stock"))
-        for variant_id in sorted(wanted):
-            if left.get(variant_id, 0) < wanted[variant_id]:
-                _out_of_stock(variants[variant_id], wanted[variant_id], left.get(variant_id, 0))
+            return prior  # a concurrent request with the same key committed first
         raise
-    placed = []
-    for o in new:
-        order = sql.orders.instance(db, o.row)
-        sql.order_shop.set_cached_value(order, o.shop)
-        placed.append(Placed(order, [sql.lines.instance(db, line) for line in o.lines]))
+    announce(buyer, placed)
     return placed
 
 
-@dataclass(frozen=True)
-class _NewOrder:
-    """One order's rows, in column order, before they are written."""
-
-    shop: Shop
-    row: list[Any]
-    lines: list[list[Any]]
-    event: list[Any]  # its audit row
+def _refuse_short(v: Variant, wanted: int, left: int) -> None:
+    if left < wanted:
+        raise out_of_stock(v.id, v.product.title, v.sku, v.options, wanted, left)
 
 
-def _price(
-    sql: _Statements,
+def _write(
     buyer: User,
-    checkout_id: int | None,
-    address: dict[str, str],
-    variants: dict[int, ForSale],
+    key: str | None,
+    address: Address,
+    variants: dict[int, Variant],
     wanted: dict[int, int],
-    now: datetime,
-) -> list[_NewOrder]:
-    """One order per shop, priced here from the variants just read."""
-    by_shop: dict[int, list[ForSale]] = defaultdict(list)
+    cart_ids: list[int],
+) -> list[Placed]:
+    now = timezone.now()
+    checkout = None
+    if key:
+        # First: a concurrent duplicate waits on the key's unique index, then fails and replays ours.
+        checkout = Checkout.objects.create(id=new_id(), buyer=buyer, idempotency_key=key, created_at=now)
+    by_shop: dict[int, list[Variant]] = defaultdict(list)
     for variant_id in sorted(wanted):
-        by_shop[variants[variant_id].shop.id].append(variants[variant_id])
-    new: list[_NewOrder] = []
+        by_shop[variants[variant_id].product.shop_id].append(variants[variant_id])
+    placed = []
     for shop_id in sorted(by_shop):
-        shop = by_shop[shop_id][0].shop
-        order_id = new_id()
-        lines = []
-        subtotal = Decimal("0.00")
-        for v in by_shop[shop_id]:
-            quantity = wanted[v.id]
-            line_total = v.price * quantity
-            subtotal += line_total
-            lines.append(
-                sql.lines.values(
-                    id=new_id(),
-                    order_id=order_id,
-                    variant_id=v.id,
-                    product_id=v.product_id,
-                    title=v.title,
-                    sku=v.sku,
-                    options=v.options,
-                    unit_price=v.price,
-                    quantity=quantity,
-                    line_total=line_total,
-                )
+        shop = by_shop[shop_id][0].product.shop
+        lines = [
+            OrderLine(
+                id=new_id(),
+                variant_id=v.id,
+                product_id=v.product_id,
+                title=v.product.title,
+                sku=v.sku,
+                options=v.options,
+                unit_price=v.price,
+                quantity=wanted[v.id],
+                line_total=v.price * wanted[v.id],
             )
+            for v in by_shop[shop_id]
+        ]
+        subtotal = sum((line.line_total for line in lines), Decimal("0.00"))
         shipping = shop.shipping_for(subtotal)
-        row = sql.orders.values(
-            id=order_id,
-            checkout_id=checkout_id,
-            buyer_id=buyer.id,
-            shop_id=shop_id,
+        order = Order.objects.create(
+            id=new_id(),
+            checkout=checkout,
+            buyer=buyer,
+            shop=shop,
             status=OrderStatus.AWAITING_PAYMENT,
-            address=address,
+            address=address.snapshot(),
             currency=shop.currency,
             subtotal=subtotal,
             shipping=shipping,
@@ -411,14 +156,25 @@ def _price(
             created_at=now,
             pay_by=now + pay_window(),
         )
-        event = sql.events.values(
+        for line in lines:
+            line.order = order
+        OrderLine.objects.bulk_create(lines)
+        OrderEvent.objects.create(
             id=new_id(),
-            order_id=order_id,
+            order=order,
             from_status="",
             to_status=OrderStatus.AWAITING_PAYMENT,
             event="create",
-            actor_id=buyer.id,
+            actor=buyer,
             created_at=now,
         )
-        new.append(_NewOrder(shop, row, lines, event))
-    return new
+        placed.append(Placed(order, lines))
+    # Stock last, in variant-id order (no deadlocks), each decrement conditional on what is left.
+    for variant_id in sorted(wanted):
+        quantity = wanted[variant_id]
+        if not Variant.objects.filter(id=variant_id, stock__gte=quantity).update(stock=F("stock") - quantity):
+            left = Variant.objects.filter(id=variant_id).values_list("stock", flat=True).first() or 0
+            _refuse_short(variants[variant_id], quantity, left)  # raises: the transaction rolls back
+    if cart_ids:
+        CartItem.objects.filter(id__in=cart_ids).delete()
+    return placed

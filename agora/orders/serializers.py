@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from agora.catalog.money import money_str
+from agora.core.money import money_str
 from agora.orders.models import Order, OrderEvent, OrderLine
 from agora.shops.serializers import shop_json
 

@@ -1,11 +1,26 @@
-"""The order lifecycle: one table of legal transitions and one function that applies them."""
+"""The order lifecycle: one table of legal transitions and one function that applies them, which also
+queues the buyer's or the seller's notification of the steps they are told about (NOTIFY).
+
+Apps above orders act on a transition through a hook registered here at start-up, run by transition()
+inside the caller's transaction: payments moves the money (agora/payments/apps.py), so orders never
+import payments."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.utils import timezone
 
 from agora.accounts.models import User
 from agora.core.errors import Conflict
+from agora.orders.events import (
+    MARKET_NOTICE,
+    ORDER_PAID,
+    ORDER_SHIPPED,
+    REFUND_APPROVED,
+    REFUND_REFUSED,
+    REFUND_REQUESTED,
+)
 from agora.orders.models import Order, OrderEvent
 from agora.orders.models import OrderStatus as S
 from agora.orders.timing import auto_confirm_window
@@ -41,6 +56,31 @@ EVENT_VERBS = {
 }
 
 
+# event -> (the notification, who is told). Placing an order is told by checkout (agora/orders/checkout.py),
+# which writes its orders without this function.
+NOTIFY: dict[str, tuple[str, str]] = {
+    "pay": (ORDER_PAID, "seller"),
+    "ship": (ORDER_SHIPPED, "buyer"),
+    "request_refund": (REFUND_REQUESTED, "seller"),
+    "approve_refund": (REFUND_APPROVED, "buyer"),
+    "refuse_refund": (REFUND_REFUSED, "buyer"),
+}
+
+Hook = Callable[[Order], None]
+_hooks: dict[str, list[Hook]] = {}
+
+
+def on_transition(*events: str, run: Hook) -> None:
+    """Run `run(order)` after each of these events, in the transition's transaction (an error in it
+    undoes the transition). Registering the same function twice keeps one."""
+    for event in events:
+        if event not in EVENT_VERBS:
+            raise ValueError(f"No order event {event!r}.")
+        hooks = _hooks.setdefault(event, [])
+        if run not in hooks:
+            hooks.append(run)
+
+
 def can(order: Order, event: str) -> bool:
     return (order.status, event) in TRANSITIONS
 
@@ -72,7 +112,15 @@ def transition(order: Order, event: str, *, actor: User | None, note: str = "") 
     updated = Order.objects.filter(id=order.id, status=old).update(**{f: getattr(order, f) for f in fields})
     if updated != 1:
         raise Conflict("The order changed meanwhile; try again.", code="order_changed")
-    OrderEvent.objects.create(
+    audit = OrderEvent.objects.create(
         order=order, from_status=old, to_status=new, event=event, actor=actor, note=note
     )
+    for hook in _hooks.get(event, ()):
+        hook(order)
+    if event in NOTIFY:
+        kind, told = NOTIFY[event]
+        seller, buyer = order.shop.owner_id, order.buyer_id
+        recipient, other = (seller, buyer) if told == "seller" else (buyer, seller)
+        actor_id = actor.id if actor is not None else other
+        MARKET_NOTICE.publish(kind, [[recipient, actor_id, order.id, audit.id]])
     return order

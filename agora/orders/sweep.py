@@ -9,13 +9,49 @@ from __future__ import annotations
 import time
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
-from agora.orders.actions import auto_confirm_order, expire_order
+from agora.catalog.actions import return_stock
 from agora.orders.models import Order, OrderStatus
+from agora.orders.state import transition
 
 BATCH = 200
 SWEEP_KEY = "market:sweep"
+
+
+def expire_order(order_id: int) -> bool:
+    """Cancel an unpaid order past its pay-by time and return its stock. Idempotent; True if it did."""
+    with transaction.atomic():
+        order = (
+            Order.objects.select_for_update()
+            .filter(id=order_id, status=OrderStatus.AWAITING_PAYMENT, pay_by__lt=timezone.now())
+            .first()
+        )
+        if order is None:
+            return False
+        transition(order, "expire", actor=None, note="Not paid in time.")
+        return_stock((ln.variant_id, ln.quantity) for ln in order.lines.all() if ln.variant_id)
+    return True
+
+
+def auto_confirm_order(order_id: int) -> bool:
+    """Complete a shipped order nobody confirmed in time (the escrow is released by the transition's
+    hook, agora/payments/apps.py). Idempotent; True if it did."""
+    with transaction.atomic():
+        order = (
+            Order.objects.select_for_update()
+            .filter(
+                id=order_id,
+                status__in=[OrderStatus.SHIPPED, OrderStatus.REFUND_REFUSED],
+                auto_confirm_at__lt=timezone.now(),
+            )
+            .first()
+        )
+        if order is None:
+            return False
+        transition(order, "auto_confirm", actor=None, note="Confirmed automatically.")
+    return True
 
 
 def expire_overdue_orders(limit: int = BATCH) -> int:

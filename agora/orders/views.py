@@ -10,17 +10,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agora.cart.selectors import cart_view
-from agora.catalog.models import Variant
-from agora.catalog.web_errors import attempt, page_errors
+from agora.catalog.selectors import variant_for_sale
 from agora.core.errors import AgoraError, Invalid
 from agora.orders import actions
-from agora.orders.addresses import do_create_address
+from agora.orders.access import access_order
 from agora.orders.checkout import Wanted, do_checkout
-from agora.orders.models import ADDRESS_FIELDS, Address, Order
+from agora.orders.models import ADDRESS_FIELDS
+from agora.orders.selectors import addresses_of, orders_of_buyer
 from agora.orders.state import can
 from agora.orders.sweep import maybe_sweep
 from agora.payments.actions import do_start_payment
 from agora.payments.gateways import get_gateway
+from agora.web.errors import attempt, page_errors
 
 
 def _buy_now(source: QueryDict) -> list[Wanted]:
@@ -41,7 +42,7 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
             chosen = request.POST.get("address_id") or "new"
             if chosen == "new":
                 fields = {f: request.POST.get(f, "") for f in ADDRESS_FIELDS}
-                address_id = do_create_address(request.user, **fields).id  # type: ignore[arg-type]
+                address_id = actions.do_create_address(request.user, **fields).id  # type: ignore[arg-type]
             elif chosen.isdigit():
                 address_id = int(chosen)
             else:  # a crafted form: int() would raise ValueError, which is not an AgoraError (500)
@@ -54,15 +55,19 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
                 from_cart=from_cart,
                 idempotency_key=request.POST.get("idempotency_key"),
             )
-            payment = do_start_payment(request.user, [o.id for o in orders])  # type: ignore[arg-type]
+            # The checkout form's key also keys its payment: a resent form gets the same one.
+            key = request.POST.get("idempotency_key")
+            payment = do_start_payment(
+                request.user,  # type: ignore[arg-type]
+                [o.id for o in orders],
+                idempotency_key=f"checkout:{key}" if key else None,
+            )
             return redirect(get_gateway(payment.gateway).pay_url(payment))
         except AgoraError as exc:
             messages.error(request, exc.message)
     preview = None
     if not from_cart and items:
-        variant = (
-            Variant.objects.select_related("product", "product__shop").filter(id=items[0].variant_id).first()
-        )
+        variant = variant_for_sale(items[0].variant_id)
         preview = {
             "variant": variant,
             "quantity": items[0].quantity,
@@ -72,7 +77,7 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
         request,
         "orders/checkout.html",
         {
-            "addresses": Address.objects.filter(user_id=request.user.pk or 0).order_by("-is_default", "-id"),
+            "addresses": addresses_of(request.user.pk),
             "from_cart": from_cart,
             "cart": cart_view(request.user) if from_cart else None,  # type: ignore[arg-type]
             "preview": preview,
@@ -86,19 +91,14 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def order_list(request: HttpRequest) -> HttpResponse:
     maybe_sweep()
-    orders = (
-        Order.objects.filter(buyer_id=request.user.pk)
-        .select_related("shop")
-        .prefetch_related("lines")
-        .order_by("-id")[:50]
-    )
+    orders = orders_of_buyer(request.user.pk).select_related("shop").prefetch_related("lines")[:50]
     return render(request, "orders/list.html", {"orders": orders})
 
 
 @page_errors
 @login_required
 def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
-    order = actions.access_order(request.user, order_id)  # type: ignore[arg-type]
+    order = access_order(request.user, order_id)  # type: ignore[arg-type]
     lines = list(order.lines.all().select_related("review"))
     is_buyer = order.buyer_id == request.user.id
     return render(
@@ -111,6 +111,7 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
             "is_buyer": is_buyer,
             "is_seller": order.shop.owner_id == request.user.id,
             "can_pay": is_buyer and can(order, "pay"),
+            "pay_key": uuid.uuid4().hex,  # a double click on "Pay" starts one payment
             "can_cancel": is_buyer and can(order, "cancel"),
             "can_confirm": is_buyer and can(order, "confirm_receipt"),
             "can_refund": is_buyer and can(order, "request_refund"),
@@ -137,7 +138,8 @@ def order_action(request: HttpRequest, order_id: int, action: str) -> HttpRespon
             amount=request.POST.get("amount") or None,
         )
     elif action == "pay":
-        payment = attempt(request, do_start_payment, user, [order_id])
+        key = request.POST.get("idempotency_key")
+        payment = attempt(request, do_start_payment, user, [order_id], idempotency_key=key)
         if payment:
             return redirect(get_gateway(payment.gateway).pay_url(payment))
     return redirect("order", order_id=order_id)

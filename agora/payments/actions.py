@@ -4,29 +4,38 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.utils import timezone
 
 from agora.accounts.models import User
-from agora.catalog.models import Product
+from agora.catalog.actions import add_sales
 from agora.core.errors import Conflict, Forbidden, Invalid, NotFound
-from agora.orders.actions import access_order
+from agora.orders.access import access_order
 from agora.orders.models import Order, OrderStatus
+from agora.orders.placing import normalise_key
 from agora.orders.state import transition
 from agora.payments import ledger
+from agora.payments.access import access_payment
 from agora.payments.gateways import SIGNATURE_HEADER, check_gateway_enabled, get_gateway, sandbox
 from agora.payments.models import Payment, PaymentNotification, PaymentStatus
+from agora.payments.state import can, record_created
+from agora.payments.state import transition as payment_transition
 
 
-def access_payment(user: User, payment_id: int) -> Payment:
-    payment = Payment.objects.filter(id=payment_id).first()
-    if payment is None or not user.is_authenticated or (payment.payer_id != user.id and not user.is_staff):
-        raise NotFound("No such payment.")
-    return payment
+def do_start_payment(
+    buyer: User,
+    order_ids: Sequence[int],
+    *,
+    gateway: str = "sandbox",
+    idempotency_key: str | None = None,
+) -> Payment:
+    """One payment for one or more of the buyer's unpaid orders (e.g. every order of one checkout).
 
-
-def do_start_payment(buyer: User, order_ids: Sequence[int], *, gateway: str = "sandbox") -> Payment:
-    """One payment for one or more of the buyer's unpaid orders (e.g. every order of one checkout)."""
+    With an Idempotency-Key, a repeat (a retry after a lost response, a double click) gets the payment
+    the key started, whatever happened to it since (paid, failed), instead of a second pending one;
+    the key with other orders is refused. The key is stored with the payment, in its transaction, so
+    a process that dies after the commit leaves nothing for a retry to do twice."""
+    key = normalise_key(idempotency_key)
+    if key and (prior := _prior_payment(buyer, key, order_ids)) is not None:
+        return prior
     gw = get_gateway(gateway)
     check_gateway_enabled(gateway)
     if not order_ids or len(order_ids) > 50:
@@ -43,14 +52,33 @@ def do_start_payment(buyer: User, order_ids: Sequence[int], *, gateway: str = "s
             )
     if len({o.currency for o in orders}) != 1:
         raise Invalid("Orders in one payment must share a currency.", code="mixed_currency")
-    with transaction.atomic():
-        payment = Payment.objects.create(
-            payer=buyer,
-            gateway=gw.name,
-            currency=orders[0].currency,
-            amount=sum((o.total for o in orders), Decimal("0.00")),
+    try:
+        with transaction.atomic():
+            payment = Payment.objects.create(
+                payer=buyer,
+                gateway=gw.name,
+                currency=orders[0].currency,
+                amount=sum((o.total for o in orders), Decimal("0.00")),
+                idempotency_key=key,
+            )
+            payment.orders.set(orders)
+            record_created(payment, actor=buyer)
+    except IntegrityError:
+        if key and (prior := _prior_payment(buyer, key, order_ids)) is not None:
+            return prior  # a concurrent request with the same key committed first
+        raise
+    return payment
+
+
+def _prior_payment(buyer: User, key: str, order_ids: Sequence[int]) -> Payment | None:
+    payment = Payment.objects.filter(payer=buyer, idempotency_key=key).first()
+    if payment is None:
+        return None
+    if set(payment.orders.values_list("id", flat=True)) != {int(i) for i in order_ids}:
+        raise Invalid(
+            "This Idempotency-Key started a payment for other orders; use a new key.",
+            code="idempotency_key_reused",
         )
-        payment.orders.set(orders)
     return payment
 
 
@@ -75,20 +103,18 @@ def receive_notification(gateway_name: str, body: bytes, headers: dict[str, str]
                 )
         except IntegrityError:
             return "duplicate"
-        if payment.status != PaymentStatus.PENDING:
+        event = "succeed" if notice.outcome == "succeeded" else "fail"
+        if not can(payment, event):  # settled already: a late or repeated outcome changes nothing
             return f"already_{payment.status}"
-        if notice.outcome == "succeeded" and (
-            notice.amount != payment.amount or notice.currency != payment.currency
-        ):
+        if event == "succeed" and (notice.amount != payment.amount or notice.currency != payment.currency):
             raise Invalid("The notified amount does not match the payment.", code="amount_mismatch")
-        payment.status = PaymentStatus.SUCCEEDED if notice.outcome == "succeeded" else PaymentStatus.FAILED
-        payment.completed_at = timezone.now()
-        payment.save(update_fields=["status", "completed_at"])
+        payment_transition(payment, event, actor=None, note=f"{gateway_name} {notice.event_id}")
         if payment.status == PaymentStatus.FAILED:
             return "failed"
         orders = list(
             Order.objects.select_for_update(of=("self",))
             .filter(payments=payment)
+            .select_related("shop")  # the seller is told of the payment
             .prefetch_related("lines")
             .order_by("id")
         )
@@ -96,11 +122,7 @@ def receive_notification(gateway_name: str, body: bytes, headers: dict[str, str]
             if order.status == OrderStatus.AWAITING_PAYMENT:
                 transition(order, "pay", actor=payment.payer, note=f"payment {payment.id}")
                 ledger.record_capture(order, payment)
-                for line in order.lines.all():
-                    if line.product_id:
-                        Product.objects.filter(id=line.product_id).update(
-                            sales_count=F("sales_count") + line.quantity
-                        )
+                add_sales((ln.product_id, ln.quantity) for ln in order.lines.all() if ln.product_id)
             else:
                 # Paid too late (expired or cancelled meanwhile): the money goes straight back.
                 ledger.record_return(payment, order.total)

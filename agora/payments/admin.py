@@ -1,14 +1,24 @@
 from django.contrib import admin
 
-from agora.payments.models import LedgerEntry, Payment, PaymentNotification
+from agora.payments.models import LedgerEntry, Payment, PaymentEvent, PaymentNotification
+
+
+class EventInline(admin.TabularInline):
+    model = PaymentEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("from_status", "to_status", "event", "actor", "note", "created_at")
 
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
+    """Read-only: a payment moves only through its state machine (agora/payments/state.py)."""
+
     list_display = ("id", "payer", "gateway", "amount", "status", "created_at")
     list_filter = ("status", "gateway")
     raw_id_fields = ("payer",)
     filter_horizontal = ()
+    inlines = [EventInline]
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -10,7 +10,8 @@ from agora.api.auth import token
 from agora.api.contract import returns
 from agora.api.request import AuthedRequest
 from agora.core.schema import ListedId
-from agora.payments.actions import access_payment, do_sandbox_outcome, do_start_payment, receive_notification
+from agora.payments.access import access_payment
+from agora.payments.actions import do_sandbox_outcome, do_start_payment, receive_notification
 from agora.payments.gateways import SIGNATURE_HEADER
 from agora.payments.schemas import CallbackOut, PaymentOut, SandboxOutcomeOut
 from agora.payments.serializers import payment_json
@@ -78,9 +79,15 @@ def gateway_callback(request: HttpRequest, gateway: str):
 )
 def start_payment(request: AuthedRequest, order_id: int, body: StartPaymentIn | None = None):
     """409 illegal_transition for an order not awaiting payment, gateway_unavailable when the
-    sandbox is switched off."""
+    sandbox is switched off. With an Idempotency-Key, a repeat answers with the payment the key
+    started."""
     body = body or StartPaymentIn()
-    payment = do_start_payment(request.user, [order_id, *body.also_order_ids], gateway=body.gateway)
+    payment = do_start_payment(
+        request.user,
+        [order_id, *body.also_order_ids],
+        gateway=body.gateway,
+        idempotency_key=request.META.get("HTTP_IDEMPOTENCY_KEY"),
+    )
     return Status(201, payment_json(payment))
 
 

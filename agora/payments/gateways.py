@@ -46,7 +46,9 @@ class SandboxGateway:
     label = "Sandbox gateway: test payments only, no real money moves"
 
     def _key(self) -> bytes:
-        # Derived from the site secret, so nobody without it can forge a "paid" notification.
+        # Derived from the site secret, so nobody without it can forge a "paid" notification: never
+        # the public development default, but AGORA_SECRET_KEY or this install's own key
+        # (agora/config.py signing_key).
         return hashlib.sha256(f"agora-sandbox-gateway:{settings.SECRET_KEY}".encode()).digest()
 
     def sign(self, body: bytes) -> str:

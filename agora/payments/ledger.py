@@ -4,6 +4,9 @@ capture   gateway -total, escrow +total        (buyer paid; held for the order)
 release   escrow -total,  shop +total          (order completed)
 refund    escrow -total,  gateway +refund, shop +(total - refund)
 return    a payment that arrived for an order no longer payable goes straight back out
+
+Release and refund follow the order's transitions: they are hooks of agora/orders/state.py, registered in
+agora/payments/apps.py, and run in the transition's transaction.
 """
 
 from __future__ import annotations
@@ -11,14 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db.models import Sum
-
 from agora.core.ids import new_id
 from agora.orders.models import Order
 from agora.payments.models import Account, LedgerEntry, Payment
-from agora.shops.models import Shop
-
-ZERO = Decimal("0.00")
 
 
 def _write(
@@ -76,6 +74,11 @@ def record_refund(order: Order, amount: Decimal) -> None:
     _write("refund", rows, order=order, payment=None, shop_id=order.shop_id)
 
 
+def record_approved_refund(order: Order) -> None:
+    """The order-transition hook for "approve_refund": refund what the buyer asked for, or all of it."""
+    record_refund(order, order.refund_amount if order.refund_amount is not None else order.total)
+
+
 def record_return(payment: Payment, amount: Decimal) -> None:
     _write(
         "capture",
@@ -91,15 +94,3 @@ def record_return(payment: Payment, amount: Decimal) -> None:
         payment=payment,
         shop_id=None,
     )
-
-
-def balance(account: str, *, shop: Shop | int | None = None) -> Decimal:
-    qs = LedgerEntry.objects.filter(account=account)
-    if shop is not None:
-        qs = qs.filter(shop_id=shop if isinstance(shop, int) else shop.id)
-    return qs.aggregate(s=Sum("amount"))["s"] or ZERO
-
-
-def shop_balances(shop: Shop) -> dict[str, Decimal]:
-    """What the shop has earned, and what buyers have paid that is still held for its open orders."""
-    return {"available": balance(Account.SHOP, shop=shop), "held": balance(Account.ESCROW, shop=shop)}

@@ -25,9 +25,38 @@ class Payment(models.Model):
     status = models.CharField(max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The Idempotency-Key the payment was started with: (payer, key) is unique, so a repeat finds it.
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["payer", "idempotency_key"], name="payments_payment_key_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"payment {self.id} ({self.status})"
+
+
+class PaymentEvent(models.Model):
+    """Audit row: one per state transition of a payment (agora/payments/state.py), append-only."""
+
+    id = SnowflakeIdField()
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    event = models.CharField(max_length=30)
+    # Who moved it: the payer starting it; nobody (the gateway) for its outcome.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} -> {self.to_status}"
 
 
 class PaymentNotification(models.Model):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from agora.accounts.serializers import absolute
-from agora.catalog.money import money_str
+from agora.core.money import money_str
 from agora.payments.gateways import get_gateway
 from agora.payments.models import LedgerEntry, Payment
 

@@ -7,9 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from agora.catalog.web_errors import attempt, page_errors
-from agora.payments.actions import access_payment, do_sandbox_outcome
+from agora.payments.access import access_payment
+from agora.payments.actions import do_sandbox_outcome
 from agora.payments.gateways import sandbox
+from agora.payments.selectors import payment_orders
+from agora.web.errors import attempt, page_errors
 
 
 @page_errors
@@ -19,7 +21,7 @@ def sandbox_pay_page(request: HttpRequest, payment_id: int) -> HttpResponse:
     if not settings.AGORA.payment_sandbox:
         raise Http404("The sandbox payment gateway is switched off on this site.")
     payment = access_payment(request.user, payment_id)  # type: ignore[arg-type]
-    orders = list(payment.orders.select_related("shop").order_by("id"))
+    orders = payment_orders(payment)
     if request.method == "POST":
         outcome = "succeeded" if request.POST.get("outcome") == "succeeded" else "failed"
         result = attempt(request, do_sandbox_outcome, request.user, payment.id, outcome)

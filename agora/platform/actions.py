@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
@@ -17,9 +18,12 @@ from agora.accounts.actions import do_sign_up
 from agora.accounts.models import User
 from agora.core.errors import Invalid
 from agora.core.events import after_commit
+from agora.core.ids import new_id
 from agora.platform import scopes as scope_rules
+from agora.platform.confirmation import MAX_AGE_SECONDS, SALT
 from agora.platform.models import AppProfile
 from agora.platform.oauth import OOB_REDIRECT_URI
+from agora.platform.selectors import checksum_of, find_token
 
 # Schemes that would run code or read local files if a browser were redirected to them.
 FORBIDDEN_REDIRECT_SCHEMES = {"javascript", "data", "file", "vbscript", "about", "blob"}
@@ -148,9 +152,7 @@ def cli_application() -> Application:
 
 def do_revoke_token(raw: str) -> bool:
     """Revoke an access token by its value; False when no such token exists."""
-    from agora.api.auth import find_token
-
-    tok = find_token(raw)
+    tok = find_token(checksum_of(raw))
     if tok is None:
         return False
     RefreshToken.objects.filter(access_token=tok).delete()
@@ -195,7 +197,7 @@ def do_register_account(
         if require_confirmation:
             from agora.platform.tasks import send_confirmation_email
 
-            after_commit(send_confirmation_email, user.id)
+            after_commit(send_confirmation_email, user.id, new_id())
     return user, tok
 
 
@@ -212,4 +214,21 @@ def do_resend_confirmation(user: User) -> None:
         raise Forbidden("This account's email is already confirmed.", code="email_already_confirmed")
     if not hit(f"confirm-email:{user.id}", RESEND_CONFIRMATION_PER_WINDOW).allowed:
         raise RateLimited("Confirmation emails were sent recently; check your inbox or try later.")
-    after_commit(send_confirmation_email, user.id)
+    after_commit(send_confirmation_email, user.id, new_id())
+
+
+def do_confirm_email(token: str) -> User:
+    try:
+        data = signing.loads(token, salt=SALT, max_age=MAX_AGE_SECONDS)
+    except signing.SignatureExpired as exc:
+        raise Invalid("This confirmation link has expired.", code="link_expired") from exc
+    except signing.BadSignature as exc:
+        raise Invalid("This confirmation link is not valid.", code="link_invalid") from exc
+    user = User.objects.filter(id=data.get("u"), is_active=True).first()
+    if user is None or user.email.lower() != data.get("e"):
+        raise Invalid("This confirmation link is not valid.", code="link_invalid")
+    if not user.email_confirmed:
+        # Conditional update: confirming twice (double click) is harmless.
+        User.objects.filter(id=user.id, email_confirmed=False).update(email_confirmed=True)
+        user.email_confirmed = True
+    return user

@@ -21,7 +21,7 @@ from oauth2_provider.views import AuthorizationView, RevokeTokenView, TokenView
 from agora.core.errors import AgoraError, NotFound
 from agora.platform import actions, consent, selectors
 from agora.platform import scopes as scope_rules
-from agora.platform.confirmation import do_confirm_email
+from agora.platform.access import access_authorized_app, access_owned_app
 from agora.platform.forms import ApplicationForm
 from agora.platform.oauth import OOB_REDIRECT_URI, AgoraOAuthLibCore
 
@@ -133,7 +133,7 @@ def authorization_server_metadata(request: HttpRequest) -> JsonResponse:
 @require_GET
 def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        user = do_confirm_email(token)
+        user = actions.do_confirm_email(token)
     except AgoraError as exc:
         return render(request, "platform/confirm.html", {"error": exc.code}, status=400)
     return render(request, "platform/confirm.html", {"confirmed_user": user})
@@ -144,7 +144,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
 
 def _owned(request: HttpRequest, app_id: int):
     try:
-        return selectors.access_owned_app(request.user, app_id)  # type: ignore[arg-type]
+        return access_owned_app(request.user, app_id)  # type: ignore[arg-type]
     except NotFound as exc:
         raise Http404(exc.message) from exc
 
@@ -222,7 +222,7 @@ def authorized_apps(request: HttpRequest) -> HttpResponse:
 @require_POST
 def authorized_app_revoke(request: HttpRequest, app_id: int) -> HttpResponse:
     try:
-        app = selectors.access_authorized_app(request.user, app_id)  # type: ignore[arg-type]
+        app = access_authorized_app(request.user, app_id)  # type: ignore[arg-type]
     except NotFound as exc:
         raise Http404(exc.message) from exc
     actions.do_revoke_authorization(request.user, app)  # type: ignore[arg-type]

@@ -3,15 +3,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from agora.accounts.models import User
-from agora.catalog.models import Product
-from agora.core.errors import Conflict, Invalid, NotFound
+from agora.catalog.actions import add_rating as add_product_rating
+from agora.core.errors import Conflict, Invalid
 from agora.media.actions import claim_media
-from agora.orders.models import OrderLine, OrderStatus
+from agora.orders import events
+from agora.orders.access import access_order_line
+from agora.orders.models import OrderStatus
 from agora.reviews.models import Review
-from agora.shops.models import Shop
+from agora.shops.actions import add_rating as add_shop_rating
 
 MAX_IMAGES = 9
 
@@ -28,9 +29,7 @@ def do_create_review(
 ) -> Review:
     """One review per order line, by its buyer, once the order has completed."""
     check_review(rating, text)
-    line = OrderLine.objects.select_related("order").filter(id=line_id, order__buyer_id=author.id).first()
-    if line is None:
-        raise NotFound("No such order line.")
+    line = access_order_line(author, line_id)
     if line.order.status != OrderStatus.COMPLETED:
         raise Conflict("Reviews open once the order is completed.", code="order_not_completed")
     if line.product_id is None:
@@ -47,11 +46,10 @@ def do_create_review(
                 text=text.strip(),
                 image_ids=[m.id for m in images],
             )
-            Product.objects.filter(id=line.product_id).update(
-                rating_count=F("rating_count") + 1, rating_total=F("rating_total") + rating
-            )
-            Shop.objects.filter(id=line.order.shop_id).update(
-                rating_count=F("rating_count") + 1, rating_total=F("rating_total") + rating
+            add_product_rating(line.product_id, rating)
+            add_shop_rating(line.order.shop_id, rating)
+            events.MARKET_NOTICE.publish(
+                events.REVIEW_POSTED, [[line.order.shop.owner_id, author.id, line.order_id, review.id]]
             )
     except IntegrityError as exc:
         raise Conflict("This order line already has a review.", code="already_reviewed") from exc

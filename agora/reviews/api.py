@@ -7,13 +7,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from agora.api.auth import token
 from agora.api.contract import returns
 from agora.api.request import AuthedRequest, PublicRequest
-from agora.catalog.actions import access_product
-from agora.catalog.selectors import media_map
+from agora.catalog.access import access_product
 from agora.core.pagination import PageParams, paginate_queryset, set_link_header
 from agora.core.schema import IdStr, ListedId, Text, WholeNumber
+from agora.media.selectors import media_map
 from agora.reviews.actions import do_create_review
-from agora.reviews.models import Review
 from agora.reviews.schemas import ProductReviewsOut, ReviewOut
+from agora.reviews.selectors import review_for_display, reviews_of_product
 from agora.reviews.serializers import review_json
 
 router = Router(tags=["reviews"])
@@ -40,7 +40,7 @@ def create_review(request: AuthedRequest, body: ReviewIn):
         text=body.text,
         media_ids=body.media_ids,
     )
-    review = Review.objects.select_related("author", "line").get(id=review.id)
+    review = review_for_display(review.id)
     return Status(201, review_json(review, media_map([review.image_ids])))
 
 
@@ -49,7 +49,7 @@ def product_reviews(
     request: PublicRequest, response: HttpResponse, product_id: int, params: Query[PageParams]
 ):
     product = access_product(request.user, product_id)
-    rows = paginate_queryset(Review.objects.filter(product=product).select_related("author", "line"), params)
+    rows = paginate_queryset(reviews_of_product(product), params)
     set_link_header(request, response, rows, limit=params.capped_limit)
     media = media_map(r.image_ids for r in rows)
     return {

@@ -7,18 +7,20 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agora.catalog.web_errors import page_errors
 from agora.core.errors import AgoraError
 from agora.media.actions import do_upload_media, read_upload
-from agora.orders.models import OrderLine
+from agora.orders.access import access_order_line
 from agora.reviews.actions import do_create_review
+from agora.web.errors import attempt, page_errors
 
 
 @page_errors
 @login_required
 @require_POST
 def create_review(request: HttpRequest, line_id: int) -> HttpResponse:
-    line = OrderLine.objects.filter(id=line_id, order__buyer_id=request.user.id).first()
+    line = attempt(request, access_order_line, request.user, line_id)
+    if line is None:  # not a line of one of their orders: said as a message
+        return redirect("orders")
     try:
         rating = int(request.POST.get("rating", "0"))
         media = [
@@ -35,4 +37,4 @@ def create_review(request: HttpRequest, line_id: int) -> HttpResponse:
         messages.success(request, _("Thanks for your review."))
     except (AgoraError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
-    return redirect("order", order_id=line.order_id) if line else redirect("orders")
+    return redirect("order", order_id=line.order_id)

@@ -3,10 +3,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from agora.accounts.models import User
-from agora.catalog.money import parse_money
-from agora.core.errors import Conflict, Forbidden, Invalid, NotFound
+from agora.core.errors import Conflict, Invalid
+from agora.core.money import parse_money
 from agora.media.actions import claim_media
 from agora.shops.models import Shop
 
@@ -36,19 +37,6 @@ def check_shop_fields(fields: dict) -> dict:
             None if raw in (None, "") else parse_money(raw, field="free_shipping_threshold")
         )
     return clean
-
-
-def access_shop(user: User, shop_id: int, *, lock: bool = False) -> Shop:
-    """The shop, for its owner (or staff) to manage. Shops are public, so others get 403, not 404."""
-    qs = Shop.objects.select_related("owner", "logo")
-    if lock:
-        qs = qs.select_for_update(of=("self",))
-    shop = qs.filter(id=shop_id).first()
-    if shop is None:
-        raise NotFound("No such shop.")
-    if shop.owner_id != user.id and not user.is_staff:
-        raise Forbidden("Only the shop's owner may do this.", code="not_shop_owner")
-    return shop
 
 
 def do_create_shop(
@@ -91,3 +79,11 @@ def do_update_shop(actor: User, shop: Shop, *, logo_id: int | None = None, **fie
         if clean:
             shop.save(update_fields=list(clean))
     return shop
+
+
+def add_rating(shop_id: int, rating: int) -> None:
+    """Count one more review of the shop (its rating is total / count); called inside the review's
+    transaction by reviews.actions."""
+    Shop.objects.filter(id=shop_id).update(
+        rating_count=F("rating_count") + 1, rating_total=F("rating_total") + rating
+    )

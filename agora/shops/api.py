@@ -9,9 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from agora.api.auth import token
 from agora.api.contract import returns
 from agora.api.request import AuthedRequest
-from agora.catalog.money import MONEY_PATTERN
+from agora.core.money import MONEY_PATTERN
 from agora.core.schema import IdStr, Text, stripped_length
-from agora.shops.actions import access_shop, do_create_shop, do_update_shop
+from agora.shops.access import access_shop
+from agora.shops.actions import do_create_shop, do_update_shop
 from agora.shops.schemas import ShopOut
 from agora.shops.selectors import public_shop
 from agora.shops.serializers import shop_json

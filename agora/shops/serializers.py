@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from agora.accounts.serializers import account_json
-from agora.catalog.money import money_str
+from agora.core.money import money_str
 from agora.media.serializers import media_json
 from agora.shops.models import Shop
 

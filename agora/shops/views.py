@@ -10,19 +10,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agora.catalog.actions import access_product, do_create_product, do_update_product
-from agora.catalog.models import Category, Product
-from agora.catalog.selectors import listed_products, with_covers
-from agora.catalog.web_errors import attempt, page_errors
+from agora.catalog.access import access_product
+from agora.catalog.actions import do_create_product, do_update_product
+from agora.catalog.selectors import categories, listed_products, shop_products, with_covers
 from agora.core.errors import AgoraError, Invalid
 from agora.media.actions import do_upload_media, read_upload
 from agora.orders import actions as order_actions
-from agora.orders.models import Order, OrderStatus
-from agora.payments import ledger
-from agora.payments.models import LedgerEntry
+from agora.orders.selectors import sales_chart, seller_orders
+from agora.payments.selectors import recent_shop_movements, shop_balances
 from agora.shops.actions import do_create_shop, do_update_shop
-from agora.shops.models import Shop
-from agora.shops.selectors import public_shop, sales_chart
+from agora.shops.selectors import public_shop, shop_of
+from agora.web.errors import attempt, page_errors
 
 
 @page_errors
@@ -46,7 +44,7 @@ def _upload(request: HttpRequest, name: str) -> list[int]:
 @page_errors
 @login_required
 def seller_centre(request: HttpRequest) -> HttpResponse:
-    shop = Shop.objects.filter(owner_id=request.user.pk).first()
+    shop = shop_of(request.user.pk)
     if request.method == "POST":
         try:
             logo = _upload(request, "logo")
@@ -61,26 +59,17 @@ def seller_centre(request: HttpRequest) -> HttpResponse:
         return redirect("seller")
     if shop is None:
         return render(request, "shops/seller_open.html", {})
-    orders = (
-        Order.objects.filter(shop=shop)
-        .exclude(status__in=[OrderStatus.CANCELLED])
-        .select_related("buyer")
-        .prefetch_related("lines")
-        .order_by("-id")[:50]
-    )
     return render(
         request,
         "shops/seller.html",
         {
             "shop": shop,
-            "orders": orders,
-            "products": Product.objects.filter(shop=shop).prefetch_related("variants").order_by("-id"),
-            "balance": ledger.shop_balances(shop),
-            "entries": LedgerEntry.objects.filter(shop=shop, account__in=["shop", "escrow"]).order_by("-id")[
-                :30
-            ],
+            "orders": seller_orders(shop),
+            "products": shop_products(shop),
+            "balance": shop_balances(shop),
+            "entries": recent_shop_movements(shop),
             "chart": sales_chart(shop),
-            "categories": Category.objects.all(),
+            "categories": categories(),
         },
     )
 
@@ -124,7 +113,7 @@ def _variants_from_post(post: Any) -> list[dict[str, Any]]:
 @page_errors
 @login_required
 def product_editor(request: HttpRequest, product_id: int | None = None) -> HttpResponse:
-    shop = Shop.objects.filter(owner_id=request.user.pk).first()
+    shop = shop_of(request.user.pk)
     if shop is None:
         return redirect("seller")
     product = access_product(request.user, product_id, manage=True) if product_id else None  # type: ignore[arg-type]
@@ -164,7 +153,7 @@ def product_editor(request: HttpRequest, product_id: int | None = None) -> HttpR
         {
             "shop": shop,
             "product": product,
-            "categories": Category.objects.all(),
+            "categories": categories(),
             "variants": list(product.variants.all()) if product else [],
             "blank_rows": range(3 if not product else 1),
         },

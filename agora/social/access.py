@@ -1,14 +1,66 @@
-"""Permission-checked reads of statuses: one place decides who may see a post."""
+"""Permission-checked reads of statuses: one place decides who may see a post.
+
+Two rules, each written once here and used by every read (threads, profiles, timelines, the cached
+JSON of the home read, notifications):
+- the audience: public and unlisted posts are for everyone; a followers-only post for its author's
+  followers; any post for its author and the accounts it mentions (`audience_allows`, `audience_q`);
+- the reader's filter: nothing by an account blocked either way or muted, nor a repost of one, nor a
+  quote of a blocked account's post (`screened_out`). Profiles and threads apply blocks only (a
+  muted account's own profile still shows their posts, as in Mastodon).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+
+from django.db.models import Q
 
 from agora.core.errors import NotFound
 from agora.social.models import Follow, Mention, Status, Visibility
 from agora.social.relations import ReaderFilter, reader_filter
 
 OPEN = (Visibility.PUBLIC, Visibility.UNLISTED)
+
+
+def screened_out(
+    rf: ReaderFilter, author_id: int, reblog_author_id: int | None, quote_author_id: int | None
+) -> bool:
+    """Whether the reader's filter hides a post by `author_id` (reposting / quoting the others')."""
+    hidden = rf.hidden
+    return author_id in hidden or reblog_author_id in hidden or quote_author_id in rf.blocked
+
+
+def screen(statuses: list[Status], rf: ReaderFilter) -> list[Status]:
+    """The statuses the reader's filter lets through (loaded with load_statuses)."""
+    if not rf.hidden:
+        return statuses
+    return [
+        s
+        for s in statuses
+        if not screened_out(
+            rf,
+            s.author_id,
+            s.reblog_of.author_id if s.reblog_of_id and s.reblog_of else None,
+            s.quote_of.author_id if s.quote_of_id and s.quote_of else None,
+        )
+    ]
+
+
+def audience_allows(s: Status, uid: int | None, *, follows_author: bool, mentioned: bool) -> bool:
+    return (
+        s.visibility in OPEN
+        or s.author_id == uid
+        or uid is not None
+        and (mentioned or (s.visibility == Visibility.PRIVATE and follows_author))
+    )
+
+
+def audience_q(uid: int | None, *, follows_author: bool) -> Q:
+    """audience_allows as a filter on one author's statuses."""
+    allowed = [*OPEN, Visibility.PRIVATE] if follows_author else list(OPEN)
+    if uid is None:
+        return Q(visibility__in=allowed)
+    return Q(visibility__in=allowed) | Q(author_id=uid) | Q(mentions__account_id=uid)
 
 
 def _with_relations():
@@ -36,19 +88,11 @@ def visible_statuses(viewer, statuses: Iterable[Status], rf: ReaderFilter | None
                 "status_id", flat=True
             )
         )
-    out = []
-    for s in statuses:
-        inner = s.reblog_of if s.reblog_of_id else None
-        if s.author_id in rf.blocked or (inner is not None and inner.author_id in rf.blocked):
-            continue
-        if (
-            s.visibility in OPEN
-            or s.author_id == uid
-            or uid is not None
-            and (s.id in mentioned or (s.visibility == Visibility.PRIVATE and s.author_id in followed))
-        ):
-            out.append(s)
-    return out
+    return [
+        s
+        for s in screen(statuses, rf)
+        if audience_allows(s, uid, follows_author=s.author_id in followed, mentioned=s.id in mentioned)
+    ]
 
 
 def can_see(viewer, status: Status) -> bool:

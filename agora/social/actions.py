@@ -12,10 +12,9 @@ from django.utils import timezone
 
 from agora.accounts.models import User
 from agora.core.errors import Conflict, Forbidden, Invalid, NotFound
-from agora.core.events import after_commit
 from agora.media.actions import claim_media
 from agora.media.models import MediaAttachment
-from agora.social import tasks
+from agora.social import events
 from agora.social.access import can_see
 from agora.social.models import (
     Block,
@@ -208,7 +207,7 @@ def do_create_status(
         if root:
             _inc(Status, root.pk, "quotes_count")
             _inc(Status, root.pk, "reblogs_count")  # Weibo counts a repost with comment as a repost
-        after_commit(tasks.status_created, status.id, mentioned)
+        events.STATUS_CREATED.publish(status.id, mentioned)
     return status
 
 
@@ -286,7 +285,7 @@ def do_edit_status(
         StatusTag.objects.filter(status=status).exclude(tag__in=tags).delete()
         mentioned = _link_mentions_and_tags(status, users, tags)
         forget_statuses(status.id)
-        after_commit(tasks.status_edited, status.id, mentioned)
+        events.STATUS_EDITED.publish(status.id, mentioned)
     return status
 
 
@@ -317,7 +316,7 @@ def do_delete_status(actor: User, status: Status) -> None:
             *(r[0] for r in reblogger_ids),
         )
         status.delete()  # cascades to its reblogs, likes, bookmarks, media links, timeline rows
-        after_commit(tasks.status_deleted, status_id, author_id, [list(r) for r in reblogger_ids])
+        events.STATUS_DELETED.publish(status_id, author_id, [list(r) for r in reblogger_ids])
 
 
 def do_reblog(actor: User, status: Status, *, visibility: str | None = None) -> Status:
@@ -334,7 +333,7 @@ def do_reblog(actor: User, status: Status, *, visibility: str | None = None) -> 
             reblog = Status.objects.create(author=actor, reblog_of=status, visibility=visibility)
             _inc(Status, status.pk, "reblogs_count")
             forget_statuses(status.pk)
-            after_commit(tasks.status_reblogged, reblog.id)
+            events.STATUS_REBLOGGED.publish(reblog.id)
     except IntegrityError:  # a concurrent identical request won
         return Status.objects.get(author=actor, reblog_of=status)
     return reblog
@@ -354,7 +353,7 @@ def do_favourite(actor: User, status: Status) -> None:
             Favourite.objects.create(account=actor, status_id=status_id)
             _inc(Status, status_id, "favourites_count")
             forget_statuses(status_id)
-            after_commit(tasks.notify, "favourite", actor.id, status_id)
+            events.STATUS_FAVOURITED.publish(actor.id, status_id)
     except IntegrityError:
         pass  # already liked: idempotent
 
@@ -422,11 +421,11 @@ def do_follow(actor: User, target: User, *, reblogs: bool | None = None, notify:
     if target.locked:
         req, created = FollowRequest.objects.get_or_create(follower=actor, followee=target)
         if created:
-            after_commit(tasks.notify_account, "follow_request", actor.id, target.id)
+            events.FOLLOW_REQUESTED.publish(actor.id, target.id)
         return "requested"
     with transaction.atomic():
         if _create_follow(actor, target, reblogs=True if reblogs is None else reblogs, notify=bool(notify)):
-            after_commit(tasks.followed, actor.id, target.id)
+            events.FOLLOWED.publish(actor.id, target.id)
     return "following"
 
 
@@ -437,7 +436,7 @@ def do_unfollow(actor: User, target: User) -> None:
             _dec(User, actor.pk, "following_count")
             _dec(User, target.pk, "followers_count")
             forget_relations(actor.pk)
-            after_commit(tasks.hide_account, actor.id, target.id)
+            events.ACCOUNT_HIDDEN.publish(actor.id, target.id)
 
 
 def do_authorize_follow_request(actor: User, requester: User) -> None:
@@ -445,7 +444,7 @@ def do_authorize_follow_request(actor: User, requester: User) -> None:
         if not FollowRequest.objects.filter(follower=requester, followee=actor).delete()[0]:
             raise NotFound("Follow request not found.")
         if _create_follow(requester, actor):
-            after_commit(tasks.followed, requester.id, actor.id)
+            events.FOLLOWED.publish(requester.id, actor.id)
 
 
 def do_reject_follow_request(actor: User, requester: User) -> None:
@@ -466,8 +465,8 @@ def do_block(actor: User, target: User) -> None:
         # A block ends the relationship both ways.
         do_unfollow(actor, target)
         do_unfollow(target, actor)
-        after_commit(tasks.hide_account, actor.id, target.id)
-        after_commit(tasks.hide_account, target.id, actor.id)
+        events.ACCOUNT_HIDDEN.publish(actor.id, target.id)
+        events.ACCOUNT_HIDDEN.publish(target.id, actor.id)
 
 
 def do_unblock(actor: User, target: User) -> None:
@@ -482,7 +481,7 @@ def do_mute(actor: User, target: User, *, notifications: bool = True) -> None:
         account=actor, target=target, defaults={"hide_notifications": notifications}
     )
     forget_relations(actor.pk)
-    after_commit(tasks.hide_account, actor.id, target.id)
+    events.ACCOUNT_HIDDEN.publish(actor.id, target.id)
 
 
 def do_unmute(actor: User, target: User) -> None:

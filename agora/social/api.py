@@ -17,7 +17,6 @@ from agora.api.request import AuthedRequest, MaybeAuthedRequest
 from agora.core.errors import Invalid, NotFound
 from agora.core.pagination import PageParams, paginate_queryset, set_link_header
 from agora.core.schema import ID_PATTERN, MAX_ID, SPACE, canonical_id
-from agora.feeds.selectors import account_timeline, find_tag
 from agora.social import actions, selectors
 from agora.social.access import access_own_status, access_status, load_statuses, visible_statuses
 from agora.social.models import Block, Bookmark, Favourite, Follow, FollowRequest, Mute, Status, TagFollow
@@ -31,6 +30,7 @@ from agora.social.schemas import (
     StatusSourceOut,
     TagOut,
 )
+from agora.social.selectors import account_timeline, find_tag
 from agora.social.serializers import status_json, statuses_json
 
 router = Router(tags=["statuses"])

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from agora.accounts.models import User
 from agora.media.models import MediaAttachment
-from agora.social.models import Bookmark, Favourite, Status, StatusMedia
+from agora.social.models import Status, StatusMedia
+from agora.social.selectors import viewer_flags
 
 
 @dataclass
@@ -28,31 +29,13 @@ def build_cards(statuses: list[Status], viewer) -> list[Card]:
     shown = [s.reblog_of if s.reblog_of_id and s.reblog_of else s for s in statuses]
     ids = {s.id for s in shown} | {s.quote_of_id for s in shown if s.quote_of_id}
     media: dict[int, list[MediaAttachment]] = defaultdict(list)
-    fav: set[int] = set()
-    rb: set[int] = set()
-    bm: set[int] = set()
     if ids:
         for link in (
             StatusMedia.objects.filter(status_id__in=ids).select_related("media").order_by("position")
         ):
             media[link.status_id].append(link.media)
-        if viewer is not None and viewer.is_authenticated:
-            fav = set(
-                Favourite.objects.filter(account_id=viewer.id, status_id__in=ids).values_list(
-                    "status_id", flat=True
-                )
-            )
-            bm = set(
-                Bookmark.objects.filter(account_id=viewer.id, status_id__in=ids).values_list(
-                    "status_id", flat=True
-                )
-            )
-            rb = set(
-                Status.objects.filter(author_id=viewer.id, reblog_of_id__in=ids).values_list(
-                    "reblog_of_id", flat=True
-                )
-            )
     uid = viewer.id if viewer is not None and viewer.is_authenticated else None
+    flags = viewer_flags(uid, list(ids))
     cards = []
     for entry, s in zip(statuses, shown, strict=True):
         cards.append(
@@ -63,9 +46,7 @@ def build_cards(statuses: list[Status], viewer) -> list[Card]:
                 media=media.get(s.id, []),
                 quote=s.quote_of if s.quote_of_id else None,
                 quote_media=media.get(s.quote_of_id, []) if s.quote_of_id else [],
-                favourited=s.id in fav,
-                reblogged=s.id in rb,
-                bookmarked=s.id in bm,
+                **{flag: s.id in on for flag, on in flags.items()},
                 is_own=s.author_id == uid,
             )
         )

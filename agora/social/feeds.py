@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from agora.accounts.models import User
 from agora.accounts.selectors import get_user_by_handle
 from agora.core.errors import NotFound
-from agora.feeds.selectors import find_tag
 from agora.social.models import Status, StatusTag, Tag, Visibility
+from agora.social.selectors import find_tag
 
 ITEMS = 30
 

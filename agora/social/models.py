@@ -231,3 +231,14 @@ class TagFollow(models.Model):
 
     def __str__(self) -> str:
         return f"tagfollow {self.pk}"
+
+
+# The per-viewer flags of a status ("did I like / repost / bookmark it"): for each, the model whose
+# row sets it, the column naming the viewer and the column naming the status. Everything that reads
+# flags is built from this table (social/selectors.py viewer_flags, its fast path, the status JSON
+# and the web cards), so a new flag is one line here plus its place in the JSON and the templates.
+VIEWER_FLAGS: dict[str, tuple[type[models.Model], str, str]] = {
+    "favourited": (Favourite, "account_id", "status_id"),
+    "reblogged": (Status, "author_id", "reblog_of_id"),
+    "bookmarked": (Bookmark, "account_id", "status_id"),
+}

@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Value
 
-from agora.accounts.models import User
-from agora.core.sqlrows import Prepared
-from agora.social import hotcache
+from agora.core import hotcache
+from agora.social import fastpath
 from agora.social.models import Block, Follow, Mute
 
 
@@ -51,7 +50,7 @@ def forget_relations(*user_ids: int) -> None:
 
 
 # Cached as plain strings ("blocked ids;muted ids", "celebrity ids"), not pickled: the home read's
-# Lua script reads them (agora/feeds/homeread.py).
+# Lua script reads them (agora/feeds/fastpath.py).
 def ids_str(ids: Iterable[int]) -> str:
     return ",".join(str(i) for i in sorted(ids))
 
@@ -88,17 +87,26 @@ def _cached(key: str, user_id: int) -> str:
     return raw if raw is not None else refill_reader_lists(user_id)[key]
 
 
-# Both lists in one statement: blocks either way (0), mutes (1), followees over the threshold (2).
-# Only model table names are formatted in.
-_LISTS = Prepared(
-    "agora_reader_lists",
-    f"""SELECT 0, CASE WHEN account_id = %s THEN target_id ELSE account_id END
-    FROM {Block._meta.db_table} WHERE account_id = %s OR target_id = %s
-    UNION ALL SELECT 1, target_id FROM {Mute._meta.db_table} WHERE account_id = %s
-    UNION ALL SELECT 2, f.followee_id FROM {Follow._meta.db_table} f
-    JOIN {User._meta.db_table} u ON u.id = f.followee_id
-    WHERE f.follower_id = %s AND u.followers_count > %s""",  # noqa: S608
-)
+def load_reader_lists(user_id: int) -> tuple[set[int], set[int], set[int]]:
+    """Accounts blocked either way, muted, and followed over the fan-out threshold: one query."""
+    if fastpath.enabled():
+        return fastpath.load_reader_lists(user_id)
+    blocks = Block.objects.filter(account_id=user_id).annotate(kind=Value(0)).values_list("kind", "target_id")
+    blockers = (
+        Block.objects.filter(target_id=user_id).annotate(kind=Value(0)).values_list("kind", "account_id")
+    )
+    mutes = Mute.objects.filter(account_id=user_id).annotate(kind=Value(1)).values_list("kind", "target_id")
+    celebs = (
+        Follow.objects.filter(
+            follower_id=user_id, followee__followers_count__gt=settings.AGORA.fanout_threshold
+        )
+        .annotate(kind=Value(2))
+        .values_list("kind", "followee_id")
+    )
+    lists: tuple[set[int], set[int], set[int]] = (set(), set(), set())
+    for kind, account_id in blocks.union(blockers, mutes, celebs, all=True):
+        lists[kind].add(account_id)
+    return lists
 
 
 def refill_reader_lists(user_id: int) -> dict[str, str]:
@@ -107,10 +115,7 @@ def refill_reader_lists(user_id: int) -> dict[str, str]:
     The home read calls this when either has expired rather than leave the read to the general
     path, which cost four to five times a warm read (docs/performance.md). Storing both restarts
     both clocks: they expire about together and cost one refill, not two."""
-    lists: tuple[set[int], set[int], set[int]] = (set(), set(), set())
-    for kind, account_id in _LISTS.fetch([user_id] * 5 + [settings.AGORA.fanout_threshold]):
-        lists[kind].add(account_id)
-    blocked, muted, celebs = lists
+    blocked, muted, celebs = load_reader_lists(user_id)
     values = {
         rf_cache_key(user_id): encode_filter(ReaderFilter(user_id, blocked, muted)),
         celebs_cache_key(user_id): ids_str(celebs),

@@ -1,16 +1,44 @@
-"""Reads of posts that are not timelines: threads, edit history, topic JSON."""
+"""Reads of posts: a reader's flags on statuses, threads, edit history, topic JSON."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import quote
 
+from django.db.models import Q, Value
+
+from agora.accounts.models import User
 from agora.accounts.serializers import absolute
+from agora.core.pagination import PageParams, paginate_ids, paginate_queryset
 from agora.media.models import MediaAttachment
 from agora.media.serializers import media_json
-from agora.social.access import load_statuses, visible_statuses
-from agora.social.models import Status, StatusEdit, Tag
-from agora.social.relations import reader_filter
+from agora.social import fastpath
+from agora.social.access import audience_q, load_statuses, screen, visible_statuses
+from agora.social.models import VIEWER_FLAGS, Follow, Status, StatusEdit, StatusTag, Tag, Visibility
+from agora.social.relations import ReaderFilter, reader_filter
+
+
+def no_flags() -> dict[str, set[int]]:
+    return {f: set() for f in VIEWER_FLAGS}
+
+
+def viewer_flags(viewer_id: int | None, ids: list[int]) -> dict[str, set[int]]:
+    """Which of these statuses the reader liked, reposted or bookmarked (VIEWER_FLAGS): one query."""
+    if viewer_id is None or not ids:
+        return no_flags()
+    if fastpath.enabled(postgresql_only=True):
+        return fastpath.viewer_flags(viewer_id, ids)
+    out = no_flags()
+    parts = [
+        model._default_manager.filter(**{viewer_col: viewer_id, f"{status_col}__in": ids})
+        .annotate(flag=Value(flag))
+        .values_list("flag", status_col)
+        for flag, (model, viewer_col, status_col) in VIEWER_FLAGS.items()
+    ]
+    for flag, sid in parts[0].union(*parts[1:], all=True):
+        out[flag].add(sid)
+    return out
+
 
 MAX_ANCESTORS = 40
 MAX_DEPTH = 20
@@ -54,11 +82,9 @@ def thread(viewer, status: Status) -> tuple[list[Status], list[Status]]:
             walk(child)
 
     walk(status.id)
-    hidden = rf.hidden
-    descendants = [
-        s for s in visible_statuses(viewer, load_statuses(ordered), rf) if s.author_id not in hidden
-    ]
-    ancestors = visible_statuses(viewer, ancestors, rf)
+    # Replies by muted accounts are left out; the posts replied to are shown whoever wrote them.
+    descendants = visible_statuses(viewer, load_statuses(ordered), rf)
+    ancestors = visible_statuses(viewer, ancestors, ReaderFilter(rf.user_id, rf.blocked))
     return ancestors, descendants
 
 
@@ -106,3 +132,80 @@ def tag_json(tag: Tag, *, following: bool | None = None) -> dict[str, Any]:
     if following is not None:
         out["following"] = following
     return out
+
+
+# --- timelines of one account, one topic, everyone: status queries (home is agora/feeds) --------
+
+
+def public_timeline(viewer, page: PageParams, *, only_media: bool = False) -> list[Status]:
+    qs = Status.objects.filter(visibility=Visibility.PUBLIC, reblog_of__isnull=True)
+    if only_media:
+        qs = qs.filter(has_media=True)
+    rf = reader_filter(viewer)
+    if rf.hidden:
+        qs = qs.exclude(author_id__in=rf.hidden)
+    ids = [s.id for s in paginate_queryset(qs.only("id"), page)]
+    return screen(load_statuses(ids), rf)
+
+
+def find_tag(name: str) -> Tag | None:
+    return Tag.objects.filter(name__iexact=" ".join(name.split())).first()
+
+
+def tag_timeline(viewer, name: str, page: PageParams) -> list[Status]:
+    tag = find_tag(name)
+    if tag is None:
+        return []
+    qs = StatusTag.objects.filter(tag=tag, status_visibility=Visibility.PUBLIC)
+    rf = reader_filter(viewer)
+    if rf.hidden:
+        qs = qs.exclude(status__author_id__in=rf.hidden)
+    ids = paginate_ids(list(_id_window(qs, page)), page)
+    return screen(load_statuses(ids), rf)
+
+
+def _id_window(qs, page: PageParams) -> list[int]:
+    if page.max_id is not None:
+        qs = qs.filter(status_id__lt=page.max_id)
+    lower = page.min_id if page.min_id is not None else page.since_id
+    if lower is not None:
+        qs = qs.filter(status_id__gt=lower)
+    if page.min_id is not None:
+        ids = list(qs.order_by("status_id").values_list("status_id", flat=True)[: page.capped_limit])
+        return sorted(ids, reverse=True)
+    return list(qs.order_by("-status_id").values_list("status_id", flat=True)[: page.capped_limit])
+
+
+def account_timeline(
+    viewer,
+    account: User,
+    page: PageParams,
+    *,
+    exclude_replies: bool = False,
+    only_media: bool = False,
+    pinned: bool = False,
+    exclude_reblogs: bool = False,
+    tab: str = "",
+) -> list[Status]:
+    rf = reader_filter(viewer, mutes=False)
+    if account.id in rf.blocked:
+        return []
+    qs = Status.objects.filter(author=account)
+    uid = rf.user_id
+    if uid != account.id:
+        follows = uid is not None and Follow.objects.filter(follower_id=uid, followee=account).exists()
+        qs = qs.filter(audience_q(uid, follows_author=follows))
+    if exclude_replies:
+        qs = qs.filter(Q(in_reply_to_account_id__isnull=True) | Q(in_reply_to_account_id=account.id))
+    if only_media:
+        qs = qs.filter(has_media=True)
+    if pinned:
+        qs = qs.filter(pinned=True)
+    if exclude_reblogs:
+        qs = qs.filter(reblog_of__isnull=True)
+    if tab == "replies":
+        qs = qs.filter(in_reply_to_account_id__isnull=False)
+    elif tab == "posts":  # the web profile's first tab: Weibo shows replies only under "Replies"
+        qs = qs.filter(in_reply_to_account_id__isnull=True)
+    ids = [s.id for s in paginate_queryset(qs.only("id").distinct(), page)]
+    return visible_statuses(viewer, load_statuses(ids), rf)

@@ -6,15 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Value
+from django.db import transaction
 
 from agora.accounts.serializers import absolute, account_json
-from agora.core.sqlrows import Prepared, bigint_array
+from agora.core import hotcache
 from agora.media.serializers import media_json
-from agora.social import hotcache
-from agora.social.models import Bookmark, Favourite, Mention, Status, StatusMedia, StatusTag
+from agora.social.models import Mention, Status, StatusMedia, StatusTag
 from agora.social.rendering import quote
+from agora.social.selectors import no_flags, viewer_flags
 
 
 def _iso(dt) -> str | None:
@@ -22,7 +21,7 @@ def _iso(dt) -> str | None:
 
 
 class _Bundle:
-    """Relations of a set of statuses, loaded in five queries."""
+    """Relations of a set of statuses, loaded in four queries."""
 
     def __init__(self, statuses: list[Status], viewer) -> None:
         ids = {s.id for s in statuses}
@@ -34,9 +33,7 @@ class _Bundle:
         self.media: dict[int, list] = defaultdict(list)
         self.mentions: dict[int, list] = defaultdict(list)
         self.tags: dict[int, list] = defaultdict(list)
-        self.favourited: set[int] = set()
-        self.bookmarked: set[int] = set()
-        self.reblogged: set[int] = set()
+        self.flags = no_flags()
         if not ids:
             return
         for link in (
@@ -51,21 +48,7 @@ class _Bundle:
         for sid, name in StatusTag.objects.filter(status_id__in=ids).values_list("status_id", "tag__name"):
             self.tags[sid].append({"name": name, "url": absolute("/tags/" + quote(name.lower(), safe=""))})
         if viewer is not None and viewer.is_authenticated:
-            self.favourited = set(
-                Favourite.objects.filter(account_id=viewer.id, status_id__in=ids).values_list(
-                    "status_id", flat=True
-                )
-            )
-            self.bookmarked = set(
-                Bookmark.objects.filter(account_id=viewer.id, status_id__in=ids).values_list(
-                    "status_id", flat=True
-                )
-            )
-            self.reblogged = set(
-                Status.objects.filter(author_id=viewer.id, reblog_of_id__in=ids).values_list(
-                    "reblog_of_id", flat=True
-                )
-            )
+            self.flags = viewer_flags(viewer.id, list(ids))
 
 
 def _one(
@@ -97,10 +80,10 @@ def _one(
         "reblogs_count": s.reblogs_count,
         "favourites_count": s.favourites_count,
         "quotes_count": s.quotes_count,
-        "favourited": s.id in b.favourited,
-        "reblogged": s.id in b.reblogged,
+        "favourited": s.id in b.flags["favourited"],
+        "reblogged": s.id in b.flags["reblogged"],
         "muted": False,
-        "bookmarked": s.id in b.bookmarked,
+        "bookmarked": s.id in b.flags["bookmarked"],
         "pinned": s.pinned if viewer_id in (None, s.author_id) else False,
         "content": s.content_html,
         "text": s.text if viewer_id == s.author_id else None,
@@ -135,12 +118,11 @@ def status_json(status: Status, viewer) -> dict[str, Any]:
 # production) so a timeline page is one MGET. Writes that change a status drop its entry on commit;
 # the TTL bounds how stale embedded account fields (display name, counts) can get.
 STATUS_JSON_TTL = 600
-FLAGS = ("favourited", "reblogged", "bookmarked")
 
 
 SJ_PREFIX = "agora:sj5:"  # bump when the cached shape changes
 # Beside each entry, its tag and the status it reposts ("tag|id"), ids in 20 digits as the home
-# read's script handles them (agora/feeds/homeread.py, agora/social/timeline_json.py).
+# read's script handles them (agora/feeds/fastpath.py, agora/social/timeline_json.py).
 TAG_PREFIX = "agora:st5:"
 
 
@@ -160,63 +142,3 @@ def forget_statuses(*status_ids: int | None) -> None:
     keys = [key(i) for i in status_ids if i for key in (_sj_key, _tag_key)]
     if keys:
         transaction.on_commit(lambda: hotcache.delete_many(keys), robust=True)
-
-
-# PostgreSQL only. Its two parameters are used three times: $1 and $2 name them after the first use.
-_FLAGS_QUERY = Prepared(
-    "agora_viewer_flags",
-    "SELECT 'favourited', status_id FROM social_favourite "
-    "WHERE account_id = %s AND status_id = ANY(%s::bigint[]) "
-    "UNION ALL SELECT 'bookmarked', status_id FROM social_bookmark "
-    "WHERE account_id = $1 AND status_id = ANY($2::bigint[]) "
-    "UNION ALL SELECT 'reblogged', reblog_of_id FROM social_status "
-    "WHERE author_id = $1 AND reblog_of_id = ANY($2::bigint[])",
-)
-
-
-def no_flags() -> dict[str, set[int]]:
-    return {f: set() for f in FLAGS}
-
-
-def flag_columns(viewer_sql: str) -> str:
-    """The reader's flags as three array columns in FLAGS order, for a reader named by the SQL
-    expression `viewer_sql` (PostgreSQL), with one parameter: the status ids as an array literal.
-    It must be the query's first parameter (the later uses name it $1). The home read asks them in
-    the query that checks its token (agora/feeds/selectors.py)."""
-    # viewer_sql is a column name built from model metadata, never user input.
-    return (
-        f"ARRAY(SELECT status_id FROM social_favourite WHERE account_id = {viewer_sql} AND status_id = ANY(%s::bigint[])), "  # noqa: S608
-        f"ARRAY(SELECT reblog_of_id FROM social_status WHERE author_id = {viewer_sql} AND reblog_of_id = ANY($1::bigint[])), "
-        f"ARRAY(SELECT status_id FROM social_bookmark WHERE account_id = {viewer_sql} AND status_id = ANY($1::bigint[]))"
-    )
-
-
-def _viewer_flags(viewer_id: int, ids: list[int]) -> dict[str, set[int]]:
-    """Which of these statuses the reader liked, reposted or bookmarked: one query."""
-    out = no_flags()
-    if not ids:
-        return out
-    if connection.vendor == "postgresql":
-        # The ids go as one array literal (placeholders per id made psycopg re-parse a long query on
-        # every call), and the query is planned once per session: planning was ~85% of its server CPU.
-        for flag, sid in _FLAGS_QUERY.fetch([viewer_id, bigint_array(ids)]):
-            out[flag].add(sid)
-        return out
-    fav = (
-        Favourite.objects.filter(account_id=viewer_id, status_id__in=ids)
-        .annotate(flag=Value("favourited"))
-        .values_list("flag", "status_id")
-    )
-    bm = (
-        Bookmark.objects.filter(account_id=viewer_id, status_id__in=ids)
-        .annotate(flag=Value("bookmarked"))
-        .values_list("flag", "status_id")
-    )
-    rb = (
-        Status.objects.filter(author_id=viewer_id, reblog_of_id__in=ids)
-        .annotate(flag=Value("reblogged"))
-        .values_list("flag", "reblog_of_id")
-    )
-    for flag, sid in fav.union(bm, rb, all=True):
-        out[flag].add(sid)
-    return out

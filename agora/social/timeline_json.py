@@ -11,7 +11,7 @@ occur as a key, and the first occurrence is the outer status's (its flags preced
 
 Each cached entry starts with a random tag, new whenever it is written, and is written and dropped
 together with a small key holding that tag and the id it reposts (`_tag_key`). The home read's
-script returns those (agora/feeds/homeread.py), so a process keeps the entries it has read
+script returns those (agora/feeds/fastpath.py), so a process keeps the entries it has read
 (`_local`) and reuses one while Redis still holds its tag: Redis stays the only source of truth (a
 forgotten or expired entry has no tag, a rebuilt one a new tag), and a warm read needs no MGET.
 """
@@ -24,18 +24,12 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
-from agora.social import hotcache
+from agora.core import hotcache
+from agora.social.access import load_statuses, screened_out
+from agora.social.models import VIEWER_FLAGS
 from agora.social.relations import ReaderFilter
-from agora.social.serializers import (
-    FLAGS,
-    STATUS_JSON_TTL,
-    _sj_key,
-    _tag_key,
-    _viewer_flags,
-    no_flags,
-    statuses_json,
-    tag_value,
-)
+from agora.social.selectors import viewer_flags
+from agora.social.serializers import STATUS_JSON_TTL, _sj_key, _tag_key, statuses_json, tag_value
 
 
 class Entry(NamedTuple):
@@ -97,8 +91,6 @@ def entries(ids: list[int], tags: Mapping[int, str] | None = None) -> dict[int, 
     repost, "" where the cache has no entry: entries this process holds with that tag are used as
     they are, absent ones are built without asking the cache again.
     """
-    from agora.social.access import load_statuses
-
     found: dict[int, Entry] = {}
 
     def fetch(wanted: list[int], *, cached: bool = True) -> None:
@@ -147,19 +139,17 @@ def entries(ids: list[int], tags: Mapping[int, str] | None = None) -> dict[int, 
 
 
 def visible_ids(ids: list[int], found: dict[int, Entry], rf: ReaderFilter) -> list[int]:
-    hidden, blocked = rf.hidden, rf.blocked
+    """The ids the reader's filter lets through (access.screened_out), deleted ones left out."""
     out = []
     for i in ids:
         e = found.get(i)
         if e is None:
             continue  # deleted
-        if e.author_id in hidden or e.quote_author_id in blocked:
-            continue
-        if e.reblog_of_id:
-            inner = found.get(e.reblog_of_id)
-            if inner is None or inner.author_id in hidden:
-                continue
-        out.append(i)
+        inner = found.get(e.reblog_of_id) if e.reblog_of_id else None
+        if e.reblog_of_id and inner is None:
+            continue  # the reposted status is deleted
+        if not screened_out(rf, e.author_id, inner.author_id if inner else None, e.quote_author_id):
+            out.append(i)
     return out
 
 
@@ -176,7 +166,7 @@ def page_bytes(
     def personal(i: int) -> str:
         e = found[i]
         js = e.json
-        for f in FLAGS:
+        for f in VIEWER_FLAGS:
             if i in flags[f]:
                 js = js.replace(f'"{f}":false', f'"{f}":true', 1)
         if e.author_id != viewer_id:
@@ -203,5 +193,5 @@ def timeline_page(
     found = entries(ids, tags)
     shown = cut(visible_ids(ids, found, rf))
     viewer_id = viewer.id if viewer is not None and viewer.is_authenticated else None
-    flags = _viewer_flags(viewer_id, flag_ids(shown, found)) if viewer_id is not None else no_flags()
+    flags = viewer_flags(viewer_id, flag_ids(shown, found))
     return page_bytes(shown, found, viewer_id, flags), shown

@@ -2,7 +2,7 @@
 flash sale's data (PostgreSQL agora_bench_market, Redis db 3). Disturbed far less by other work on
 the machine than requests per second are; compare two versions by running this on each.
 
-    .venv/bin/python bench/market/checkout_cpu.py [--requests 200] [--profile tottime]
+    .venv/bin/python bench/market/checkout_cpu.py [--requests 200] [--profile tottime] [--without PIECE]
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from bench import without  # noqa: E402
 from bench.market import flash_sale  # noqa: E402
 
 
@@ -24,8 +25,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="buyers, one checkout each per pass")
     parser.add_argument("--profile", help="also print a cProfile of checkouts sorted by this key")
+    parser.add_argument("--without", action="append", default=[], choices=without.PIECES)
     opts = parser.parse_args()
+    without.before_setup(opts.without)
     data = flash_sale.setup(1_000_000, opts.requests)
+    without.apply(opts.without)
     from django.core.wsgi import get_wsgi_application
 
     app = get_wsgi_application()

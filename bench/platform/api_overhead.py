@@ -2,15 +2,17 @@
 
     .venv/bin/python bench/platform/api_overhead.py [--n 3000] [--redis]
 
-Runs on a throw-away SQLite file (migrated at start); --redis counts rate limits in Redis db 4.
+Runs on a throw-away SQLite file (migrated at start), rate limits counted in the SQLite file beside
+it, as the embedded profile does; --redis counts them in Redis db 4.
 Prints µs per request through Django's full handler for:
   - GET /api/v1/instance (cached stats, no token) with and without the rate-limit + idempotency middleware
   - GET /api/v1/accounts/verify_credentials (token lookup: one query)
   - POST with an Idempotency-Key that is replayed (token + claim attempt + read of the stored response)
   - a middleware alone around a view that does nothing (CPU time of this process): Django's
-    LocaleMiddleware against agora.core.language's, without and with Accept-Language; the rate
+    LocaleMiddleware, without and with Accept-Language; the rate
     limiter with a round trip per request (leases of 1) and with leases of up to 16 (ADR 0005), one
-    client sending every request
+    client sending every request, and (embedded profile) with a count in local memory only, as it
+    was before the shared file (ADR 0006)
 """
 
 from __future__ import annotations
@@ -78,15 +80,13 @@ def middleware_rows(n: int) -> list[tuple[str, float]]:
     from django.middleware.locale import LocaleMiddleware as DjangosLocale
 
     from agora.core import ratelimit
-    from agora.core.language import LocaleMiddleware
 
     rows = []
     for label, headers in (
         ("no Accept-Language", {}),
         ("with Accept-Language", {"HTTP_ACCEPT_LANGUAGE": "zh-CN,zh;q=0.9,en;q=0.8"}),
     ):
-        for name, cls in (("Django's", DjangosLocale), ("agora.core.language", LocaleMiddleware)):
-            rows.append((f"language middleware alone: {name}, {label}", alone_us(cls, n, **headers)))
+        rows.append((f"language middleware alone: Django's, {label}", alone_us(DjangosLocale, n, **headers)))
     saved = ratelimit.LEASE_MAX
     try:
         for lease in (1, saved):
@@ -96,6 +96,12 @@ def middleware_rows(n: int) -> list[tuple[str, float]]:
             rows.append((f"rate-limit middleware alone: leases of up to {lease}", us))
     finally:
         ratelimit.LEASE_MAX = saved
+    if "counters" in settings.CACHES:
+        # the embedded profile before the shared SQLite file: a count in this process's memory only
+        local = {"default": settings.CACHES["default"]}
+        with override_settings(CACHES=local):
+            us = alone_us(ratelimit.RateLimitMiddleware, n, HTTP_AUTHORIZATION="Bearer b")
+        rows.append(("rate-limit middleware alone: local memory (per process, not shared)", us))
     return rows
 
 
@@ -151,7 +157,7 @@ def main() -> None:
     )
     rows += middleware_rows(n)
     cache.clear()
-    backend = "Redis" if "--redis" in sys.argv else "local memory"
+    backend = "Redis" if "--redis" in sys.argv else "an SQLite file shared by the processes"
     print(f"µs per request, in process, SQLite, rate-limit counters in {backend}, {n} requests each")
     for name, us in rows:
         print(f"  {name:70} {us:8.0f}")

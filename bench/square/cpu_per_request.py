@@ -1,11 +1,12 @@
 """CPU time per request, in-process (Django test client), on the benchmark data: a number that the
 other processes on a shared 2-core machine disturb far less than req/s does.
 
-    .venv/bin/python bench/square/cpu_per_request.py
+    .venv/bin/python bench/square/cpu_per_request.py [--without PIECE]
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import sys
@@ -14,17 +15,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from bench import without  # noqa: E402
 from bench.square.env import setup  # noqa: E402
 
 DATA = Path("/tmp/agora-bench-square.json")
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--without", action="append", default=[], choices=without.PIECES)
+    opts = parser.parse_args()
+    without.before_setup(opts.without)
     setup()
+    without.apply(opts.without)
     from django.test import Client
     from oauth2_provider.models import AccessToken
 
-    from agora.social import hotcache
+    from agora.core import hotcache
     from agora.social.relations import celebs_cache_key, rf_cache_key
 
     tokens = json.loads(DATA.read_text())["readers"][:100]

@@ -9,10 +9,12 @@ import pytest
 from django.utils import timezone
 from oauth2_provider.models import AccessToken
 
-from agora.api.auth import find_token
 from agora.platform.actions import do_revoke_token
+from agora.platform.selectors import checksum_of, find_token
 
 VERIFY = "/api/v1/accounts/verify_credentials"
+# Every test here runs over the token check's fast path and its ORM twin (AGORA_FAST_PATHS).
+pytestmark = pytest.mark.usefixtures("both_paths")
 
 
 def test_token_lookup_builds_the_token_and_its_user_in_one_query(
@@ -23,7 +25,7 @@ def test_token_lookup_builds_the_token_and_its_user_in_one_query(
     raw = make_token(alice, "read write")
     # When it is looked up
     with django_assert_num_queries(1):
-        tok = find_token(raw)
+        tok = find_token(checksum_of(raw))
         # Then token and user come from the one query, with the ORM's types
         assert tok is not None
         assert tok.user.username == "alice" and tok.user.display_name == "Alice"
@@ -35,11 +37,11 @@ def test_token_lookup_builds_the_token_and_its_user_in_one_query(
 
 
 def test_unknown_token_is_none(db):
-    assert find_token("no-such-token") is None
+    assert find_token(checksum_of("no-such-token")) is None
 
 
 def test_app_only_token_has_no_user(make_token):
-    tok = find_token(make_token(None, "read"))
+    tok = find_token(checksum_of(make_token(None, "read")))
     assert tok is not None and tok.user is None
 
 
@@ -95,3 +97,19 @@ def test_scope_is_still_enforced(make_user, make_token, api_client, scope, statu
     assert response.status_code == status
     if status == 403:
         assert response.json()["code"] == "insufficient_scope"
+
+
+def test_fast_and_orm_lookups_build_the_same_token_and_user(make_user, make_token, settings):
+    from dataclasses import replace
+
+    from django.forms.models import model_to_dict
+
+    alice = make_user("alice", display_name="Alice")
+    checksum = checksum_of(make_token(alice, "read write"))
+    settings.AGORA = replace(settings.AGORA, fast_paths=True)
+    fast = find_token(checksum)
+    settings.AGORA = replace(settings.AGORA, fast_paths=False)
+    orm = find_token(checksum)
+    assert fast is not None and orm is not None
+    assert model_to_dict(fast) == model_to_dict(orm)
+    assert model_to_dict(fast.user) == model_to_dict(orm.user)

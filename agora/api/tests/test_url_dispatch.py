@@ -1,4 +1,4 @@
-"""The API's resolver (agora/api/api.py _Dispatch) finds what Django's own scan of every pattern finds."""
+"""The API's resolver (agora/api/api.py _SlashTolerant) finds what Django's own scan finds, and forgives one trailing slash."""
 
 import re
 
@@ -59,3 +59,22 @@ def test_dispatch_resolves_as_the_full_scan(path):
 
 def test_every_api_route_is_covered():
     assert len(set(_paths())) > 80
+
+
+@pytest.mark.parametrize("path", sorted(p for p in set(_paths()) if not p.endswith("/")))
+def test_a_trailing_slash_reaches_the_same_endpoint(path):
+    # Mastodon answers /api/v1/timelines/home/ as /api/v1/timelines/home; clients such as toot send it
+    api = _api()
+    try:
+        expected = api.resolve(path)
+    except Resolver404:
+        with pytest.raises(Resolver404):
+            api.resolve(path + "/")
+        return
+    got = api.resolve(path + "/")
+    assert (got.func, got.kwargs, got.url_name) == (expected.func, expected.kwargs, expected.url_name)
+
+
+def test_only_one_trailing_slash_is_forgiven():
+    with pytest.raises(Resolver404):
+        _api().resolve("api/v1/instance//")

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from agora.catalog.models import Product, Variant
-from agora.catalog.testing import first_variant, make_product, make_shop
+from agora.catalog.testing import first_variant, make_product
+from agora.shops.testing import make_shop
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 import pytest
 
 from agora.catalog.models import Category, Variant
-from agora.catalog.testing import buy, first_variant, make_product, make_shop
+from agora.catalog.testing import first_variant, make_product
 from agora.orders.models import OrderLine
+from agora.payments.testing import buy
+from agora.shops.testing import make_shop
 
 pytestmark = pytest.mark.django_db
 

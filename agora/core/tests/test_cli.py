@@ -103,11 +103,46 @@ def test_token_create_and_revoke_pass_through_to_the_platform_command(make_user,
     assert cli.main(["token", "create", "carol", "--scopes", "read write:orders"]) == 0
     raw = capsys.readouterr().out.strip()
     # then it authenticates API calls with those scopes, until it is revoked
-    from agora.api.auth import find_token
+    from agora.platform.selectors import checksum_of, find_token
 
-    found = find_token(raw)
+    found = find_token(checksum_of(raw))
     assert found is not None and found.user.username == "carol" and found.scope == "read write:orders"
     assert cli.main(["token", "revoke", raw]) == 0
-    assert find_token(raw) is None
+    assert find_token(checksum_of(raw)) is None
     assert cli.main(["token", "create", "nobody"]) == 1
     assert "No active user @nobody" in capsys.readouterr().err
+
+
+def test_site_url_follows_the_served_address_unless_set():
+    # given no AGORA_SITE_URL, the site's links point where `agora serve` listens
+    assert AgoraConfig.from_env({}).site_url == "http://127.0.0.1:8000"
+    assert AgoraConfig.from_env({"AGORA_WEB_PORT": "8801"}).site_url == "http://127.0.0.1:8801"
+    assert AgoraConfig.from_env({"AGORA_WEB_HOST": "0.0.0.0", "AGORA_WEB_PORT": "9"}).site_url == (
+        "http://127.0.0.1:9"
+    )
+    assert AgoraConfig.from_env({"AGORA_WEB_HOST": "::1", "AGORA_WEB_PORT": "9"}).site_url == "http://[::1]:9"
+    # while an explicit one wins
+    explicit = {"AGORA_SITE_URL": "https://agora.example", "AGORA_WEB_PORT": "8801"}
+    assert AgoraConfig.from_env(explicit).site_url == "https://agora.example"
+
+
+def test_serve_hands_its_port_to_the_workers_settings(monkeypatch, tmp_path):
+    # given `PORT=8801 make run`, i.e. `agora serve --port 8801` with $PORT set, and no AGORA_SITE_URL
+    for name in ("AGORA_WEB_PORT", "AGORA_WEB_HOST", "AGORA_SITE_URL", "PORT"):
+        monkeypatch.setenv(name, "")  # restored after the test, whatever serve sets
+    monkeypatch.setenv("PORT", "8801")
+    monkeypatch.setenv("AGORA_STATIC_ROOT", str(tmp_path / "s"))
+    monkeypatch.setenv("AGORA_MEDIA_ROOT", str(tmp_path / "m"))
+    started: dict[str, str] = {}
+    monkeypatch.setattr(os, "execv", lambda *_args: started.update(os.environ))
+    # when serve starts granian
+    cli.serve([])
+    # then the workers' settings put the served port in every absolute URL
+    assert AgoraConfig.from_env(started).site_url == "http://127.0.0.1:8801"
+
+
+def test_settings_take_the_site_url_and_csrf_origin_from_the_port():
+    code = "from django.conf import settings as s; print(s.AGORA.site_url, s.CSRF_TRUSTED_ORIGINS[0])"
+    result = run_agora("shell", "-v", "0", "-c", code, AGORA_WEB_PORT="8801")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["http://127.0.0.1:8801", "http://127.0.0.1:8801"]

@@ -1,6 +1,7 @@
 import threading
 from datetime import timedelta
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -175,3 +176,112 @@ def test_another_app_of_the_same_user_does_not_get_the_first_apps_response(make_
     # while the first app's repeat is still replayed
     repeat = first.post("/api/v1/statuses", {"status": "hello"}, headers={"Idempotency-Key": "same"})
     assert repeat.json()["id"] == posted.json()["id"]
+
+
+# --- a repeat passes the endpoint's own checks before anything stored is sent ---------------------
+ADDRESS = {
+    "recipient": "Li Lei",
+    "phone": "13800000000",
+    "province": "Zhejiang",
+    "city": "Hangzhou",
+    "street": "1 West Lake Rd",
+}
+
+
+def sibling_token(raw: str, scope: str) -> str:
+    """Another token of the same user and the same app (a re-authorisation with other scopes)."""
+    from oauth2_provider.models import AccessToken
+
+    first = AccessToken.objects.get(token=raw)
+    sibling = f"{raw}-sibling-{scope.replace(' ', '-')}"
+    AccessToken.objects.create(
+        user=first.user, application=first.application, token=sibling, scope=scope, expires=first.expires
+    )
+    return sibling
+
+
+def add_address(client, key="addr-1"):
+    return client.post("/api/v1/addresses", ADDRESS, headers={"Idempotency-Key": key})
+
+
+@pytest.fixture
+def first_address(make_user, make_token, api_client):
+    # given a buyer who added an address with an Idempotency-Key (the response holds it in full)
+    buyer = make_user()
+    raw = make_token(buyer, "read:orders write:orders")
+    posted = add_address(api_client(token=raw))
+    assert posted.status_code == 201 and posted.json()["street"] == "1 West Lake Rd"
+    return buyer, raw
+
+
+def assert_refused_not_replayed(response, status: int, code: str) -> None:
+    assert response.status_code == status, response.content
+    assert response.json()["code"] == code
+    assert "Idempotent-Replayed" not in response and "West Lake" not in response.content.decode()
+
+
+def test_a_read_only_sibling_token_gets_the_scope_error_not_the_stored_response(first_address, api_client):
+    buyer, raw = first_address
+    repeat = add_address(api_client(token=sibling_token(raw, "read read:orders")))
+    assert_refused_not_replayed(repeat, 403, "insufficient_scope")
+
+
+def test_a_revoked_token_gets_401_not_the_stored_response(first_address, api_client):
+    from agora.platform.actions import do_revoke_token
+
+    buyer, raw = first_address
+    do_revoke_token(raw)
+    assert_refused_not_replayed(add_address(api_client(token=raw)), 401, "invalid_token")
+
+
+def test_a_disabled_account_gets_401_not_the_stored_response(first_address, api_client):
+    buyer, raw = first_address
+    User.objects.filter(id=buyer.id).update(is_active=False)
+    assert_refused_not_replayed(add_address(api_client(token=raw)), 401, "account_disabled")
+
+
+def test_an_app_only_token_where_a_user_is_needed_gets_403(first_address, api_client):
+    from oauth2_provider.models import AccessToken
+
+    buyer, raw = first_address
+    first = AccessToken.objects.get(token=raw)
+    AccessToken.objects.create(
+        user=None, application=first.application, token="app-only", scope=first.scope, expires=first.expires
+    )
+    assert_refused_not_replayed(add_address(api_client(token="app-only")), 403, "user_token_required")
+
+
+def test_another_users_token_with_the_same_key_gets_what_the_endpoint_gives_it(
+    first_address, make_user, api_client
+):
+    from agora.orders.models import Address
+
+    buyer, raw = first_address
+    other = make_user()
+    # a read-only token: the endpoint's own refusal
+    refused = add_address(api_client(other, scope="read:orders"))
+    assert_refused_not_replayed(refused, 403, "insufficient_scope")
+    # a token allowed to write: its own request, run for its own account
+    own = add_address(api_client(other, scope="write:orders"))
+    assert own.status_code == 201 and "Idempotent-Replayed" not in own
+    assert Address.objects.filter(user=other).count() == 1 and Address.objects.filter(user=buyer).count() == 1
+
+
+def test_the_same_token_still_gets_the_replay(first_address, api_client):
+    from agora.orders.models import Address
+
+    buyer, raw = first_address
+    repeat = add_address(api_client(token=raw))
+    assert repeat.status_code == 201 and repeat["Idempotent-Replayed"] == "true"
+    assert repeat.json()["street"] == "1 West Lake Rd" and Address.objects.filter(user=buyer).count() == 1
+
+
+def test_a_request_refused_by_its_checks_leaves_no_record_to_replay(make_user, make_token, api_client):
+    # given a first attempt with a token lacking the scope (refused before the endpoint ran)
+    buyer = make_user()
+    raw = make_token(buyer, "read:orders")
+    assert add_address(api_client(token=raw), key="k").status_code == 403
+    # then nothing is kept: the same app's token with the scope, same key, does the work
+    assert not IdempotencyRecord.objects.exists()
+    retry = add_address(api_client(token=sibling_token(raw, "write:orders")), key="k")
+    assert retry.status_code == 201 and "Idempotent-Replayed" not in retry

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.test import RequestFactory
 from django.utils import translation
-
-from agora.core.language import LocaleMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -46,10 +44,3 @@ def test_vary_headers_set_by_the_view_are_kept():
 
     response = LocaleMiddleware(view)(RequestFactory().get("/"))
     assert response["Vary"] == "Cookie, Accept-Language"
-
-
-def test_language_prefixed_urls_are_refused_rather_than_ignored(settings):
-    settings.ROOT_URLCONF = "agora.core.tests.i18n_urls"
-    middleware = LocaleMiddleware(lambda request: HttpResponse())
-    with pytest.raises(ImproperlyConfigured):
-        middleware(RequestFactory().get("/en/"))

@@ -158,3 +158,118 @@ def test_a_new_window_takes_a_new_lease():
     assert leases.count(client, "rl:t:w:0", 60, 1_000_000, 0.0) == 1
     assert leases.count(client, "rl:t:w:0", 60, 1_000_000, 0.0) == 2
     assert leases.count(client, "rl:t:w:60", 60, 1_000_000, 60.0) == 1
+
+
+# --- the embedded profile: one count for all worker processes --------------------------------------
+# A process of the embedded profile (SQLite beside its counters file, no Redis): it waits for the
+# start time, then counts `n` requests of one client with a limit of `limit` (and log-in failures),
+# and prints the counts it was handed and whether the account is locked.
+WORKER = """
+import json, os, sys, time
+import django
+django.setup()
+from agora.accounts import throttle
+from agora.core import ratelimit
+start, n, limit, failures = float(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+while time.time() < start:
+    pass
+counts = [ratelimit.hit("ip:10.9.9.9", limit, now=1_000_000.0).count for _ in range(n)]
+for _ in range(failures):
+    throttle.record_failure("alice", "10.9.9.9")
+time.sleep(0.5)  # the other process's failures are in by now
+print(json.dumps({"counts": counts, "locked": throttle.is_locked("alice", "10.9.9.9")}))
+"""
+
+
+def _worker_env(tmp_path) -> dict[str, str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGORA_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="agora.settings",
+        AGORA_DATABASE_URL=f"sqlite:///{tmp_path / 'agora.sqlite3'}",
+        AGORA_LOGIN_FAILURE_LIMIT="5",
+    )
+    return env
+
+
+def test_two_worker_processes_share_one_count(tmp_path):
+    import json
+    import subprocess
+    import sys
+    import time
+
+    from agora.config import BASE_DIR
+
+    # given two processes of one embedded site (as granian's two workers), started together
+    start = time.time() + 3
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(start), "200", "200", str(failures)],
+            cwd=BASE_DIR,
+            env=_worker_env(tmp_path),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for failures in (3, 2)
+    ]
+    results = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        results.append(json.loads(out))
+    # when one client sends 400 requests through them under a limit of 200
+    counts = [c for r in results for c in r["counts"]]
+    allowed = [c for c in counts if c <= 200]
+    # then the limit holds for the site: 200 answered, each count handed out once
+    assert len(allowed) == 200 and sorted(allowed) == list(range(1, 201))
+    assert len(set(counts)) == len(counts)
+    # and 3 + 2 failed log-ins in different processes lock the account (limit 5) in both
+    assert [r["locked"] for r in results] == [True, True]
+    assert (tmp_path / "counters.sqlite3").exists()  # beside the site's database
+
+
+def test_embedded_profile_counts_in_the_shared_file(db):
+    from agora.core.sqlitecache import SQLiteCache, counters
+
+    if "counters" not in settings.CACHES:
+        import pytest
+
+        pytest.skip("the production profile counts in Redis")
+    assert isinstance(counters(), SQLiteCache)
+    with limits(rate_limit_per_ip=3, rate_limit_window_seconds=60):
+        Client(REMOTE_ADDR="10.3.3.3").get("/api/v1/instance")
+        # another process's view of the store: a fresh connection to the same file sees the count
+        other = SQLiteCache(counters().path, {"TIMEOUT": None})
+        row = other.conn.execute("SELECT value FROM cache WHERE key LIKE '%rl:ip:10.3.3.3:%'").fetchone()
+        assert row is not None and row[0] >= 1
+
+
+def test_threads_of_one_process_lose_no_lease_of_the_shared_file(db):
+    # given a worker's threads all serving one client (8 x 50 requests, limit 300)
+    import threading
+
+    from agora.core.sqlitecache import SQLiteCache, counters
+
+    if not isinstance(counters(), SQLiteCache):
+        import pytest
+
+        pytest.skip("the production profile counts in Redis")
+    counts: list[int] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(8)
+
+    def serve():
+        barrier.wait()
+        mine = [ratelimit.hit("ip:10.8.8.8", 300, now=2_000_000.0).count for _ in range(50)]
+        with lock:
+            counts.extend(mine)
+
+    threads = [threading.Thread(target=serve) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # then the client gets exactly its limit: no thread's lease replaced another's unused counts
+    assert sorted(c for c in counts if c <= 300) == list(range(1, 301))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from dataclasses import fields
@@ -13,11 +14,14 @@ import pytest
 from agora.config import (
     BASE_DIR,
     DEFAULT_SECRET_KEY,
+    SECRET_KEY_FILE,
     AgoraConfig,
     ConfigError,
     documentation,
     documentation_markdown,
     env_name,
+    install_secret,
+    signing_key,
 )
 
 SAMPLES = {
@@ -91,3 +95,51 @@ def test_configuration_docs_list_every_variable():
     missing = [f.name for f in fields(AgoraConfig) if f"`{env_name(f.name)}`" not in text]
     assert not missing, f"run `agora config --markdown > docs/configuration.md` ({missing})"
     assert "| `AGORA_DEBUG` | `True` |" in documentation_markdown()
+
+
+# --- the secret key of an install that gives none ---------------------------------------------------
+def test_an_install_without_a_secret_key_makes_its_own_on_first_run(tmp_path):
+    # given no key file yet
+    path = tmp_path / "var" / "secret_key"
+    # when the secret is first asked for
+    key = install_secret(path)
+    # then a long random key is kept there, readable by its owner only, and used from then on
+    assert len(key) >= 50 and key != DEFAULT_SECRET_KEY and path.read_text().strip() == key
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert install_secret(path) == key
+    assert install_secret(tmp_path / "elsewhere") != key  # each install its own
+    assert [p.name for p in path.parent.iterdir()] == ["secret_key"]  # no temporary file left
+
+
+def test_processes_starting_together_agree_on_one_key(tmp_path):
+    # granian's workers load the settings at the same moment on a fresh install
+    path = tmp_path / "secret_key"
+    code = f"from agora.config import install_secret; from pathlib import Path; print(install_secret(Path({str(path)!r})))"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], cwd=BASE_DIR, stdout=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    keys = {p.communicate(timeout=60)[0].strip() for p in procs}
+    assert keys == {path.read_text().strip()}
+
+
+def test_the_public_default_is_never_the_signing_key():
+    # with debug on and no AGORA_SECRET_KEY (the embedded profile, as `make run` starts it)
+    assert signing_key(AgoraConfig.from_env({})) == install_secret(SECRET_KEY_FILE)
+    assert signing_key(AgoraConfig.from_env({"AGORA_SECRET_KEY": DEFAULT_SECRET_KEY})) != DEFAULT_SECRET_KEY
+    # while a key that is given is used as it is
+    assert signing_key(AgoraConfig.from_env({"AGORA_SECRET_KEY": "k" * 50})) == "k" * 50
+
+
+def test_django_uses_the_given_key_or_this_installs_own():
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    given = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
+        cwd=BASE_DIR, env=_env(AGORA_SECRET_KEY="given-" + "x" * 50), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert given.stdout.strip() == "given-" + "x" * 50, given.stderr
+    own = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
+        cwd=BASE_DIR, env=_env(), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert own.stdout.strip() == SECRET_KEY_FILE.read_text().strip() != DEFAULT_SECRET_KEY, own.stderr

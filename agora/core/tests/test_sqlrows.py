@@ -9,11 +9,13 @@ from django.utils import timezone
 
 from agora.accounts.models import User
 from agora.catalog.models import Product, Variant
-from agora.catalog.testing import buy, first_variant, make_product, make_shop
+from agora.catalog.testing import first_variant, make_product
 from agora.core import sqlrows
 from agora.core.ids import new_id
 from agora.core.sqlrows import Prepared, Select, Table, instance, quote, run_atomically
 from agora.orders.models import OrderEvent
+from agora.payments.testing import buy
+from agora.shops.testing import make_shop
 
 STOCK = Prepared("agora_test_stock", f"SELECT {quote('stock')} FROM {quote('catalog_variant')} WHERE id = %s")
 

@@ -1,9 +1,13 @@
+import os
+
 import pytest
 
 # The square's shared fixtures; `commits` is autouse: these tests need real commits (side effects run on commit).
 from agora.social.testing import active_user, commits, png, png_bytes  # noqa: F401
 
-TIMELINE_REDIS = "redis://127.0.0.1:6379/13"
+# A scratch Redis database of the local server; another with AGORA_TEST_TIMELINE_REDIS, so that two
+# suites running at once on one machine do not empty each other's.
+TIMELINE_REDIS = os.environ.get("AGORA_TEST_TIMELINE_REDIS", "redis://127.0.0.1:6379/13")
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """The home read checks its token in the same query as the reader's flags once this process has
-found that token (agora/api/auth.py, `deferred`), and reuses the status JSON it already holds while
+found that token (agora/api/fastpath.py), and reuses the status JSON it already holds while
 Redis still has it (agora/social/timeline_json.py). Every refusal of the ordinary token check holds
 on the very next request, and nothing read for the token's former user is ever sent."""
 
@@ -45,7 +45,7 @@ def test_a_seen_token_costs_one_query_and_reads_the_same(reader, django_assert_n
     with django_assert_num_queries(1):
         deferred = client.get(HOME)
     # then the page is the one an ordinary check gives, his like included
-    auth._token_users.clear()
+    auth.token_users.clear()
     ordinary = client.get(HOME)
     assert deferred.status_code == ordinary.status_code == 200
     assert deferred.json() == ordinary.json()

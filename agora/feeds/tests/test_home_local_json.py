@@ -1,7 +1,7 @@
 """Each process keeps the status JSON it has read and reuses it while Redis holds its tag
 (agora/social/timeline_json.py, ADR 0003 decision 7)."""
 
-from agora.social import hotcache
+from agora.core import hotcache
 from agora.social.actions import do_create_status, do_follow
 from agora.social.serializers import SJ_PREFIX
 

@@ -1,15 +1,15 @@
-"""The one-round-trip home read on Redis (agora/feeds/homeread.py) agrees with the general path,
+"""The one-round-trip home read on Redis (agora/feeds/fastpath.py) agrees with the general path,
 refills the reader's expired lists itself and steps aside whenever a timeline is not stored."""
 
 import pytest
 
+from agora.core.hotcache import redis_client
 from agora.core.pagination import PageParams
-from agora.feeds import homeread
+from agora.feeds import fastpath
 from agora.feeds.selectors import home_timeline_ids
 from agora.feeds.store import get_store
 from agora.feeds.tests.test_home_timeline import home_ids
 from agora.social.actions import do_block, do_create_status, do_follow, do_mute, do_reblog
-from agora.social.hotcache import redis_client
 from agora.social.relations import celebs_cache_key, rf_cache_key
 from agora.social.serializers import _sj_key, _tag_key
 
@@ -35,7 +35,7 @@ def test_warm_read_matches_the_general_path(graph, api_client):
     bob, posts, mallory = graph
     shown = home_ids(api_client, bob)  # fills the status JSON and reader caches
     # when the warm read runs
-    fast = homeread.read(bob.id, max_id=None, since_id=None, want=50)
+    fast = fastpath.candidates(bob.id, max_id=None, since_id=None, want=50)
     # then it found the same candidates as the general path
     assert fast is not None
     assert fast.ids == home_timeline_ids(bob, PageParams())
@@ -48,9 +48,9 @@ def test_warm_read_matches_the_general_path(graph, api_client):
 def test_pages_by_max_id_and_since_id(graph, api_client):
     bob, posts, mallory = graph
     home_ids(api_client, bob)
-    ids = homeread.read(bob.id, max_id=None, since_id=None, want=50).ids
-    older = homeread.read(bob.id, max_id=ids[1], since_id=None, want=2)
-    newer = homeread.read(bob.id, max_id=None, since_id=ids[2], want=50)
+    ids = fastpath.candidates(bob.id, max_id=None, since_id=None, want=50).ids
+    older = fastpath.candidates(bob.id, max_id=ids[1], since_id=None, want=2)
+    newer = fastpath.candidates(bob.id, max_id=None, since_id=ids[2], want=50)
     assert older.ids == ids[2:4]
     assert newer.ids == ids[:2]
 
@@ -69,7 +69,7 @@ def test_expired_reader_lists_are_refilled_within_the_read(
     r.delete(rf_cache_key(bob.id) if forget == "filter" else celebs_cache_key(bob.id))
     # when the fast read runs, it loads both lists in one query and reads again
     with django_assert_num_queries(1):
-        fast = homeread.read(bob.id, max_id=None, since_id=None, want=50)
+        fast = fastpath.candidates(bob.id, max_id=None, since_id=None, want=50)
     # then it served the read itself, with blocks either way, mutes and the celebrity followed
     assert fast is not None
     assert fast.rf.blocked == {mallory.id, troll.id}
@@ -89,10 +89,10 @@ def test_anything_missing_sends_the_read_to_the_general_path(graph, api_client, 
         "outbox": store.outbox_key(posts[4].author_id),
     }[forget]
     r.delete(key)
-    assert homeread.read(bob.id, max_id=None, since_id=None, want=50) is None
+    assert fastpath.candidates(bob.id, max_id=None, since_id=None, want=50) is None
     # and the general path rebuilds what was missing: the same page, then the fast read again
     assert home_ids(api_client, bob) == shown
-    assert homeread.read(bob.id, max_id=None, since_id=None, want=50) is not None
+    assert fastpath.candidates(bob.id, max_id=None, since_id=None, want=50) is not None
 
 
 def test_every_shorter_page_is_a_prefix_of_the_longer_one(graph, api_client):
@@ -100,10 +100,10 @@ def test_every_shorter_page_is_a_prefix_of_the_longer_one(graph, api_client):
     # still the newest of all the lists together.
     bob, posts, mallory = graph
     home_ids(api_client, bob)
-    full = homeread.read(bob.id, max_id=None, since_id=None, want=50).ids
+    full = fastpath.candidates(bob.id, max_id=None, since_id=None, want=50).ids
     for want in range(1, len(full) + 1):
-        assert homeread.read(bob.id, max_id=None, since_id=None, want=want).ids == full[:want]
-        older = homeread.read(bob.id, max_id=full[0], since_id=None, want=want).ids
+        assert fastpath.candidates(bob.id, max_id=None, since_id=None, want=want).ids == full[:want]
+        older = fastpath.candidates(bob.id, max_id=full[0], since_id=None, want=want).ids
         assert older == full[1 : want + 1]
 
 
@@ -129,7 +129,7 @@ def test_a_post_both_stored_and_in_an_outbox_shows_once(graph, api_client):
     get_store().merge(bob.id, [(star_post.id, star_post.author_id)])
     shown = home_ids(api_client, bob)
     # then both paths show it once
-    fast = homeread.read(bob.id, max_id=None, since_id=None, want=50)
+    fast = fastpath.candidates(bob.id, max_id=None, since_id=None, want=50)
     assert fast.ids.count(star_post.id) == 1
     assert fast.ids == home_timeline_ids(bob, PageParams())
     assert shown.count(str(star_post.id)) == 1

@@ -50,3 +50,19 @@ def test_edit_notifies_rebloggers(active_user, api_client):
     api_client(bob).post(f"/api/v1/statuses/{s.id}/reblog")
     api_client(alice).put(f"/api/v1/statuses/{s.id}", {"status": "v2"})
     assert Notification.objects.filter(recipient=bob, type="update").count() == 1
+
+
+def test_dismissing_someone_elses_notification_is_not_found(active_user, api_client):
+    # given a notification of alice's (bob followed her)
+    alice, bob = active_user("alice"), active_user("bob")
+    do_follow(bob, alice)
+    (nid,) = [n["id"] for n in api_client(alice).get("/api/v1/notifications").json()]
+    # when bob, or anyone else, dismisses it
+    refused = api_client(bob).post(f"/api/v1/notifications/{nid}/dismiss")
+    # then it is 404 as in Mastodon, and alice still has it
+    assert refused.status_code == 404 and refused.json()["code"] == "not_found"
+    assert api_client(alice).get(f"/api/v1/notifications/{nid}").status_code == 200
+    # and an id that is not there (or no longer) is 404 too
+    client = api_client(alice)
+    assert client.post(f"/api/v1/notifications/{nid}/dismiss").status_code == 200
+    assert client.post(f"/api/v1/notifications/{nid}/dismiss").status_code == 404

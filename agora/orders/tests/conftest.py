@@ -3,7 +3,9 @@ variants of 5 units at 30.00, and a buyer with an address and an orders-scoped A
 
 import pytest
 
-from agora.catalog.testing import make_address, make_product, make_shop
+from agora.catalog.testing import make_product
+from agora.orders.testing import make_address
+from agora.shops.testing import make_shop
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from agora.catalog.testing import make_product, make_shop
+from agora.catalog.testing import make_product
 from agora.orders.models import Order
+from agora.shops.testing import make_shop
 
 
 def test_buy_from_product_page_through_sandbox_and_seller_ships(new_context, make_user, screenshot):

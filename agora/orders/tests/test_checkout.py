@@ -7,11 +7,15 @@ import pytest
 from django.utils import timezone
 
 from agora.catalog.models import Variant
-from agora.catalog.testing import assert_ledger_balances, first_variant, make_address, make_product, make_shop
+from agora.catalog.testing import first_variant, make_product
 from agora.orders.models import Checkout, Order, OrderEvent, OrderLine
 from agora.orders.sweep import expire_overdue_orders
+from agora.orders.testing import make_address
+from agora.payments.testing import assert_ledger_balances
+from agora.shops.testing import make_shop
 
-pytestmark = pytest.mark.django_db
+# Every test here runs over checkout's fast path and its plain-ORM twin (AGORA_FAST_PATHS).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("both_paths")]
 
 
 def test_checkout_splits_by_shop_and_prices_on_server(market, make_user):

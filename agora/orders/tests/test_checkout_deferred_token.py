@@ -1,5 +1,5 @@
 """Checkout checks a token this process has found before in the round trip of its first read
-(agora/api/auth.py `deferred`, ADR 0004): every refusal of the ordinary check still holds on the
+(agora/api/fastpath.py, ADR 0004): every refusal of the ordinary check still holds on the
 very next request, and a refused checkout writes nothing."""
 
 from datetime import timedelta
@@ -12,8 +12,9 @@ from oauth2_provider.models import AccessToken
 
 from agora.accounts.models import User
 from agora.catalog.models import Variant
-from agora.catalog.testing import first_variant, make_address
+from agora.catalog.testing import first_variant
 from agora.orders.models import Order
+from agora.orders.testing import make_address
 from agora.platform.actions import do_revoke_token
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +127,27 @@ def test_idempotency_key_and_cart_still_work(seen):
     assert from_cart.status_code == 201, from_cart.content
     assert Order.objects.count() == 2
     assert Variant.objects.get(id=variant.id).stock == 2
+
+
+def test_a_repeated_key_is_checked_before_the_first_checkout_is_replayed(seen, api_client):
+    # given a checkout sent with an Idempotency-Key (its response names the buyer's address)
+    buyer, raw, client, address, variant = seen
+    first = buy(client, address, variant, **{"Idempotency-Key": "k1"})
+    assert first.status_code == 201, first.content
+    # when the same app's read-only token, seen by this process, repeats the key
+    first_token = AccessToken.objects.get(token=raw)
+    AccessToken.objects.create(
+        user=buyer, application=first_token.application, token=raw + "-read", scope="read:orders",
+        expires=first_token.expires,
+    )  # fmt: skip
+    reader = api_client(token=raw + "-read")
+    assert reader.get("/api/v1/orders").status_code == 200
+    refused = buy(reader, address, variant, **{"Idempotency-Key": "k1"})
+    # then it gets the endpoint's own refusal, not the stored orders
+    assert refused.status_code == 403 and refused.json()["code"] == "insufficient_scope"
+    assert "Idempotent-Replayed" not in refused
+    # and so does the buyer's own token once the account is disabled
+    User.objects.filter(pk=buyer.pk).update(is_active=False)
+    disabled = buy(client, address, variant, **{"Idempotency-Key": "k1"})
+    assert disabled.status_code == 401 and disabled.json()["code"] == "account_disabled"
+    assert "Idempotent-Replayed" not in disabled and Order.objects.count() == 1

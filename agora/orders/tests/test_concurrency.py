@@ -18,10 +18,13 @@ from django.conf import settings
 from django.db import connection
 
 from agora.catalog.models import Variant
-from agora.catalog.testing import assert_ledger_balances, first_variant, make_address, make_product, make_shop
+from agora.catalog.testing import first_variant, make_product
 from agora.core.errors import Conflict
 from agora.orders.checkout import Wanted, do_checkout
 from agora.orders.models import Order, OrderLine
+from agora.orders.testing import make_address
+from agora.payments.testing import assert_ledger_balances
+from agora.shops.testing import make_shop
 
 # One database per run (pytest-django creates test_<name> and drops it at the end), so two developers'
 # suites running at once do not collide.

@@ -5,7 +5,9 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agora.catalog.testing import first_variant, make_address, make_product, make_shop
+from agora.catalog.testing import first_variant, make_product
+from agora.orders.testing import make_address
+from agora.shops.testing import make_shop
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),

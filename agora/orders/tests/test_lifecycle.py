@@ -7,11 +7,13 @@ import pytest
 from django.utils import timezone
 
 from agora.catalog.models import Product, Variant
-from agora.catalog.testing import assert_ledger_balances, buy, first_variant, make_product, make_shop
+from agora.catalog.testing import first_variant, make_product
 from agora.orders.models import Order, OrderEvent
 from agora.orders.sweep import auto_confirm_orders
-from agora.payments import ledger
 from agora.payments.models import Account
+from agora.payments.selectors import balance, shop_balances
+from agora.payments.testing import assert_ledger_balances, buy
+from agora.shops.testing import make_shop
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +37,7 @@ def test_happy_path_releases_escrow_to_the_shop(deal):
     # given a paid order: money is held, not yet the shop's
     order = buy(deal["buyer"], deal["variant"], 2, pay=True)
     assert order.status == "paid" and order.total == Decimal("45.00")
-    assert ledger.shop_balances(deal["shop"]) == {"available": Decimal("0"), "held": Decimal("45.00")}
+    assert shop_balances(deal["shop"]) == {"available": Decimal("0"), "held": Decimal("45.00")}
     assert_ledger_balances()
     # when the seller ships and the buyer confirms receipt
     res = deal["as_seller"].post(
@@ -47,7 +49,7 @@ def test_happy_path_releases_escrow_to_the_shop(deal):
     # then the money is released and every step left an audit row
     assert res.json()["status"] == "completed"
     assert [h["event"] for h in res.json()["history"]] == ["create", "pay", "ship", "confirm_receipt"]
-    assert ledger.shop_balances(deal["shop"]) == {"available": Decimal("45.00"), "held": Decimal("0")}
+    assert shop_balances(deal["shop"]) == {"available": Decimal("45.00"), "held": Decimal("0")}
     assert Product.objects.get(id=deal["variant"].product_id).sales_count == 2
     assert_ledger_balances()
 
@@ -106,8 +108,8 @@ def test_full_refund_before_shipping_returns_money_and_stock(deal):
     assert_ledger_balances()
     res = deal["as_seller"].post(f"/api/v1/orders/{order.id}/refund/approve")
     assert res.json()["status"] == "refunded"
-    assert ledger.balance(Account.GATEWAY) == Decimal("0")  # all of it went back out
-    assert ledger.shop_balances(deal["shop"]) == {"available": Decimal("0"), "held": Decimal("0")}
+    assert balance(Account.GATEWAY) == Decimal("0")  # all of it went back out
+    assert shop_balances(deal["shop"]) == {"available": Decimal("0"), "held": Decimal("0")}
     assert Variant.objects.get(id=deal["variant"].id).stock == 10
     assert_ledger_balances()
 
@@ -121,7 +123,7 @@ def test_partial_refund_after_shipping_splits_the_escrow(deal):
     assert too_much.status_code == 422
     deal["as_buyer"].post(f"/api/v1/orders/{order.id}/refund", {"reason": "torn", "amount": "10.00"})
     deal["as_seller"].post(f"/api/v1/orders/{order.id}/refund/approve")
-    assert ledger.shop_balances(deal["shop"])["available"] == Decimal("15.00")
+    assert shop_balances(deal["shop"])["available"] == Decimal("15.00")
     assert Variant.objects.get(id=deal["variant"].id).stock == 9  # shipped goods are not restocked
     assert_ledger_balances()
 
@@ -136,7 +138,7 @@ def test_refused_refund_then_auto_confirm(deal):
     Order.objects.filter(id=order.id).update(auto_confirm_at=timezone.now() - timedelta(seconds=1))
     assert auto_confirm_orders() == 1 and auto_confirm_orders() == 0
     assert Order.objects.get(id=order.id).status == "completed"
-    assert ledger.shop_balances(deal["shop"])["available"] == Decimal("25.00")
+    assert shop_balances(deal["shop"])["available"] == Decimal("25.00")
     assert_ledger_balances()
 
 

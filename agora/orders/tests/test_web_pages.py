@@ -3,9 +3,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from agora.catalog.testing import buy, first_variant, make_address, make_product, make_shop
+from agora.catalog.testing import first_variant, make_product
 from agora.orders.models import Order
+from agora.orders.testing import make_address
 from agora.payments.models import Payment
+from agora.payments.testing import buy
+from agora.shops.testing import make_shop
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,16 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from agora.catalog.testing import assert_ledger_balances, first_variant, make_address, make_product, make_shop
+from agora.catalog.testing import first_variant, make_product
 from agora.orders.checkout import Wanted, do_checkout
 from agora.orders.models import Order
-from agora.payments import ledger
+from agora.orders.testing import make_address
 from agora.payments.actions import receive_notification
 from agora.payments.gateways import SIGNATURE_HEADER, sandbox
 from agora.payments.models import Account, LedgerEntry, Payment, PaymentNotification
+from agora.payments.selectors import balance
+from agora.payments.testing import assert_ledger_balances
+from agora.shops.testing import make_shop
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +43,7 @@ def test_one_payment_for_several_orders_via_sandbox(two_orders):
     res = client.post(f"/api/v1/payments/{payment['id']}/sandbox", {"outcome": "succeeded"})
     assert res.json()["result"] == "captured" and res.json()["payment"]["status"] == "succeeded"
     assert set(Order.objects.values_list("status", flat=True)) == {"paid"}
-    assert ledger.balance(Account.ESCROW) == Decimal("61.00")
+    assert balance(Account.ESCROW) == Decimal("61.00")
     assert_ledger_balances()
 
 
@@ -118,7 +121,7 @@ def test_payment_arriving_after_cancel_is_returned(two_orders):
         == "captured"
     )
     assert Order.objects.get(id=orders[0].id).status == "cancelled"
-    assert ledger.balance(Account.ESCROW) == 0 and ledger.balance(Account.GATEWAY) == 0
+    assert balance(Account.ESCROW) == 0 and balance(Account.GATEWAY) == 0
     assert_ledger_balances()
 
 
@@ -190,3 +193,28 @@ def test_sandbox_pay_page_is_gone_when_switched_off(two_orders, client, settings
     settings.AGORA = replace(settings.AGORA, payment_sandbox=False)
     assert client.get(f"/pay/sandbox/{pid}").status_code == 404
     assert client.post(f"/pay/sandbox/{pid}", {"outcome": "succeeded"}).status_code == 404
+
+
+def test_a_notice_signed_with_the_public_development_secret_is_refused(two_orders, client):
+    # given a sandbox notification signed the way anyone reading the source could sign one
+    import hashlib
+    import hmac
+
+    from agora.config import DEFAULT_SECRET_KEY
+
+    buyer, orders, _ = two_orders
+    pay = Payment.objects.create(payer=buyer, gateway="sandbox", amount=orders[0].total)
+    pay.orders.set([orders[0]])
+    body, _sig = _signed(pay)
+    public_key = hashlib.sha256(f"agora-sandbox-gateway:{DEFAULT_SECRET_KEY}".encode()).digest()
+    forged = hmac.new(public_key, body, hashlib.sha256).hexdigest()
+    # when it is delivered
+    response = client.post(
+        "/api/v1/payments/callback/sandbox",
+        body,
+        content_type="application/json",
+        headers={SIGNATURE_HEADER: forged},
+    )
+    # then it is refused and nothing is paid
+    assert response.status_code == 401 and response.json()["code"] == "bad_signature"
+    assert Order.objects.get(id=orders[0].id).status == "awaiting_payment"

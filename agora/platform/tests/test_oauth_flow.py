@@ -285,3 +285,42 @@ def test_an_app_already_approved_is_not_asked_again_unless_force_login(make_user
         client.get("/oauth/authorize?" + params.replace("scope=read", "scope=read+follow")).status_code == 200
     )
     assert client.get("/oauth/authorize?" + params + "&force_login=true").status_code == 200
+
+
+def test_oauth_paths_answer_with_a_trailing_slash(make_user):
+    # given a client such as toot, which sends /oauth/authorize/ and /oauth/token/
+    client = Client()
+    app = register_app(client)
+    client.force_login(make_user("alice"))
+    params = {
+        "response_type": "code",
+        "client_id": app["client_id"],
+        "redirect_uri": REDIRECT,
+        "scope": "read",
+        "state": "s123",
+    }
+    # when it goes through the flow with the slashes
+    page = client.get("/oauth/authorize/", params)
+    answer = form_post(client, "/oauth/authorize/", {**params, "allow": "true"})
+    data = {
+        "grant_type": "authorization_code",
+        "code": code_from(answer),
+        "redirect_uri": REDIRECT,
+        "client_id": app["client_id"],
+        "client_secret": app["client_secret"],
+    }
+    token = form_post(Client(), "/oauth/token/", data)
+    # then each step is answered by its view, not a redirect
+    assert page.status_code == 200 and "csrfmiddlewaretoken" in page.content.decode()
+    assert token.status_code == 200, token.content
+    raw = token.json()["access_token"]
+    assert Client().get("/api/v1/accounts/verify_credentials/", **bearer(raw)).status_code == 200
+    metadata = Client().get("/.well-known/oauth-authorization-server/")
+    assert metadata.status_code == 200 and metadata.json()["token_endpoint"].endswith("/oauth/token")
+    revoked = form_post(
+        Client(),
+        "/oauth/revoke/",
+        {"token": raw, "client_id": app["client_id"], "client_secret": app["client_secret"]},
+    )
+    assert revoked.status_code == 200
+    assert Client().get("/api/v1/accounts/verify_credentials", **bearer(raw)).status_code == 401

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from agora.catalog.testing import buy, first_variant, make_product, make_shop
+from agora.catalog.testing import first_variant, make_product
 from agora.orders.actions import do_confirm_receipt, do_ship_order
+from agora.payments.testing import buy
+from agora.shops.testing import make_shop
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,9 @@ import pytest
 from django.test import Client
 
 from agora.catalog.models import Variant
-from agora.catalog.testing import buy, first_variant, make_product, make_shop
+from agora.catalog.testing import first_variant, make_product
+from agora.payments.testing import buy
+from agora.shops.testing import make_shop
 
 pytestmark = pytest.mark.django_db
 

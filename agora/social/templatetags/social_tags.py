@@ -50,8 +50,8 @@ def follow_button(context, account) -> dict:
 @register.simple_tag(takes_context=True)
 def profile_cards(context, account, tab: str = "posts") -> dict:
     """The first page of a profile tab, for the profile page rendered by the accounts app."""
-    from agora.feeds.selectors import account_timeline
     from agora.social.cards import build_cards
+    from agora.social.selectors import account_timeline
     from agora.social.views import PAGE, page_from
 
     request = context["request"]

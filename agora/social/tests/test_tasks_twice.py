@@ -1,0 +1,21 @@
+"""social.profile_changed run twice: the author's cached post JSON is forgotten, and nothing else is
+(a worker that dies mid-task has its task run again: docs/architecture.md)."""
+
+from agora.core import hotcache
+from agora.social.actions import do_create_status, do_reblog
+from agora.social.serializers import _sj_key
+from agora.social.tasks import profile_changed
+
+
+def test_profile_changed_twice_forgets_the_authors_cached_posts(active_user):
+    # given cached JSON for alice's post, carol's repost of it and bob's own post
+    alice, bob, carol = active_user("alice"), active_user("bob"), active_user("carol")
+    post, others = do_create_status(alice, "mine"), do_create_status(bob, "not alice's")
+    repost = do_reblog(carol, post)
+    keys = {s.id: _sj_key(s.id) for s in (post, repost, others)}
+    hotcache.set_strings({k: "{}" for k in keys.values()}, 600)
+    # when alice's profile change is handled twice
+    profile_changed.delay(alice.id)
+    profile_changed.delay(alice.id)
+    # then her post and the repost are forgotten, bob's post is still cached
+    assert set(hotcache.get_strings(list(keys.values()))) == {keys[others.id]}
