@@ -8,7 +8,7 @@ from django.db.models import F
 from agora.accounts.models import User
 from agora.boards.models import NOTE_MAX, Board, BoardFollow, Pin
 from agora.catalog.access import access_product
-from agora.core.errors import Invalid, NotFound
+from agora.core.errors import Conflict, Forbidden, Invalid, NotFound
 from agora.social.access import access_status
 from agora.social.models import StatusMedia
 
@@ -19,9 +19,9 @@ DESCRIPTION_MAX = 1000
 def check_board_fields(name: str | None, description: str | None) -> None:
     if name is not None and not name.strip():
         raise Invalid("A board needs a name.", code="name_required")
-    if name is not None and len(name) > NAME_MAX:
+    if name is not None and len(name.strip()) > NAME_MAX:
         raise Invalid(f"A board's name is at most {NAME_MAX} characters.", code="name_too_long")
-    if description is not None and len(description) > DESCRIPTION_MAX:
+    if description is not None and len(description.strip()) > DESCRIPTION_MAX:
         raise Invalid(f"A description is at most {DESCRIPTION_MAX} characters.", code="description_too_long")
 
 
@@ -51,7 +51,7 @@ def do_update_board(
         board.is_private, fields = is_private, [*fields, "is_private"]
     if cover_pin_id is not None:
         if not Pin.objects.filter(id=cover_pin_id, board_id=board.id).exists():
-            raise Invalid("The cover must be a pin of this board.", code="cover_not_a_pin")
+            raise NotFound("The cover must be a pin of this board.", code="cover_not_a_pin")
         board.cover_pin_id, fields = cover_pin_id, [*fields, "cover_pin"]
     if fields:
         board.save(update_fields=fields)
@@ -60,7 +60,7 @@ def do_update_board(
 
 def do_delete_board(actor: User, board: Board) -> None:
     if board.is_wishlist:
-        raise Invalid("The Wishlist cannot be deleted.", code="wishlist_kept")
+        raise Forbidden("The Wishlist cannot be deleted.", code="wishlist_kept")
     board.delete()
 
 
@@ -77,7 +77,7 @@ def check_pin_target(
         if product_id is not None:
             product = access_product(actor, product_id)
             if not product.is_listed:
-                raise Invalid("This product is delisted.", code="product_delisted")
+                raise Conflict("This product is delisted.", code="product_delisted")
             return {"product_id": product.id, "status_id": None, "media_id": None}
         if status_id is not None:
             status = access_status(actor, status_id)
@@ -88,8 +88,8 @@ def check_pin_target(
         status = access_status(actor, link.status_id)
         return {"product_id": None, "status_id": status.id, "media_id": media_id}
     except NotFound as missing:
-        # Unknown, delisted or not visible: bad input to a pin, not a missing URL.
-        raise Invalid(f"Cannot pin this: {missing.message}", code="target_not_found") from None
+        # Unknown, delisted or not visible: 404 as for a missing record, with its own code.
+        raise NotFound(f"Cannot pin this: {missing.message}", code="target_not_found") from None
 
 
 def do_pin(
@@ -124,7 +124,7 @@ def do_unpin(actor: User, board: Board, pin: Pin) -> None:
 
 def check_follow_board(actor: User, board: Board) -> None:
     if board.owner_id == actor.id:
-        raise Invalid("You cannot follow your own board.", code="own_board")
+        raise Forbidden("You cannot follow your own board.", code="own_board")
 
 
 def do_follow_board(actor: User, board: Board) -> None:

@@ -78,9 +78,10 @@ def tour(make_user, make_token, settings):
 
 
 def test_every_operation_answers_as_documented(tour, make_user, make_token, client):
-    from agora.catalog.testing import first_variant, make_product, make_shop, seed_categories
+    from agora.catalog.testing import first_variant, make_product, seed_categories
     from agora.payments.gateways import SIGNATURE_HEADER, sandbox
     from agora.payments.models import Payment
+    from agora.shops.testing import make_shop
 
     me, them, third = make_user("tourist"), make_user("neighbour"), make_user("third")
     c = ApiClient(make_token(me, SCOPES))
@@ -361,6 +362,31 @@ def test_every_operation_answers_as_documented(tour, make_user, make_token, clie
         gateway="sandbox",
         headers={SIGNATURE_HEADER: signature},
     )
+    # --- boards: a product, a post and one of its pictures saved; a neighbour follows ----------------
+    board = call(c, "POST", "/api/v1/boards", {"name": "Kitchen", "description": "pots"})
+    call(c, "GET", "/api/v1/boards")
+    call(n, "GET", "/api/v1/boards/{board_id}", board_id=board["id"])
+    call(anonymous, "GET", "/api/v1/accounts/{account_id}/boards", account_id=me.id)
+    saved = call(
+        c, "POST", "/api/v1/boards/{board_id}/pins", {"product_id": str(their_product.id)}, board_id=board["id"]
+    )
+    call(c, "POST", "/api/v1/boards/{board_id}/pins", {"status_id": theirs["id"]}, board_id=board["id"])
+    call(
+        c,
+        "POST",
+        "/api/v1/boards/{board_id}/pins",
+        {"media_id": picture["id"], "note": "this blue"},
+        board_id=board["id"],
+    )
+    call(
+        c, "PATCH", "/api/v1/boards/{board_id}", {"name": "Cooking", "cover_pin_id": saved["id"]}, board_id=board["id"]
+    )
+    call(anonymous, "GET", "/api/v1/boards/{board_id}/pins", board_id=board["id"])
+    call(n, "POST", "/api/v1/boards/{board_id}/follow", board_id=board["id"])
+    call(n, "POST", "/api/v1/boards/{board_id}/unfollow", board_id=board["id"])
+    call(c, "DELETE", "/api/v1/boards/{board_id}/pins/{pin_id}", board_id=board["id"], pin_id=saved["id"])
+    call(c, "DELETE", "/api/v1/boards/{board_id}", board_id=board["id"])
+
     call(c, "DELETE", "/api/v1/statuses/{status_id}", status_id=mine["id"])
 
     assert not tour.unvisited(), sorted(tour.unvisited())

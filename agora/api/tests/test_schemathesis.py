@@ -106,14 +106,10 @@ def _read_file_parts_as_strings(monkeypatch) -> None:
 def world(make_user, make_token):
     """The fuzzer (every scope) and a neighbour: posts both ways, a follow, a shop each with a
     product, an address each, an order each way (the neighbour's paid, so it can ship), an image."""
-    from agora.catalog.testing import (
-        buy,
-        first_variant,
-        make_address,
-        make_product,
-        make_shop,
-        seed_categories,
-    )
+    from agora.catalog.testing import first_variant, make_product, seed_categories
+    from agora.orders.testing import make_address
+    from agora.payments.testing import buy
+    from agora.shops.testing import make_shop
     from agora.media.actions import do_upload_media
     from agora.social.actions import do_create_status, do_favourite, do_follow
 

@@ -92,17 +92,17 @@ def test_saving_the_same_product_twice_is_a_no_op(make_user, api_client, product
 
 
 @pytest.mark.parametrize(
-    "body, code",
+    "body, status, code",
     [
-        ({}, "one_target"),
-        ({"product_id": "PRODUCT", "status_id": "1"}, "one_target"),
-        ({"product_id": "999"}, "target_not_found"),
-        ({"product_id": "DELISTED"}, "target_not_found"),
-        ({"status_id": "PRIVATE"}, "target_not_found"),
-        ({"product_id": "PRODUCT", "note": "x" * 501}, "note_too_long"),
+        ({}, 422, "one_target"),
+        ({"product_id": "PRODUCT", "status_id": "1"}, 422, "one_target"),
+        ({"product_id": "999"}, 404, "target_not_found"),
+        ({"product_id": "DELISTED"}, 404, "target_not_found"),
+        ({"status_id": "PRIVATE"}, 404, "target_not_found"),
+        ({"product_id": "PRODUCT", "note": "x" * 501}, 422, "note_too_long"),
     ],
 )
-def test_bad_pins_are_422_and_write_nothing(make_user, api_client, product, body, code):
+def test_bad_pins_are_refused_and_write_nothing(make_user, api_client, product, body, status, code):
     # given a delisted product and a post the pinner may not see
     delisted = make_product(product.shop, title="Gone")
     type(delisted).objects.filter(id=delisted.id).update(is_listed=False)
@@ -113,8 +113,8 @@ def test_bad_pins_are_422_and_write_nothing(make_user, api_client, product, body
     board = _new_board(client)
     # when the pin is refused
     response = client.post(f"/api/v1/boards/{board['id']}/pins", body)
-    # then it is 422 with a reason, and nothing is written
-    assert response.status_code == 422, response.content
+    # then it is refused with a reason (404 for a target the pinner cannot see), and nothing is written
+    assert response.status_code == status, response.content
     assert response.json()["code"] == code
     assert Pin.objects.count() == 0
 
@@ -216,4 +216,4 @@ def test_the_wishlist_stays_private_and_cannot_be_deleted(make_user, api_client)
     client = api_client(user)
     assert client.patch(f"/api/v1/boards/{wishlist.id}", {"private": False}).json()["private"] is True
     response = client.delete(f"/api/v1/boards/{wishlist.id}")
-    assert response.status_code == 422 and response.json()["code"] == "wishlist_kept"
+    assert response.status_code == 403 and response.json()["code"] == "wishlist_kept"
