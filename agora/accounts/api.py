@@ -76,7 +76,10 @@ class SignUpIn(BaseModel):
     password: str = Field(
         min_length=8,
         # Django's validators also refuse common passwords and ones like the handle or the email.
-        json_schema_extra={"pattern": "[^0-9\\x00]", "description": "8 or more characters, not all digits"},
+        json_schema_extra={
+            "pattern": "^[^\\x00]*[^0-9\\x00][^\\x00]*$",
+            "description": "8 or more characters, not all digits",
+        },
     )
     agreement: bool = Field(description="Agreement to the site's terms: must be true")
     locale: str = Field("", description="Its first 10 characters are kept")

@@ -51,7 +51,7 @@ def do_update_board(
         board.is_private, fields = is_private, [*fields, "is_private"]
     if cover_pin_id is not None:
         if not Pin.objects.filter(id=cover_pin_id, board_id=board.id).exists():
-            raise NotFound("The cover must be a pin of this board.", code="cover_not_a_pin")
+            raise Conflict("The cover must be a pin of this board.", code="cover_not_a_pin")
         board.cover_pin_id, fields = cover_pin_id, [*fields, "cover_pin"]
     if fields:
         board.save(update_fields=fields)
