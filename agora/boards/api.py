@@ -116,7 +116,7 @@ def get_board(request: MaybeAuthedRequest, board_id: IdStr):
     )
 
 
-@router.patch("/v1/boards/{board_id}", auth=WRITE, response=returns(BoardOut))
+@router.patch("/v1/boards/{board_id}", auth=WRITE, response=returns(BoardOut, 409))
 def update_board(request: AuthedRequest, board_id: IdStr, body: BoardPatch):
     """409 cover_not_a_pin for a cover that is not a pin of this board (now)."""
     board = access_own_board(request.user, board_id)
