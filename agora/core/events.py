@@ -1,6 +1,8 @@
 """Side effects run after the transaction commits, never inside it (Saleor's call_event).
 
-`after_commit(task, *args)` queues a Celery task once the surrounding transaction commits.
+`after_commit(task, *args)` queues a Celery task once the surrounding transaction commits, through
+the transactional outbox (agora/core/outbox.py): the call is written in the transaction, so a process
+that dies between the commit and the publish loses nothing; the sweep publishes it.
 With no broker configured Celery runs tasks eagerly, so in the embedded profile the task runs
 inline right after commit, in the same process.
 
@@ -20,13 +22,11 @@ import json
 import logging
 import uuid
 from collections.abc import Callable
-from functools import partial
 from typing import Any, ClassVar
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
-
+from agora.core import outbox
 from agora.core.luascript import LuaScript
 from agora.core.redis import client as redis_client
 
@@ -34,11 +34,7 @@ log = logging.getLogger(__name__)
 
 
 def after_commit(task: Any, *args: Any, **kwargs: Any) -> None:
-    transaction.on_commit(partial(_send, task, args, kwargs), robust=True)
-
-
-def _send(task: Any, args: tuple, kwargs: dict) -> None:
-    task.delay(*args, **kwargs)
+    outbox.queue([(task, args, kwargs)])
 
 
 class Event:
@@ -53,9 +49,14 @@ class Event:
             self.tasks.append(task)
 
     def publish(self, *args: Any) -> None:
-        """Queue each subscriber with these arguments after the current transaction commits."""
-        for task in self.tasks:
-            after_commit(task, *args)
+        """Queue each subscriber with these arguments after the current transaction commits (one
+        outbox row for all of them)."""
+        outbox.queue(self.calls(*args))
+
+    def calls(self, *args: Any) -> list[outbox.Call]:
+        """What publish queues: each subscriber with these arguments (a fast path writes them into
+        its own outbox row, agora/orders/fastpath.py)."""
+        return [(task, args, {}) for task in self.tasks]
 
     def __repr__(self) -> str:
         return f"Event({self.name!r})"
@@ -129,6 +130,7 @@ class BatchedTask:
         self, task: Any, *, run_many: Callable[[list[list[Any]]], None], window: float = 1.0
     ) -> None:
         self.task, self.run_many, self.window = task, run_many, window
+        self.name = outbox.BATCHED_PREFIX + task.name  # as the outbox names it
         self.key = f"agora:batched:{task.name}"
         self.gate = f"{self.key}:gate"
         self.lock = f"{self.key}:draining"

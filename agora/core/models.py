@@ -24,3 +24,21 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method_path} key={self.key} caller={self.user_id}"
+
+
+class OutboxMessage(models.Model):
+    """Tasks a transaction queued, written in that transaction (agora/core/outbox.py): relayed to
+    the broker and deleted right after the commit, or by the sweep if the process died first."""
+
+    # A snowflake (agora/core/ids.py): time-ordered, so "older than a few seconds" is an id range.
+    id = models.BigIntegerField(primary_key=True)
+    # [[task name, [args], {kwargs}], ...]: every task the transaction queued, in order.
+    calls = models.JSONField()
+    # Sweeps that took the row and failed to publish it; past outbox.MAX_ATTEMPTS it is dead (kept,
+    # not swept: `agora outbox` shows and retries it).
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # Not before then (the sweep's backoff after a failed publish); NULL: as soon as it is old enough.
+    retry_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"outbox {self.id}: {', '.join(str(c[0]) for c in self.calls)}"
