@@ -83,7 +83,7 @@ class Batch:
         return [[task_name(t), list(args), kwargs] for t, args, kwargs in self.calls]
 
 
-_ATTR = "agora_outbox"  # the open batch of a connection's transaction
+_ATTR = "agora_outbox"  # a connection's open batches, by the savepoint level that wrote them
 
 
 def queue(calls: Sequence[Call]) -> None:
@@ -93,22 +93,28 @@ def queue(calls: Sequence[Call]) -> None:
         publish(calls)
         return
     savepoints = tuple(connection.savepoint_ids)
-    batch: Batch | None = getattr(connection, _ATTR, None)
-    if (
-        batch is not None
-        and batch.open
-        and batch.savepoints == savepoints
-        and any(hook is batch.hook for _s, hook, _r in connection.run_on_commit)
-    ):
+    batches: dict[tuple[str, ...], Batch] | None = getattr(connection, _ATTR, None)
+    if batches is None:
+        batches = {}
+        setattr(connection, _ATTR, batches)
+    batch = batches.get(savepoints)
+    if batch is not None and batch.open and _registered(connection, batch):
         # Same transaction, same savepoint level: whatever rolls back one rolls back both.
         batch.calls.extend(calls)
         OutboxMessage.objects.filter(id=batch.id).update(calls=batch.payload())
         return
-    batch = Batch(list(calls), savepoints=savepoints)
+    if len(batches) > 8:  # batches of savepoints rolled back, or of transactions that did
+        for level in [k for k, b in batches.items() if not (b.open and _registered(connection, b))]:
+            del batches[level]
+    batch = batches[savepoints] = Batch(list(calls), savepoints=savepoints)
     OutboxMessage.objects.bulk_create([OutboxMessage(id=batch.id, calls=batch.payload())])
-    setattr(connection, _ATTR, batch)
     batch.hook = partial(relay, batch)
     transaction.on_commit(batch.hook, robust=True)
+
+
+def _registered(connection: Any, batch: Batch) -> bool:
+    """Whether the batch's hook is still to run: not if its transaction (or savepoint) rolled back."""
+    return any(hook is batch.hook for _s, hook, _r in connection.run_on_commit)
 
 
 def relay_after_commit(batch: Batch) -> None:
@@ -122,6 +128,9 @@ def relay_after_commit(batch: Batch) -> None:
 def relay(batch: Batch) -> None:
     """After the commit: publish the batch's calls, then delete its row (kept if a publish failed)."""
     batch.open = False
+    batches = getattr(transaction.get_connection(), _ATTR, None)
+    if batches and batches.get(batch.savepoints) is batch:
+        del batches[batch.savepoints]
     if publish(batch.calls):
         try:
             OutboxMessage.objects.filter(id=batch.id)._raw_delete(OutboxMessage.objects.db)
