@@ -36,6 +36,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from agora.core import fastpath
 from agora.core.ids import id_at, id_time, new_id
 from agora.core.models import OutboxMessage
 
@@ -107,7 +108,10 @@ def queue(calls: Sequence[Call]) -> None:
         for level in [k for k, b in batches.items() if not (b.open and _registered(connection, b))]:
             del batches[level]
     batch = batches[savepoints] = Batch(list(calls), savepoints=savepoints)
-    OutboxMessage.objects.bulk_create([OutboxMessage(id=batch.id, calls=batch.payload())])
+    if settings.AGORA.fast_paths:
+        fastpath.insert(batch.id, batch.payload())
+    else:
+        OutboxMessage.objects.create(id=batch.id, calls=batch.payload())
     batch.hook = partial(relay, batch)
     transaction.on_commit(batch.hook, robust=True)
 
@@ -133,7 +137,10 @@ def relay(batch: Batch) -> None:
         del batches[batch.savepoints]
     if publish(batch.calls):
         try:
-            OutboxMessage.objects.filter(id=batch.id)._raw_delete(OutboxMessage.objects.db)
+            if settings.AGORA.fast_paths:
+                fastpath.delete(batch.id)
+            else:
+                OutboxMessage.objects.filter(id=batch.id).delete()
         except Exception:
             log.exception("outbox: row %s published but not deleted; the sweep publishes it again", batch.id)
     _embedded_sweep()
@@ -194,7 +201,7 @@ def sweep(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> int:
                 row.calls,
             )
     if sent:
-        OutboxMessage.objects.filter(id__in=sent)._raw_delete(OutboxMessage.objects.db)
+        OutboxMessage.objects.filter(id__in=sent).delete()
     return len(sent)
 
 
@@ -210,6 +217,18 @@ def status(*, now: datetime | None = None) -> dict[str, Any]:
         "oldest_seconds": round(now.timestamp() - id_time(oldest), 1) if oldest else 0,
         "dead": OutboxMessage.objects.filter(attempts__gte=MAX_ATTEMPTS).count(),
     }
+
+
+def dead_letter(name: str, args: Sequence[Any], kwargs: dict[str, Any], *, reason: str) -> None:
+    """Keep a task that will not run again (agora/celery.py: it failed for good, or kills its worker)
+    as a dead row: logged, counted by `agora outbox`, sent again by `agora outbox --retry-dead`."""
+    log.error("dead letter: %s%r %r: %s", name, tuple(args), kwargs, reason)
+    try:
+        OutboxMessage.objects.create(
+            id=new_id(), calls=[[name, list(args), dict(kwargs or {})]], attempts=MAX_ATTEMPTS
+        )
+    except Exception:
+        log.exception("dead letter: could not record %s", name)
 
 
 def retry_dead() -> int:

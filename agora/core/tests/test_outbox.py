@@ -52,7 +52,7 @@ def later(seconds: float = outbox.SWEEP_AFTER + 1) -> timezone.datetime:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_transaction_writes_one_row_and_its_commit_relays_and_deletes_it():
+def test_a_transaction_writes_one_row_and_its_commit_relays_and_deletes_it(both_paths):
     # given a transaction that queues three tasks at one level
     with transaction.atomic():
         after_commit(record, 1)
@@ -69,7 +69,7 @@ def test_a_transaction_writes_one_row_and_its_commit_relays_and_deletes_it():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_rolled_back_savepoint_takes_its_tasks_with_it():
+def test_a_rolled_back_savepoint_takes_its_tasks_with_it(both_paths):
     with transaction.atomic():
         after_commit(record, "outer")
         try:
