@@ -2,7 +2,8 @@ from django.db import models
 
 
 class IdempotencyRecord(models.Model):
-    """The first response to a POST sent with an Idempotency-Key, replayed for repeats within 24 h."""
+    """The first response to a POST or PATCH sent with an Idempotency-Key, replayed for repeats within
+    24 h."""
 
     user_id = models.BigIntegerField()
     # The token's app (0 for none): the same key from another app of the same user is another request.
@@ -12,6 +13,9 @@ class IdempotencyRecord(models.Model):
     status_code = models.PositiveSmallIntegerField(null=True)
     body = models.BinaryField(null=True)
     content_type = models.CharField(max_length=100, blank=True)
+    # SHA-256 of the request body (empty: not taken, e.g. a multipart upload): the same key with
+    # another body is refused (422 idempotency_key_reused), not answered with the first response.
+    request_hash = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
