@@ -7,6 +7,7 @@ broker then guarantees.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from typing import Any
 
@@ -64,7 +65,10 @@ class AgoraTask(Task):
 
         try:
             redis = client(settings.AGORA.redis_url)
-            count, _ = redis.pipeline().incr(key).expire(key, DELIVERIES_TTL).execute()
+            pipe = redis.pipeline()
+            pipe.incr(key)
+            pipe.expire(key, DELIVERIES_TTL)
+            count, _ = pipe.execute()
         except TRANSIENT_ERRORS:
             return  # Redis away: run it (counting is a safeguard, not a gate)
         if count > MAX_DELIVERIES:
@@ -76,7 +80,9 @@ class AgoraTask(Task):
             redis.delete(key)
             raise Ignore()  # acknowledged, not run
 
-    def after_return(self, status: str, retval: Any, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+    def after_return(
+        self, status: str, retval: Any, task_id: str, args: Any, kwargs: Any, einfo: Any
+    ) -> None:
         key = self._deliveries_key()
         if key is None:
             return
@@ -84,10 +90,8 @@ class AgoraTask(Task):
 
         from agora.core.redis import client
 
-        try:
+        with contextlib.suppress(*TRANSIENT_ERRORS):  # else it expires
             client(settings.AGORA.redis_url).delete(key)
-        except TRANSIENT_ERRORS:
-            pass  # it expires
 
     def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
         if self.request.is_eager:

@@ -255,7 +255,11 @@ def do_update_product(
                 # First: a concurrent repeat of the key waits on its unique index, then fails and
                 # finds this change instead of making it twice.
                 StockAdjustment.objects.create(
-                    product=product, actor=actor, deltas=deltas, idempotency_key=key, request_hash=request_hash
+                    product=product,
+                    actor=actor,
+                    deltas=deltas,
+                    idempotency_key=key,
+                    request_hash=request_hash,
                 )
             if media_ids is not None:
                 keep = [i for i in media_ids if i in product.image_ids]

@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 
 from celery import shared_task
 from django.conf import settings
+
 from agora.celery import TRANSIENT_ERRORS
 from agora.core import outbox
 from agora.core.luascript import LuaScript
@@ -225,7 +226,9 @@ class BatchedTask:
         return ran
 
     def _set_aside(self, client: Any, call: bytes, reason: str) -> None:
-        log.error("%s: call %s set aside in %s:dead (%s)", self.key, call.decode(errors="replace"), self.key, reason)
+        log.error(
+            "%s: call %s set aside in %s:dead (%s)", self.key, call.decode(errors="replace"), self.key, reason
+        )
         client.rpush(f"{self.key}:dead", call)
 
     def drain_now(self) -> None:

@@ -23,9 +23,7 @@ _table: dict[str, Any] = {}
 def _sql() -> dict[str, Any]:
     if not _table:
         _table["rows"] = Table(OutboxMessage)
-        _table["delete"] = (
-            f"DELETE FROM {quote(OutboxMessage._meta.db_table)} WHERE {quote('id')} = %s"  # noqa: S608
-        )
+        _table["delete"] = f"DELETE FROM {quote(OutboxMessage._meta.db_table)} WHERE {quote('id')} = %s"  # noqa: S608
     return _table
 
 

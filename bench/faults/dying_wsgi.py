@@ -11,8 +11,11 @@ import os
 import random
 import signal
 
-from agora.wsgi import application  # noqa: F401  (sets Django up)
+# isort: off
+from agora.wsgi import application  # noqa: F401  (sets Django up, before the models are imported)
 from agora.core import outbox
+
+# isort: on
 
 ONE_IN = int(os.environ.get("AGORA_BENCH_DIE_ONE_IN", "0"))
 LOG = os.environ.get("AGORA_BENCH_DIE_LOG", "")

@@ -59,13 +59,19 @@ def main() -> None:
         },
     )
     now = timezone.now()
-    authors = [User.objects.create(username=f"postcpu_a{i}", password="!", last_active_at=now) for i in range(20)]
-    readers = [User.objects.create(username=f"postcpu_r{i}", password="!", last_active_at=now) for i in range(5)]
+    authors = [
+        User.objects.create(username=f"postcpu_a{i}", password="!", last_active_at=now) for i in range(20)
+    ]
+    readers = [
+        User.objects.create(username=f"postcpu_r{i}", password="!", last_active_at=now) for i in range(5)
+    ]
     Follow.objects.bulk_create([Follow(follower=r, followee=a) for a in authors for r in readers])
     tokens = []
     for a in authors:
         raw = f"postcpu-{a.id}-{time.time_ns()}"
-        AccessToken.objects.create(user=a, application=app, token=raw, scope="read write", expires=now + timedelta(hours=2))
+        AccessToken.objects.create(
+            user=a, application=app, token=raw, scope="read write", expires=now + timedelta(hours=2)
+        )
         tokens.append(raw)
     client = Client(HTTP_HOST="127.0.0.1")
 

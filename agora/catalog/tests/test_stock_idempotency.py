@@ -72,7 +72,9 @@ def test_the_same_key_with_another_body_is_refused(market):
 def test_without_a_key_each_request_moves_stock(market):
     seller, product, variant, api = market
     for _ in range(2):
-        res = api.patch(f"/api/v1/products/{product.id}", {"variants": [{"id": str(variant.id), "stock_delta": 1}]})
+        res = api.patch(
+            f"/api/v1/products/{product.id}", {"variants": [{"id": str(variant.id), "stock_delta": 1}]}
+        )
         assert res.status_code == 200
     assert Variant.objects.get(id=variant.id).stock == 12 and StockAdjustment.objects.count() == 2
 
@@ -93,5 +95,10 @@ def test_keys_are_per_seller_and_a_key_for_another_product_is_refused(market, ma
     # another seller's same key is theirs
     rival = make_user("rival")
     theirs = make_product(make_shop(rival), stock=1)
-    do_update_product(rival, theirs, variants=[{"id": str(first_variant(theirs).id), "stock_delta": 1}], idempotency_key="same")
+    do_update_product(
+        rival,
+        theirs,
+        variants=[{"id": str(first_variant(theirs).id), "stock_delta": 1}],
+        idempotency_key="same",
+    )
     assert first_variant(theirs).stock == 2 and Variant.objects.get(id=variant.id).stock == 11

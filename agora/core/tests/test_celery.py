@@ -139,7 +139,7 @@ def test_a_task_whose_worker_dies_under_it_every_time_is_dead_lettered_not_run_f
 
     # given a message handed out MAX_DELIVERIES times, each time its worker died before finishing
     # (kill -9 and the OOM killer leave the count where it was: nothing runs after the process)
-    worker_redis.set(f"agora:deliveries:t-poison:0", MAX_DELIVERIES)
+    worker_redis.set("agora:deliveries:t-poison:0", MAX_DELIVERIES)
     # when it is handed out once more
     _as_a_worker("t-poison", "kills")
     # then it is not run: it is logged and kept as a dead letter, and its count is gone

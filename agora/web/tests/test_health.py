@@ -31,7 +31,9 @@ def test_ready_shows_the_outbox_without_being_decided_by_it():
 
     # given a commit's tasks left unsent a minute ago (its process died), and a dead letter
     OutboxMessage.objects.create(id=id_at(timezone.now().timestamp() - 60), calls=[["x", [], {}]])
-    OutboxMessage.objects.create(id=id_at(timezone.now().timestamp() - 90), calls=[["y", [], {}]], attempts=99)
+    OutboxMessage.objects.create(
+        id=id_at(timezone.now().timestamp() - 90), calls=[["y", [], {}]], attempts=99
+    )
     res = Client().get("/health/ready")
     body = res.json()
     # then it is ready all the same, and says what waits

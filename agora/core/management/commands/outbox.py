@@ -1,8 +1,8 @@
 """`agora outbox`: what the transactional outbox holds (agora/core/outbox.py), and what to do about it.
 
-    agora outbox                 rows waiting past the sweep delay, the oldest one's age, dead letters
-    agora outbox --sweep         publish the waiting rows now (as beat's core.relay_outbox does)
-    agora outbox --retry-dead    give the dead letters another round of attempts (after a fix)
+agora outbox                 rows waiting past the sweep delay, the oldest one's age, dead letters
+agora outbox --sweep         publish the waiting rows now (as beat's core.relay_outbox does)
+agora outbox --retry-dead    give the dead letters another round of attempts (after a fix)
 """
 
 from __future__ import annotations
