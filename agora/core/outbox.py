@@ -89,6 +89,8 @@ _ATTR = "agora_outbox"  # a connection's open batches, by the savepoint level th
 
 def queue(calls: Sequence[Call]) -> None:
     """Publish `calls` once the current transaction commits, written to the outbox in it."""
+    if not calls:
+        return  # an event nobody subscribes to: no row
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         publish(calls)

@@ -201,3 +201,12 @@ def test_the_status_counts_rows_waiting_past_the_sweep_delay():
     assert outbox.status()["unsent"] == 0  # its hook may still be relaying it
     state = outbox.status(now=later(30))
     assert state["unsent"] == 1 and state["oldest_seconds"] >= 30
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_event_nobody_subscribes_to_writes_no_row():
+    from agora.core.events import Event
+
+    with transaction.atomic():
+        Event("test.nobody").publish(1)
+        assert OutboxMessage.objects.count() == 0
