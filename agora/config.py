@@ -366,7 +366,10 @@ task is idempotent, so running one twice is safe; big fan-outs run in batches of
 
 Production should use RabbitMQ: redelivery within seconds of a crash, confirmed publishes, no timeout
 to tune. bench/faults/fanout_kill.py measures both (docs/operations.md). Redis works with the settings above on a Redis of its own (not the cache's: the cache
-evicts), persisted with `appendonly yes`. With either, tasks are published after their transaction
-commits: a web process killed between the two, or a broker away for more than the publish retries
-(about 2 s), loses that commit's tasks; docs/architecture.md says more.
+evicts), persisted with `appendonly yes`. With either, the tasks a transaction queues are written to
+the transactional outbox in that transaction (agora/core/outbox.py): a web process killed between
+the commit and the publish, or a broker away for longer than the publish retries, delays them (beat's
+sweep publishes them, 10-15 s later), it does not lose them. A task that fails for good, or whose
+worker dies under it more than 5 times, is kept as a dead letter (`agora outbox`), not run forever;
+docs/architecture.md says more.
 """

@@ -198,6 +198,8 @@ elif AGORA.broker_url.startswith(("amqp://", "amqps://", "pyamqp://")):
     # A dead host's connection (no RST) is noticed in about a minute, and its tasks handed on.
     CELERY_BROKER_HEARTBEAT = 30
 CELERY_BEAT_SCHEDULE: dict = {
+    # Core: publish the tasks of commits whose process died before publishing them (the outbox).
+    "core-relay-outbox": {"task": "core.relay_outbox", "schedule": 5.0},
     # Market: cancel unpaid orders past their pay-by time (returning stock), confirm old shipments.
     "orders-expire-unpaid": {"task": "orders.expire_overdue_orders", "schedule": 60.0},
     "orders-auto-confirm": {"task": "orders.auto_confirm_orders", "schedule": 300.0},

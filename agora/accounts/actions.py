@@ -147,7 +147,8 @@ def do_update_profile(
         user.header.save(header_img.original.name or "header", header_img.original, save=False)
         changed.append("header")
     if changed:
-        user.save(update_fields=changed)
-        if set(changed) & SHOWN_ON_POSTS:
-            events.PROFILE_CHANGED.publish(user.id)
+        with transaction.atomic():  # the change and its outbox row commit together
+            user.save(update_fields=changed)
+            if set(changed) & SHOWN_ON_POSTS:
+                events.PROFILE_CHANGED.publish(user.id)
     return user

@@ -89,13 +89,13 @@ def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _idempotent(view_func: Callable[..., Any]) -> Callable[..., Any]:
-    """Idempotency-Key (agora/core/idempotency.py) for a POST operation: a repeated key is answered
-    here, after the operation's own token, scope and account checks, never instead of them.
+    """Idempotency-Key (agora/core/idempotency.py) for a POST or PATCH operation: a repeated key is
+    answered here, after the operation's own token, scope and account checks, never instead of them.
 
-    Ninja applies it to every operation; those without POST (most requests, the home timeline) get
-    their view back unwrapped, so they pay nothing for it."""
+    Ninja applies it to every operation; the others (most requests, the home timeline) get their view
+    back unwrapped, so they pay nothing for it."""
     operation = getattr(view_func, "_ninja_operation", None)
-    if operation is not None and "POST" not in operation.methods:
+    if operation is not None and not idempotency.METHODS.intersection(operation.methods):
         return view_func
 
     @functools.wraps(view_func)

@@ -29,6 +29,7 @@ from ninja.responses import Status
 from pydantic import BaseModel
 
 from agora.api.auth import TokenAuth
+from agora.core import idempotency
 from agora.core.schema import NO_NUL, ErrorOut
 
 
@@ -49,7 +50,7 @@ def shared_statuses(operation: Operation) -> set[int]:
         statuses |= {401, 403}  # no, bad or expired token; a missing scope; an app-only token
     if operation.signature.path_params_names:
         statuses.add(404)  # an id the router refuses (/statuses/abc) or no such record
-    if "POST" in operation.methods:
+    if idempotency.METHODS.intersection(operation.methods):
         statuses.add(409)  # Idempotency-Key: the first request with this key is still running
     if any(m.__ninja_param_source__ == "body" for m in operation.models) or "requestBody" in (
         operation.openapi_extra or {}

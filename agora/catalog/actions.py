@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -10,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from agora.accounts.models import User
 from agora.catalog.events import BACK_IN_STOCK, PRICE_DROPPED
-from agora.catalog.models import Product, Variant
+from agora.catalog.models import Product, StockAdjustment, Variant
 from agora.catalog.selectors import find_category
 from agora.core.errors import Conflict, Invalid, NotFound
 from agora.core.ids import new_id
@@ -201,6 +203,31 @@ def do_create_product(
     return product
 
 
+def _stock_deltas(variants: Sequence[dict[str, Any]] | None) -> dict[str, int]:
+    """The stock differences a change asks for, by variant id (checked as _write_variants checks)."""
+    deltas: dict[str, int] = {}
+    for raw in variants or ():
+        if raw.get("id") and (raw.get("stock_delta") is not None or raw.get("stock_shown") is not None):
+            delta = check_variant(raw, partial=True).get("stock_delta")
+            if delta:
+                deltas[str(int(raw["id"]))] = delta
+    return deltas
+
+
+def _change_hash(product: Product, media_ids: Any, variants: Any, is_listed: Any, fields: Any) -> str:
+    asked = [product.id, media_ids, variants, is_listed, sorted(fields.items())]
+    return hashlib.sha256(json.dumps(asked, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _prior_adjustment(actor: User, key: str, product: Product, request_hash: str) -> StockAdjustment | None:
+    prior = StockAdjustment.objects.filter(actor=actor, idempotency_key=key).first()
+    if prior is not None and (prior.product_id != product.id or prior.request_hash != request_hash):
+        raise Invalid(
+            "This Idempotency-Key was sent with another change; use a new key.", code="idempotency_key_reused"
+        )
+    return prior
+
+
 def do_update_product(
     actor: User,
     product: Product,
@@ -208,11 +235,32 @@ def do_update_product(
     media_ids: Sequence[int] | None = None,
     variants: Sequence[dict[str, Any]] | None = None,
     is_listed: bool | None = None,
+    idempotency_key: str | None = None,
     **fields: Any,
 ) -> Product:
+    """Change a product and its variants. A stock difference (stock_delta, or a count typed over
+    stock_shown) is recorded as a StockAdjustment in the same transaction; with an Idempotency-Key, a
+    repeat (a retry after a lost response, even once the web process that did it died) finds it and
+    changes nothing again, and the key with another change is refused (422 idempotency_key_reused)."""
     clean = check_product_fields(fields)
+    deltas = _stock_deltas(variants)
+    key = ((idempotency_key or "").strip()[:200] or None) if deltas else None
+    request_hash = _change_hash(product, media_ids, variants, is_listed, fields) if key else ""
+    if key and _prior_adjustment(actor, key, product, request_hash) is not None:
+        product.refresh_from_db()
+        return product
     try:
         with transaction.atomic():
+            if deltas:
+                # First: a concurrent repeat of the key waits on its unique index, then fails and
+                # finds this change instead of making it twice.
+                StockAdjustment.objects.create(
+                    product=product,
+                    actor=actor,
+                    deltas=deltas,
+                    idempotency_key=key,
+                    request_hash=request_hash,
+                )
             if media_ids is not None:
                 keep = [i for i in media_ids if i in product.image_ids]
                 new = [i for i in media_ids if i not in product.image_ids]
@@ -232,6 +280,9 @@ def do_update_product(
                 refresh_product_price(product.id)
                 _announce_changes(product.id, was_price, was_stock)
     except IntegrityError as exc:
+        if key and _prior_adjustment(actor, key, product, request_hash) is not None:
+            product.refresh_from_db()  # a concurrent request with the same key committed first
+            return product
         raise Conflict("A variant with that sku already exists.", code="duplicate_sku") from exc
     product.refresh_from_db()
     return product

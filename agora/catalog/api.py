@@ -242,6 +242,7 @@ def update_product(request: AuthedRequest, product_id: int, body: ProductPatch):
         media_ids=body.media_ids,
         variants=_variant_dicts(body.variants) if body.variants is not None else None,
         is_listed=body.listed,
+        idempotency_key=request.META.get("HTTP_IDEMPOTENCY_KEY"),
         **fields,
     )
     return _one(access_product(request.user, product_id))

@@ -88,6 +88,32 @@ class Variant(models.Model):
         return options_label(self.options, self.sku)
 
 
+class StockAdjustment(models.Model):
+    """A seller's change of stock by a difference (stock_delta, or a count typed over the one shown),
+    recorded in the change's transaction: the audit of who moved how many units, and what a repeat
+    with the same Idempotency-Key finds, so that it moves nothing twice (catalog/actions.py)."""
+
+    id = SnowflakeIdField()
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    deltas = models.JSONField()  # {variant id: units added (negative: taken)}
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True)
+    request_hash = models.CharField(max_length=64, blank=True)  # of the change asked for
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="catalog_stock_adjustment_key_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"stock of product {self.product_id} by {self.actor_id}: {self.deltas}"
+
+
 def options_label(options: dict[str, str], sku: str) -> str:
     """A variant as buyers see it ("颜色: 红 / size: M"), or its SKU when it has no options."""
     return " / ".join(f"{k}: {v}" for k, v in options.items()) or sku

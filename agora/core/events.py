@@ -1,6 +1,8 @@
 """Side effects run after the transaction commits, never inside it (Saleor's call_event).
 
-`after_commit(task, *args)` queues a Celery task once the surrounding transaction commits.
+`after_commit(task, *args)` queues a Celery task once the surrounding transaction commits, through
+the transactional outbox (agora/core/outbox.py): the call is written in the transaction, so a process
+that dies between the commit and the publish loses nothing; the sweep publishes it.
 With no broker configured Celery runs tasks eagerly, so in the embedded profile the task runs
 inline right after commit, in the same process.
 
@@ -20,13 +22,13 @@ import json
 import logging
 import uuid
 from collections.abc import Callable
-from functools import partial
 from typing import Any, ClassVar
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
 
+from agora.celery import TRANSIENT_ERRORS
+from agora.core import outbox
 from agora.core.luascript import LuaScript
 from agora.core.redis import client as redis_client
 
@@ -34,11 +36,7 @@ log = logging.getLogger(__name__)
 
 
 def after_commit(task: Any, *args: Any, **kwargs: Any) -> None:
-    transaction.on_commit(partial(_send, task, args, kwargs), robust=True)
-
-
-def _send(task: Any, args: tuple, kwargs: dict) -> None:
-    task.delay(*args, **kwargs)
+    outbox.queue([(task, args, kwargs)])
 
 
 class Event:
@@ -53,9 +51,14 @@ class Event:
             self.tasks.append(task)
 
     def publish(self, *args: Any) -> None:
-        """Queue each subscriber with these arguments after the current transaction commits."""
-        for task in self.tasks:
-            after_commit(task, *args)
+        """Queue each subscriber with these arguments after the current transaction commits (one
+        outbox row for all of them)."""
+        outbox.queue(self.calls(*args))
+
+    def calls(self, *args: Any) -> list[outbox.Call]:
+        """What publish queues: each subscriber with these arguments (a fast path writes them into
+        its own outbox row, agora/orders/fastpath.py)."""
+        return [(task, args, {}) for task in self.tasks]
 
     def __repr__(self) -> str:
         return f"Event({self.name!r})"
@@ -124,14 +127,17 @@ class BatchedTask:
 
     registry: ClassVar[dict[str, BatchedTask]] = {}
     BATCH = 500
+    MAX_TRIES = 3  # tries of one call (its drain died each time) before it is set aside
 
     def __init__(
         self, task: Any, *, run_many: Callable[[list[list[Any]]], None], window: float = 1.0
     ) -> None:
         self.task, self.run_many, self.window = task, run_many, window
+        self.name = outbox.BATCHED_PREFIX + task.name  # as the outbox names it
         self.key = f"agora:batched:{task.name}"
         self.gate = f"{self.key}:gate"
         self.lock = f"{self.key}:draining"
+        self.tries = f"{self.key}:tries"  # drains that started on the head of the list and did not finish
         BatchedTask.registry[task.name] = self
 
     def delay(self, *args: Any) -> None:
@@ -172,12 +178,58 @@ class BatchedTask:
                 raw = client.lrange(self.key, 0, self.BATCH - 1)
                 if not raw:
                     break
-                self.run_many([json.loads(r) for r in raw])
-                _TRIM(client, [self.key], raw)
-                done += len(raw)
+                done += self._run(client, raw)
         finally:
             _UNLOCK(client, [self.lock], [token])
         return done
+
+    def _run(self, client: Any, raw: list[bytes]) -> int:
+        """Run the batch at the head of the list, then trim it; how many calls ran.
+
+        A batch that raised (an error that is not a service away), or whose earlier drain died
+        mid-way (the head's try count, kept in Redis, is past one), runs one call at a time, so
+        that one bad call does not hold up the list: a call that fails, or that was tried
+        MAX_TRIES times (it kills the drain), is set aside in the dead list (`<key>:dead`, logged)
+        and the rest run. A service away (TRANSIENT_ERRORS) leaves the batch for the next drain."""
+        tries = client.incr(self.tries)
+        client.expire(self.tries, 24 * 3600)
+        if tries == 1:
+            try:
+                self.run_many([json.loads(r) for r in raw])
+            except TRANSIENT_ERRORS:
+                client.delete(self.tries)  # not the batch's fault: the next drain runs it whole
+                raise
+            except Exception:
+                log.exception("%s: a batch of %d failed; running its calls one by one", self.key, len(raw))
+                tries = client.incr(self.tries)
+            else:
+                _TRIM(client, [self.key], raw)
+                client.delete(self.tries)
+                return len(raw)
+        ran = 0
+        for n, call in enumerate(raw):
+            if n:
+                tries = client.incr(self.tries)
+            if tries > self.MAX_TRIES:
+                self._set_aside(client, call, f"tried {tries - 1} times: its drain died each time")
+            else:
+                try:
+                    self.run_many([json.loads(call)])
+                    ran += 1
+                except TRANSIENT_ERRORS:
+                    raise  # the head's count stays: this call's tries go on counting
+                except Exception as exc:
+                    log.exception("%s: a call failed", self.key)
+                    self._set_aside(client, call, f"failed: {type(exc).__name__}: {exc}")
+            _TRIM(client, [self.key], [call])
+            client.delete(self.tries)
+        return ran
+
+    def _set_aside(self, client: Any, call: bytes, reason: str) -> None:
+        log.error(
+            "%s: call %s set aside in %s:dead (%s)", self.key, call.decode(errors="replace"), self.key, reason
+        )
+        client.rpush(f"{self.key}:dead", call)
 
     def drain_now(self) -> None:
         """For a reader that must see every call made so far: drain if no worker will (no broker)."""

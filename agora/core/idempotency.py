@@ -1,8 +1,9 @@
-"""Idempotency-Key for API POSTs: the same key from the same caller on the same path within 24 h
-gets the first response back, and the work is done once.
+"""Idempotency-Key for API POSTs and PATCHes: the same key from the same caller on the same path
+within 24 h gets the first response back, and the work is done once; the same key with another body
+is refused (422 `idempotency_key_reused`), as Stripe does.
 
-Two halves. IdempotencyMiddleware (in settings.MIDDLEWARE) takes the key off every POST under
-/api/ and stores the response afterwards; the endpoint asks `admit()` whether to run only once its
+Two halves. IdempotencyMiddleware (in settings.MIDDLEWARE) takes the key off every POST and PATCH
+under /api/ and stores the response afterwards; the endpoint asks `admit()` whether to run only once its
 own token, scope and account checks have passed (agora/api/api.py wraps every POST operation), so a
 repeat is answered as the first request would be: a read-only or revoked token, a disabled account
 or an app-only token where a user is needed gets the endpoint's own 401/403, never the stored body.
@@ -20,6 +21,7 @@ endpoint's checks, as a response the endpoint gave.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import time
 from collections.abc import Callable
@@ -41,8 +43,10 @@ WAIT_STEP = 0.05
 # Responses not worth replaying: the request did not do its work, and a retry may succeed.
 FORGET_STATUSES = {401, 408, 409, 423, 425, 429}
 PURGE_ONE_IN = 200
-# Where the middleware leaves a POST's key for the endpoint (request attribute).
+# Where the middleware leaves a request's key for the endpoint (request attribute).
 PENDING_ATTR = "_agora_idempotency"
+# The methods that take a key: those that change something and are not idempotent by themselves.
+METHODS = frozenset({"POST", "PATCH"})
 
 
 def purge_expired() -> int:
@@ -66,6 +70,7 @@ class Pending:
 
     key: str
     method_path: str
+    request_hash: str = ""  # of the body: a repeat must send the same one
     asked: bool = False  # the endpoint's checks passed and it called admit()
     record: IdempotencyRecord | None = None  # claimed for this request: the response goes in it
 
@@ -84,22 +89,31 @@ def _replay(record: IdempotencyRecord) -> HttpResponse:
     return response
 
 
-def _claim(caller: dict[str, int], key: str, method_path: str) -> IdempotencyRecord | None:
+def _claim(caller: dict[str, int], key: str, method_path: str, request_hash: str) -> IdempotencyRecord | None:
     """Insert the record; None when one already exists (replay or wait instead)."""
     try:
         with transaction.atomic():
-            return IdempotencyRecord.objects.create(**caller, key=key, method_path=method_path)
+            return IdempotencyRecord.objects.create(
+                **caller, key=key, method_path=method_path, request_hash=request_hash
+            )
     except IntegrityError:
         return None
+
+
+def _reused(existing: IdempotencyRecord, request_hash: str) -> bool:
+    return bool(existing.request_hash and request_hash and existing.request_hash != request_hash)
 
 
 def _existing(caller: dict[str, int], key: str, method_path: str) -> IdempotencyRecord | None:
     return IdempotencyRecord.objects.filter(**caller, key=key, method_path=method_path).first()
 
 
-def _claim_or_answer(caller: dict[str, int], key: str, method_path: str) -> IdempotencyRecord | HttpResponse:
-    """This request's new record, or the answer for a repeat: the stored response or a 409."""
-    record = _claim(caller, key, method_path)
+def _claim_or_answer(
+    caller: dict[str, int], key: str, method_path: str, request_hash: str
+) -> IdempotencyRecord | HttpResponse:
+    """This request's new record, or the answer for a repeat: the stored response, a 409 while the
+    first runs, or a 422 when the repeat's body is not the first's."""
+    record = _claim(caller, key, method_path, request_hash)
     if record is None:
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
@@ -107,9 +121,15 @@ def _claim_or_answer(caller: dict[str, int], key: str, method_path: str) -> Idem
             if existing is None or existing.created_at < timezone.now() - TTL:
                 if existing is not None:  # expired: this key may be used afresh
                     IdempotencyRecord.objects.filter(pk=existing.pk).delete()
-                record = _claim(caller, key, method_path)
+                record = _claim(caller, key, method_path, request_hash)
                 if record is not None:
                     break
+            elif _reused(existing, request_hash):
+                return _error(
+                    422,
+                    "This Idempotency-Key was sent with another request body; use a new key.",
+                    "idempotency_key_reused",
+                )
             elif existing.status_code is not None:
                 return _replay(existing)
             if time.monotonic() >= deadline:
@@ -134,7 +154,7 @@ def admit(request: HttpRequest, token: Any) -> HttpResponse | None:
     caller = caller_of(token)
     if caller is None:  # an anonymous POST: nobody to hold the key for
         return None
-    outcome = _claim_or_answer(caller, pending.key, pending.method_path)
+    outcome = _claim_or_answer(caller, pending.key, pending.method_path, pending.request_hash)
     if isinstance(outcome, HttpResponse):
         return outcome
     pending.record = outcome
@@ -170,9 +190,16 @@ def _finish(request: HttpRequest, pending: Pending, response: HttpResponse) -> N
     # (Ninja sets request.auth only then): remembered like a response of the endpoint's own.
     caller = caller_of(getattr(request, "auth", None))
     if caller is not None:
-        record = _claim(caller, pending.key, pending.method_path)
+        record = _claim(caller, pending.key, pending.method_path, pending.request_hash)
         if record is not None:
             _store(record, response)
+
+
+def _body_hash(request: HttpRequest) -> str:
+    """SHA-256 of the body; "" for a multipart upload (read by the endpoint as it streams in)."""
+    if request.content_type == "multipart/form-data":
+        return ""
+    return hashlib.sha256(request.body).hexdigest()
 
 
 class IdempotencyMiddleware:
@@ -181,7 +208,7 @@ class IdempotencyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = request.META.get("HTTP_IDEMPOTENCY_KEY")
-        if request.method != "POST" or not key or not request.path.startswith("/api/"):
+        if request.method not in METHODS or not key or not request.path.startswith("/api/"):
             return self.get_response(request)
         key = key.strip()
         if not key or len(key) > MAX_KEY_LENGTH:
@@ -189,7 +216,7 @@ class IdempotencyMiddleware:
                 422, f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters.", "invalid_idempotency_key"
             )
         # /api/v1/statuses/ is the endpoint /api/v1/statuses (agora/api/api.py _SlashTolerant): one record
-        pending = Pending(key, f"{request.method} {request.path.rstrip('/')}"[:300])
+        pending = Pending(key, f"{request.method} {request.path.rstrip('/')}"[:300], _body_hash(request))
         setattr(request, PENDING_ATTR, pending)
         try:
             response = self.get_response(request)

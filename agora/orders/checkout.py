@@ -93,11 +93,11 @@ def place_orders(
     try:
         with transaction.atomic():
             placed = _write(buyer, key, address, variants, wanted, [c[0] for c in cart])
+            announce(buyer, placed)  # in the transaction: its outbox row commits with the orders
     except IntegrityError:
         if key and (prior := prior_checkout(buyer, key)) is not None:
             return prior  # a concurrent request with the same key committed first
         raise
-    announce(buyer, placed)
     return placed
 
 

@@ -31,8 +31,10 @@ from django.utils import timezone
 from agora.accounts.models import User
 from agora.cart.models import CartItem
 from agora.catalog.models import Product, Variant
+from agora.core import outbox
 from agora.core.errors import Invalid, NotFound
 from agora.core.ids import new_id
+from agora.core.models import OutboxMessage
 from agora.core.sqlrows import (
     Prepared,
     Select,
@@ -47,7 +49,7 @@ from agora.orders.models import ADDRESS_FIELDS, Address, Checkout, Order, OrderE
 from agora.orders.placing import (
     Placed,
     Wanted,
-    announce,
+    announcement,
     check_items,
     normalise_key,
     out_of_stock,
@@ -155,6 +157,8 @@ class _Statements:
         self.orders = Table(Order)
         self.lines = Table(OrderLine)
         self.events = Table(OrderEvent)
+        self.outbox = Table(OutboxMessage)
+        self.order_id = self.orders.names.index("id")
         v, stock = quote(Variant._meta.db_table), quote("stock")
         self.reserve = f"UPDATE {v} SET {stock} = {stock} - %s WHERE {qid} = %s"  # noqa: S608
         self.cart_delete = f"DELETE FROM {quote(CartItem._meta.db_table)} WHERE {qid} IN "  # noqa: S608
@@ -313,6 +317,10 @@ def _place(
     statements += [sql.take_stock(variant_id, wanted[variant_id]) for variant_id in sorted(wanted)]
     if cart_ids:
         statements.append(sql.delete_cart_items(cart_ids))
+    # The shops' notices, in the outbox in the same transaction (placing.announce for the ORM twin):
+    # relayed after the commit below, or by the outbox's sweep if this process dies first.
+    notices = outbox.Batch(announcement(buyer.id, [(o.shop.owner_id, o.row[sql.order_id]) for o in new]))
+    statements.append(sql.outbox.insert(db, [sql.outbox.values(id=notices.id, calls=notices.payload())]))
     try:
         run_atomically(statements)
     except IntegrityError:
@@ -328,7 +336,7 @@ def _place(
         order = sql.orders.instance(db, o.row)
         sql.order_shop.set_cached_value(order, o.shop)
         placed.append(Placed(order, [sql.lines.instance(db, line) for line in o.lines]))
-    announce(buyer, placed)
+    outbox.relay_after_commit(notices)
     return placed
 
 

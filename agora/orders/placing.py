@@ -13,6 +13,7 @@ from django.db.models import prefetch_related_objects
 
 from agora.accounts.models import User
 from agora.catalog.models import options_label
+from agora.core import outbox
 from agora.core.errors import Conflict, Invalid
 from agora.orders import events
 from agora.orders.models import Checkout, Order, OrderLine
@@ -83,9 +84,16 @@ def prior_checkout(buyer: User, key: str) -> list[Placed] | None:
 
 
 def announce(buyer: User, placed: list[Placed]) -> None:
-    """Tell each shop of its new order, once the checkout commits (agora/orders/events.py)."""
-    events.MARKET_NOTICE.publish(
-        events.ORDER_PLACED, [[p.order.shop.owner_id, buyer.id, p.order.id, p.order.id] for p in placed]
+    """Tell each shop of its new order, once the checkout commits (agora/orders/events.py): called in
+    the checkout's transaction, which writes the notice to the outbox (agora/core/outbox.py)."""
+    outbox.queue(announcement(buyer.id, [(p.order.shop.owner_id, p.order.id) for p in placed]))
+
+
+def announcement(buyer_id: int, orders: Sequence[tuple[int, int]]) -> list[outbox.Call]:
+    """The tasks `announce` queues for these (shop owner id, order id) pairs: the fast path writes
+    them into its own outbox row."""
+    return events.MARKET_NOTICE.calls(
+        events.ORDER_PLACED, [[owner_id, buyer_id, order_id, order_id] for owner_id, order_id in orders]
     )
 
 

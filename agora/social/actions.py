@@ -419,9 +419,10 @@ def do_follow(actor: User, target: User, *, reblogs: bool | None = None, notify:
             existing.save(update_fields=changed)
         return "following"
     if target.locked:
-        req, created = FollowRequest.objects.get_or_create(follower=actor, followee=target)
-        if created:
-            events.FOLLOW_REQUESTED.publish(actor.id, target.id)
+        with transaction.atomic():  # the request and its outbox row commit together
+            req, created = FollowRequest.objects.get_or_create(follower=actor, followee=target)
+            if created:
+                events.FOLLOW_REQUESTED.publish(actor.id, target.id)
         return "requested"
     with transaction.atomic():
         if _create_follow(actor, target, reblogs=True if reblogs is None else reblogs, notify=bool(notify)):
@@ -477,11 +478,12 @@ def do_unblock(actor: User, target: User) -> None:
 def do_mute(actor: User, target: User, *, notifications: bool = True) -> None:
     if actor.id == target.id:
         raise Forbidden("You cannot mute yourself.", code="self_mute")
-    Mute.objects.update_or_create(
-        account=actor, target=target, defaults={"hide_notifications": notifications}
-    )
-    forget_relations(actor.pk)
-    events.ACCOUNT_HIDDEN.publish(actor.id, target.id)
+    with transaction.atomic():  # the mute and its outbox row commit together
+        Mute.objects.update_or_create(
+            account=actor, target=target, defaults={"hide_notifications": notifications}
+        )
+        forget_relations(actor.pk)
+        events.ACCOUNT_HIDDEN.publish(actor.id, target.id)
 
 
 def do_unmute(actor: User, target: User) -> None:

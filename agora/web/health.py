@@ -4,7 +4,8 @@ GET /health/live   200 {"status": "ok"} while the process answers at all: restar
                    checks nothing else, so a database outage does not get every web process killed.
 GET /health/ready  200 when PostgreSQL (or SQLite), Redis (AGORA_REDIS_URL) and the broker
                    (AGORA_BROKER_URL) each answer within 2 s, else 503; either way each check's
-                   result and milliseconds: send traffic here only while it is 200.
+                   result and milliseconds: send traffic here only while it is 200. Beside them,
+                   not deciding readiness, the outbox's unsent rows and dead letters.
 
 Answered by the first middleware, before Django looks at the Host header: a probe addresses the
 process by its own IP, which AGORA_ALLOWED_HOSTS need not list. Other paths pay one comparison.
@@ -73,7 +74,24 @@ def readiness() -> dict[str, Any]:
             result = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
         result["ms"] = round((time.perf_counter() - started) * 1000, 1)
         results[name] = result
-    return {"status": "ok" if all(r["ok"] for r in results.values()) else "fail", "checks": results}
+    body: dict[str, Any] = {
+        "status": "ok" if all(r["ok"] for r in results.values()) else "fail",
+        "checks": results,
+    }
+    if results["database"]["ok"]:
+        body["outbox"] = outbox_state()
+    return body
+
+
+def outbox_state() -> dict[str, Any]:
+    """What the transactional outbox holds (agora/core/outbox.py): for a dashboard or an alert, not
+    for readiness (a backlog is beat's or the broker's trouble; this process can serve)."""
+    from agora.core import outbox
+
+    try:
+        return outbox.status()
+    except Exception as exc:
+        return {"error": f"{type(exc).__name__}: {exc}"[:300]}
 
 
 def _json(body: dict[str, Any], status: int = 200) -> HttpResponse:

@@ -158,14 +158,17 @@ def start_worker(
 
 
 def start_granian(
-    env: dict[str, str], *, workers: int, threads: int, port: int, log: Path
+    env: dict[str, str], *, workers: int, threads: int, port: int, log: Path, target: str = ""
 ) -> subprocess.Popen:
+    """granian serving the site (or `target`, a WSGI application with a fault put in it)."""
     from agora.cli import granian_command, make_served_folders
     from agora.config import AgoraConfig
 
     cfg = AgoraConfig.from_env(env)
     make_served_folders(cfg)  # a fresh clone has none, and granian refuses to start without them
     cmd = granian_command(cfg, host="127.0.0.1", port=port, workers=workers, threads=threads)
+    if target:
+        cmd[-1] = target
     out = log.open("ab")
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=out, stderr=out, start_new_session=True)
 

@@ -50,6 +50,10 @@ def test_fan_out_survives_a_killed_worker(broker, kill):
     run("fanout_kill.py", "--broker", broker, "--kill", kill, "--followers", "2000", "--subscribers", "400")
 
 
+def test_posts_survive_web_workers_killed_between_commit_and_publish():
+    run("post_kill.py", "--seconds", "10", "--die-one-in", "6")
+
+
 def test_checkout_survives_a_killed_web_worker():
     run("checkout_kill.py", "--buyers", "30", "--stock", "150", "--kill-at", "2")
 

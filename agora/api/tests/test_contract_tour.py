@@ -368,7 +368,11 @@ def test_every_operation_answers_as_documented(tour, make_user, make_token, clie
     call(n, "GET", "/api/v1/boards/{board_id}", board_id=board["id"])
     call(anonymous, "GET", "/api/v1/accounts/{account_id}/boards", account_id=me.id)
     saved = call(
-        c, "POST", "/api/v1/boards/{board_id}/pins", {"product_id": str(their_product.id)}, board_id=board["id"]
+        c,
+        "POST",
+        "/api/v1/boards/{board_id}/pins",
+        {"product_id": str(their_product.id)},
+        board_id=board["id"],
     )
     call(c, "POST", "/api/v1/boards/{board_id}/pins", {"status_id": theirs["id"]}, board_id=board["id"])
     call(
@@ -379,7 +383,11 @@ def test_every_operation_answers_as_documented(tour, make_user, make_token, clie
         board_id=board["id"],
     )
     call(
-        c, "PATCH", "/api/v1/boards/{board_id}", {"name": "Cooking", "cover_pin_id": saved["id"]}, board_id=board["id"]
+        c,
+        "PATCH",
+        "/api/v1/boards/{board_id}",
+        {"name": "Cooking", "cover_pin_id": saved["id"]},
+        board_id=board["id"],
     )
     call(anonymous, "GET", "/api/v1/boards/{board_id}/pins", board_id=board["id"])
     call(n, "POST", "/api/v1/boards/{board_id}/follow", board_id=board["id"])

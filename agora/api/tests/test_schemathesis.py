@@ -107,10 +107,10 @@ def world(make_user, make_token):
     """The fuzzer (every scope) and a neighbour: posts both ways, a follow, a shop each with a
     product, an address each, an order each way (the neighbour's paid, so it can ship), an image."""
     from agora.catalog.testing import first_variant, make_product, seed_categories
+    from agora.media.actions import do_upload_media
     from agora.orders.testing import make_address
     from agora.payments.testing import buy
     from agora.shops.testing import make_shop
-    from agora.media.actions import do_upload_media
     from agora.social.actions import do_create_status, do_favourite, do_follow
 
     # The category tree a migration seeds (gone once an earlier transactional test flushed the

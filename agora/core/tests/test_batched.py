@@ -7,6 +7,7 @@ import time
 import pytest
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.db import OperationalError
 
 from agora.core import events
 from agora.core.events import BatchedTask
@@ -75,10 +76,10 @@ def test_a_batch_that_fails_is_put_back_for_the_next_drain(batched, settings):
         client.rpush(queue.key, f'["x", [[{n}]]]')
 
     def fail(calls):
-        raise RuntimeError("database down")
+        raise OperationalError("database down")
 
     queue.run_many = fail
-    with pytest.raises(RuntimeError):
+    with pytest.raises(OperationalError):
         queue.drain()
     queue.run_many = ran.append
     assert queue.drain() == 3 and [c[1][0][0] for c in ran[0]] == [0, 1, 2]
@@ -121,3 +122,75 @@ def test_a_trim_sent_twice_does_not_drop_the_next_batch(batched):
     assert events._TRIM(client, [queue.key], calls[:2]) == 1
     assert events._TRIM(client, [queue.key], calls[:2]) == 0  # the head is the next batch now
     assert [c.decode() for c in client.lrange(queue.key, 0, -1)] == calls[2:]
+
+
+@needs_redis
+def test_one_bad_call_is_set_aside_and_the_rest_of_its_batch_runs(batched, settings):
+    # given a batch with one call that fails every time (a bad row), between two good ones
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    queue, ran = batched
+    client = events._redis()
+    calls = [f'["x", [[{n}]]]' for n in range(3)]
+    client.rpush(queue.key, *calls)
+
+    def run_many(batch):
+        if any(call[1][0][0] == 1 for call in batch):
+            raise ValueError("bad row")
+        ran.append(batch)
+
+    queue.run_many = run_many
+    # when it is drained: the batch fails, then its calls run one by one
+    assert queue.drain() == 2
+    # then the good calls ran once each, the bad one is in the dead list, and nothing blocks the list
+    assert [c[0][1][0][0] for c in ran] == [0, 2]
+    assert [c.decode() for c in client.lrange(f"{queue.key}:dead", 0, -1)] == [calls[1]]
+    assert client.llen(queue.key) == 0 and not client.exists(queue.tries)
+    # and the next calls run as one batch again
+    client.rpush(queue.key, calls[0], calls[2])
+    assert queue.drain() == 2 and len(ran[-1]) == 2
+
+
+@needs_redis
+def test_a_call_whose_drain_dies_every_time_is_set_aside_after_max_tries(batched, settings):
+    # given calls whose head killed its drain (kill -9, the OOM killer) MAX_TRIES times: the head's
+    # try count is left where each dead drain took it
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    queue, ran = batched
+    client = events._redis()
+    calls = [f'["x", [[{n}]]]' for n in range(3)]
+    client.rpush(queue.key, *calls)
+    client.set(queue.tries, BatchedTask.MAX_TRIES)
+    # when the next drain comes: the head is set aside without running, the others run
+    assert queue.drain() == 2
+    assert [c[0][1][0][0] for c in ran] == [1, 2]
+    assert [c.decode() for c in client.lrange(f"{queue.key}:dead", 0, -1)] == [calls[0]]
+    assert client.llen(queue.key) == 0
+
+
+@needs_redis
+def test_a_drain_that_died_once_runs_the_batch_one_call_at_a_time(batched, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    queue, ran = batched
+    client = events._redis()
+    client.rpush(queue.key, *[f'["x", [[{n}]]]' for n in range(3)])
+    client.set(queue.tries, 1)  # a drain started on this head and died
+    assert queue.drain() == 3 and [len(b) for b in ran] == [1, 1, 1]
+    assert not client.exists(queue.tries) and client.llen(f"{queue.key}:dead") == 0
+
+
+@needs_redis
+def test_a_service_away_leaves_the_batch_whole_for_the_next_drain(batched, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    queue, ran = batched
+    client = events._redis()
+    client.rpush(queue.key, *[f'["x", [[{n}]]]' for n in range(3)])
+
+    def down(batch):
+        raise OperationalError("the database is restarting")
+
+    queue.run_many = down
+    with pytest.raises(OperationalError):
+        queue.drain()
+    assert client.llen(queue.key) == 3 and not client.exists(queue.tries)
+    queue.run_many = ran.append
+    assert queue.drain() == 3 and len(ran) == 1 and client.llen(f"{queue.key}:dead") == 0

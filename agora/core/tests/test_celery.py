@@ -91,3 +91,74 @@ def test_inline_a_task_that_lost_its_database_fails_at_once():
     with pytest.raises(OperationalError):
         flaky_database.delay(1)
     assert RUNS == [0]
+
+
+POISON_RUNS: list[str] = []
+
+
+@app.task(name="tests.poison")
+def poison(kind: str) -> None:
+    POISON_RUNS.append(kind)
+    if kind == "bad":
+        raise ValueError("this row can never be processed")
+
+
+@pytest.fixture
+def worker_redis(settings):
+    """Deliveries counted on a scratch Redis database, as a worker with AGORA_REDIS_URL counts them."""
+    import os
+    from dataclasses import replace
+
+    import redis
+
+    url = os.environ.get("AGORA_TEST_TIMELINE_REDIS", "redis://127.0.0.1:6379/13")
+    r = redis.Redis.from_url(url)
+    try:
+        r.ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    r.flushdb()
+    settings.AGORA = replace(settings.AGORA, redis_url=url)
+    POISON_RUNS.clear()
+    yield r
+    r.flushdb()
+
+
+def _as_a_worker(task_id: str, kind: str) -> None:
+    """Run tests.poison as a worker runs a message it took off the broker (not inline)."""
+    from celery.app.trace import build_tracer
+
+    tracer = build_tracer(poison.name, poison, eager=False, propagate=False, app=app)
+    tracer(task_id, [kind], {}, {"id": task_id, "retries": 0, "is_eager": False, "delivery_info": {}})
+
+
+@pytest.mark.django_db
+def test_a_task_whose_worker_dies_under_it_every_time_is_dead_lettered_not_run_forever(worker_redis):
+    from agora.celery import MAX_DELIVERIES
+    from agora.core import outbox
+
+    # given a message handed out MAX_DELIVERIES times, each time its worker died before finishing
+    # (kill -9 and the OOM killer leave the count where it was: nothing runs after the process)
+    worker_redis.set("agora:deliveries:t-poison:0", MAX_DELIVERIES)
+    # when it is handed out once more
+    _as_a_worker("t-poison", "kills")
+    # then it is not run: it is logged and kept as a dead letter, and its count is gone
+    assert POISON_RUNS == []
+    assert outbox.status()["dead"] == 1
+    assert not worker_redis.exists("agora:deliveries:t-poison:0")
+
+
+@pytest.mark.django_db
+def test_a_task_that_finishes_leaves_no_count_and_one_that_fails_for_good_is_a_dead_letter(worker_redis):
+    from agora.core import outbox
+    from agora.core.models import OutboxMessage
+
+    _as_a_worker("t-good", "good")
+    assert POISON_RUNS == ["good"] and worker_redis.keys("agora:deliveries:*") == []
+    assert outbox.status()["dead"] == 0
+    # a task that fails with an error no retry mends: run once, then a dead letter (not redelivered)
+    _as_a_worker("t-bad", "bad")
+    assert POISON_RUNS == ["good", "bad"] and worker_redis.keys("agora:deliveries:*") == []
+    assert OutboxMessage.objects.get().calls == [["tests.poison", ["bad"], {}]]
+    # `agora outbox --retry-dead` sends it again (here inline, where it fails again: kept for the sweep)
+    assert outbox.retry_dead() == 1

@@ -155,9 +155,11 @@ def test_checkout_is_one_read_and_one_write_on_postgresql(market, both_paths):
     kinds = [q.split(" ", 1)[0] for q in queries[read:]]
     if connection.vendor == "postgresql":
         assert kinds == ["EXECUTE", "SAVEPOINT", "INSERT", "RELEASE"]  # SAVEPOINT: the test's transaction
-        assert queries[read + 2].count(";\n") == 3  # order, line, audit row; stock
+        assert queries[read + 2].count(";\n") == 4  # order, line, audit row; stock; outbox row
     else:
-        assert kinds == ["SELECT", "SAVEPOINT", "INSERT", "INSERT", "INSERT", "UPDATE", "RELEASE"]
+        assert kinds == ["SELECT", "SAVEPOINT", "INSERT", "INSERT", "INSERT", "UPDATE", "INSERT", "RELEASE"]
+    # the outbox row (the shop's notice) is written with the order, and relayed after the commit
+    assert "core_outboxmessage" in queries[-2 if connection.vendor != "postgresql" else read + 2]
 
 
 def test_rows_are_prepared_as_the_orm_prepares_them(market):

@@ -23,6 +23,25 @@ def test_ready_checks_the_database_and_says_how_long_it_took():
     assert body["checks"]["database"]["ok"] is True and body["checks"]["database"]["ms"] >= 0
 
 
+def test_ready_shows_the_outbox_without_being_decided_by_it():
+    from django.utils import timezone
+
+    from agora.core.ids import id_at
+    from agora.core.models import OutboxMessage
+
+    # given a commit's tasks left unsent a minute ago (its process died), and a dead letter
+    OutboxMessage.objects.create(id=id_at(timezone.now().timestamp() - 60), calls=[["x", [], {}]])
+    OutboxMessage.objects.create(
+        id=id_at(timezone.now().timestamp() - 90), calls=[["y", [], {}]], attempts=99
+    )
+    res = Client().get("/health/ready")
+    body = res.json()
+    # then it is ready all the same, and says what waits
+    assert res.status_code == 200 and body["status"] == "ok"
+    assert body["outbox"]["unsent"] == 1 and body["outbox"]["dead"] == 1
+    assert body["outbox"]["oldest_seconds"] >= 60
+
+
 @pytest.mark.parametrize("field,name", [("redis_url", "redis"), ("broker_url", "broker")])
 def test_ready_is_503_naming_the_service_that_does_not_answer(settings, field, name):
     # given a Redis / broker URL where nothing listens (port 1)
