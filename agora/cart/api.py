@@ -8,6 +8,7 @@ from agora.cart.access import access_cart_item
 from agora.cart.actions import do_add_to_cart, do_remove_cart_item, do_update_cart_item
 from agora.cart.selectors import cart_view
 from agora.core.schema import IdStr
+from agora.social.access import visible_status_ids
 
 router = Router(tags=["cart"])
 
@@ -15,6 +16,8 @@ router = Router(tags=["cart"])
 class CartItemIn(Schema):
     variant_id: IdStr
     quantity: int = 1
+    # The post it is added from; one the buyer may not see (or that does not exist) is ignored.
+    source_status_id: IdStr | None = None
 
 
 class CartItemPatch(Schema):
@@ -28,7 +31,10 @@ def get_cart(request: HttpRequest):
 
 @router.post("/v1/cart/items", auth=token("write:orders"), response={201: dict})
 def add_item(request: HttpRequest, body: CartItemIn):
-    do_add_to_cart(request.user, body.variant_id, quantity=body.quantity)  # type: ignore[arg-type]
+    source = body.source_status_id
+    if source is not None and source not in visible_status_ids(request.user, [source]):
+        source = None
+    do_add_to_cart(request.user, body.variant_id, quantity=body.quantity, source_status_id=source)  # type: ignore[arg-type]
     return Status(201, cart_view(request.user))  # type: ignore[arg-type]
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
@@ -23,6 +24,7 @@ from agora.orders.sweep import maybe_sweep
 from agora.payments.selectors import ledger_of_shop, shop_balances
 from agora.payments.serializers import ledger_entry_json
 from agora.shops.access import access_shop
+from agora.social.access import visible_status_ids
 
 router = Router(tags=["orders"])
 
@@ -85,6 +87,8 @@ def delete_address(request: HttpRequest, address_id: int):
 class ItemIn(BaseModel):
     variant_id: IdStr
     quantity: int = Field(1, ge=1, le=999)
+    # The post it is bought from; one the buyer may not see (or that does not exist) is ignored.
+    source_status_id: IdStr | None = None
 
 
 class CheckoutIn(BaseModel):
@@ -99,10 +103,17 @@ def checkout(request: HttpRequest, body: CheckoutIn) -> HttpResponse:
     if bool(body.items) == bool(body.from_cart):
         raise Invalid('Send either items or "from_cart": true.', code="invalid_checkout")
     maybe_sweep()
+    items = [Wanted(i.variant_id, i.quantity, i.source_status_id) for i in body.items or []]
+    if any(w.source_status_id is not None for w in items):
+        seen = visible_status_ids(fastpath.confirmed_user(request), [w.source_status_id for w in items])
+        items = [
+            replace(w, source_status_id=w.source_status_id if w.source_status_id in seen else None)
+            for w in items
+        ]
     placed = fastpath.checkout(
         request,
         address_id=body.address_id,
-        items=[Wanted(i.variant_id, i.quantity) for i in body.items or []],
+        items=items,
         from_cart=body.from_cart,
         idempotency_key=request.META.get("HTTP_IDEMPOTENCY_KEY"),
     )
