@@ -18,6 +18,8 @@ from agora.core.payload import as_bool, as_text, read_payload
 from agora.core.ratelimit import hit
 from agora.platform.actions import do_register_account
 from agora.platform.serializers import token_json
+from agora.shops.selectors import shop_of
+from agora.shops.serializers import account_shop_json
 
 router = Router(tags=["accounts"])
 
@@ -27,9 +29,15 @@ MAX_UPLOAD_READ = 64 * 1024 * 1024
 SIGN_UPS_PER_IP = 25
 
 
+def single_account_json(user: User) -> dict[str, Any]:
+    """Account JSON where one account is asked for: with `agora_shop`, the shop it runs or null
+    (one query; accounts embedded in statuses and lists leave it out)."""
+    return account_json(user) | {"agora_shop": account_shop_json(shop_of(user.id))}
+
+
 def credential_account_json(user: User) -> dict[str, Any]:
     """Account plus the `source` Mastodon returns only to the account's owner."""
-    data = account_json(user)
+    data = single_account_json(user)
     data["source"] = {
         "privacy": "public",
         "sensitive": False,
@@ -134,12 +142,12 @@ def lookup(request: HttpRequest, acct: str) -> dict:
     handle, _, domain = acct.strip().lstrip("@").partition("@")
     if domain and domain.lower() not in {request.get_host().lower(), _site_host()}:
         raise NotFound("Account not found.")  # no federation: remote accounts are unknown here
-    return account_json(get_user_by_handle(handle))
+    return single_account_json(get_user_by_handle(handle))
 
 
 @router.get("/v1/accounts/{int:account_id}", auth=token("read:accounts", optional=True))
 def get_account(request: HttpRequest, account_id: int) -> dict:
-    return account_json(get_active_user(account_id))
+    return single_account_json(get_active_user(account_id))
 
 
 def _site_host() -> str:
