@@ -44,7 +44,9 @@ def shop_posts(request: HttpRequest, shop_id: int) -> HttpResponse:
     """The shop page's Posts tab: its owner's posts (not replies) as the reader may see them, the
     square's read; a shop is followed by following its owner."""
     shop = public_shop(shop_id)
-    page = PageParams(max_id=parse_id(request.GET.get("max_id")), since_id=None, min_id=None, limit=POSTS_PAGE)
+    page = PageParams(
+        max_id=parse_id(request.GET.get("max_id")), since_id=None, min_id=None, limit=POSTS_PAGE
+    )
     statuses = account_timeline(request.user, shop.owner, page, exclude_replies=True, tab="posts")
     context = {
         "shop": shop,

@@ -21,11 +21,11 @@ from agora.core.errors import AgoraError, NotFound
 from agora.core.pagination import PageParams
 from agora.core.schema import parse_id
 from agora.media.actions import do_upload_media, read_upload
+from agora.shops.selectors import shop_of
 from agora.social import actions
 from agora.social.access import access_status, load_statuses
 from agora.social.cards import build_cards
 from agora.social.models import Follow, FollowRequest, TagFollow
-from agora.shops.selectors import shop_of
 from agora.social.selectors import account_timeline, find_tag, tag_timeline, thread
 
 PAGE = 20

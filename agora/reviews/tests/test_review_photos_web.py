@@ -23,7 +23,10 @@ def _review(seller, buyer, product, *, photos: int, text: str = "Nice"):
     order = buy(buyer, first_variant(product), 1, pay=True)
     do_ship_order(seller, order.id, carrier="SF", tracking_number="1")
     do_confirm_receipt(buyer, order.id)
-    media = [do_upload_media(buyer, png_bytes(color=(10 * i, 80, 120)), description=f"photo {i}").id for i in range(photos)]
+    media = [
+        do_upload_media(buyer, png_bytes(color=(10 * i, 80, 120)), description=f"photo {i}").id
+        for i in range(photos)
+    ]
     return do_create_review(buyer, order.lines.get().id, rating=5, text=text, media_ids=media)
 
 

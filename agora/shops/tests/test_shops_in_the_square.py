@@ -24,7 +24,8 @@ def _client(user=None):
 
 
 def test_a_profile_shows_its_shop_badge_and_tab(make_user):
-    seller, plain = make_user("seller"), make_user("plain")
+    seller = make_user("seller")
+    make_user("plain")
     shop = make_shop(seller, name="Tea House")
     make_product(shop, title="Oolong 50g")
     html = _client().get("/@seller").content.decode()
@@ -48,7 +49,9 @@ def test_the_account_json_names_the_shop(make_user, api_client):
     found = client.get(f"/api/v1/accounts/{seller.id}").json()["agora_shop"]
     assert found == {"id": str(shop.id), "name": "Tea House", "url": absolute(f"/shop/{shop.id}")}
     assert found["url"].startswith("http")
-    assert client.get("/api/v1/accounts/lookup", {"acct": "seller"}).json()["agora_shop"]["name"] == "Tea House"
+    assert (
+        client.get("/api/v1/accounts/lookup", {"acct": "seller"}).json()["agora_shop"]["name"] == "Tea House"
+    )
     assert client.get(f"/api/v1/accounts/{plain.id}").json()["agora_shop"] is None
     assert client.get("/api/v1/accounts/verify_credentials").json()["agora_shop"] is None
     own = api_client(seller, scope="read").get("/api/v1/accounts/verify_credentials").json()
