@@ -137,13 +137,26 @@ def _order_page(request: HttpRequest, response: HttpResponse, qs, params: OrderQ
         qs = qs.filter(status=params.status)
     rows = paginate_queryset(qs.select_related("shop", "shop__owner").prefetch_related("lines"), params)
     set_link_header(request, response, rows, limit=params.capped_limit)
-    return [order_json(o) for o in rows]
+    return _sources_seen(request, [order_json(o) for o in rows])
 
 
 def _detail(request: HttpRequest, order_id: int) -> dict:
     # access_order already joins the shop and its owner, all order_json needs besides lines and events
     order = access_order(request.user, order_id)  # type: ignore[arg-type]
-    return order_json(order, events=list(order.events.all()))
+    return _sources_seen(request, [order_json(order, events=list(order.events.all()))])[0]
+
+
+def _sources_seen(request: HttpRequest, orders: list[dict]) -> list[dict]:
+    """A line's source post as the reader may see it: the buyer saw it when buying; the seller (or
+    staff) gets null for a post hidden from them, so an order never tells them a private post exists."""
+    me = str(request.user.pk)
+    lines = [ln for o in orders if o["buyer_id"] != me for ln in o["lines"] if ln["source_status_id"]]
+    if lines:
+        seen = visible_status_ids(request.user, [int(ln["source_status_id"]) for ln in lines])
+        for ln in lines:
+            if int(ln["source_status_id"]) not in seen:
+                ln["source_status_id"] = None
+    return orders
 
 
 @router.get("/v1/orders", auth=token("read:orders"), response=list[dict])

@@ -100,3 +100,22 @@ def test_a_deferred_token_is_checked_before_the_post_is(market, make_token, api_
     AccessToken.objects.filter(token=raw).delete()
     res = _buy(client, address, first_variant(product), post.id)
     assert res.status_code == 401
+
+
+def test_the_seller_never_learns_of_a_post_hidden_from_them(market, make_user, api_client):
+    seller, buyer, shop, product, address, client = market
+    friend = make_user("friend")
+    do_follow(buyer, friend)
+    followers_only = do_create_status(friend, "for my followers", visibility="private")
+    res = _buy(client, address, first_variant(product), followers_only.id)
+    order_id = res.json()["orders"][0]["id"]
+    # the buyer's order shows the post they bought from
+    assert client.get(f"/api/v1/orders/{order_id}").json()["lines"][0]["source_status_id"] == str(
+        followers_only.id
+    )
+    # the seller, who may not see it, gets null in the order and in the list
+    shop_client = api_client(seller, scope="read:shop")
+    one = shop_client.get(f"/api/v1/shops/{shop.id}/orders/{order_id}").json()
+    assert one["lines"][0]["source_status_id"] is None
+    listed = shop_client.get(f"/api/v1/shops/{shop.id}/orders").json()
+    assert listed[0]["lines"][0]["source_status_id"] is None
