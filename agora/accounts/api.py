@@ -11,7 +11,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from agora.accounts.actions import PROFILE_TEXT_LIMITS, RESERVED_HANDLES, do_update_profile
 from agora.accounts.models import HANDLE_PATTERN, User
-from agora.accounts.schemas import AccountOut, CredentialAccountOut
+from agora.accounts.schemas import CredentialAccountOut, SingleAccountOut
 from agora.accounts.selectors import get_active_user, get_user_by_handle
 from agora.accounts.serializers import account_json
 from agora.api.auth import token
@@ -24,6 +24,8 @@ from agora.core.schema import WEBSITE_PATTERN, Text, stripped_length
 from agora.platform.actions import do_register_account
 from agora.platform.schemas import TokenOut
 from agora.platform.serializers import token_json
+from agora.shops.selectors import shop_of
+from agora.shops.serializers import account_shop_json
 
 router = Router(tags=["accounts"])
 
@@ -33,9 +35,15 @@ MAX_UPLOAD_READ = 64 * 1024 * 1024
 SIGN_UPS_PER_IP = 25
 
 
+def single_account_json(user: User) -> dict[str, Any]:
+    """Account JSON where one account is asked for: with `agora_shop`, the shop it runs or null
+    (one query; accounts embedded in statuses and lists leave it out)."""
+    return account_json(user) | {"agora_shop": account_shop_json(shop_of(user.id))}
+
+
 def credential_account_json(user: User) -> dict[str, Any]:
     """Account plus the `source` Mastodon returns only to the account's owner."""
-    data = account_json(user)
+    data = single_account_json(user)
     data["source"] = {
         "privacy": "public",
         "sensitive": False,
@@ -201,20 +209,22 @@ def update_credentials(request: AuthedRequest) -> dict:
 
 
 @router.get(
-    "/v1/accounts/lookup", auth=token("read:accounts", optional=True), response=returns(AccountOut, 404)
+    "/v1/accounts/lookup", auth=token("read:accounts", optional=True), response=returns(SingleAccountOut, 404)
 )
 def lookup(request: MaybeAuthedRequest, acct: Text) -> dict:
     handle, _, domain = acct.strip().lstrip("@").partition("@")
     if domain and domain.lower() not in {request.get_host().lower(), _site_host()}:
         raise NotFound("Account not found.")  # no federation: remote accounts are unknown here
-    return account_json(get_user_by_handle(handle))
+    return single_account_json(get_user_by_handle(handle))
 
 
 @router.get(
-    "/v1/accounts/{int:account_id}", auth=token("read:accounts", optional=True), response=returns(AccountOut)
+    "/v1/accounts/{int:account_id}",
+    auth=token("read:accounts", optional=True),
+    response=returns(SingleAccountOut),
 )
 def get_account(request: MaybeAuthedRequest, account_id: int) -> dict:
-    return account_json(get_active_user(account_id))
+    return single_account_json(get_active_user(account_id))
 
 
 def _site_host() -> str:

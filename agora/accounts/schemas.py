@@ -75,7 +75,21 @@ class AccountSourceOut(Out):
     discoverable: bool | None
 
 
-class CredentialAccountOut(AccountOut):
+class AccountShopOut(Out):
+    """The shop an account runs (following the account is following the shop)."""
+
+    id: IdStr
+    name: str
+    url: str
+
+
+class SingleAccountOut(AccountOut):
+    """An account asked for by itself (not embedded in a post or a list): with its shop."""
+
+    agora_shop: AccountShopOut | None = Field(description="Agora: the shop the account runs, or null")
+
+
+class CredentialAccountOut(SingleAccountOut):
     """The account of the token's own user: Account plus `source`."""
 
     source: AccountSourceOut

@@ -122,6 +122,16 @@ def refusal(request: HttpRequest) -> AgoraError | None:
     return pending.refusal() if isinstance(pending, Unconfirmed) else None
 
 
+def confirmed_user(request: HttpRequest) -> User:
+    """The request's user, a deferred token checked now: for a deferred endpoint that must read
+    something for its user before its own first query (checkout's source posts). The endpoint then
+    goes on as with an ordinary check."""
+    pending = getattr(request, "auth", None)
+    if isinstance(pending, Unconfirmed):
+        request.auth = pending.confirm()  # type: ignore[attr-defined]
+    return request.user  # type: ignore[return-value]
+
+
 # --- the home timeline ---------------------------------------------------------------------------
 def home_timeline(request: HttpRequest, page: PageParams) -> tuple[bytes, list[int]]:
     """feeds.selectors.home_timeline_page for the request's reader, checked or not yet."""

@@ -18,7 +18,12 @@ def check_quantity(quantity: int) -> int:
     return quantity
 
 
-def do_add_to_cart(user: User, variant_id: int, *, quantity: int = 1) -> CartItem:
+def do_add_to_cart(
+    user: User, variant_id: int, *, quantity: int = 1, source_status_id: int | None = None
+) -> CartItem:
+    """Add to the cart (to the row of that variant if there is one). `source_status_id` is the post
+    it is added from, checked by the caller; a later add from another post takes its place, one
+    from no post keeps it."""
     check_quantity(quantity)
     variant = Variant.objects.select_related("product", "product__shop").filter(id=variant_id).first()
     if variant is None or not variant.product.is_listed:
@@ -34,11 +39,19 @@ def do_add_to_cart(user: User, variant_id: int, *, quantity: int = 1) -> CartIte
                 if CartItem.objects.filter(user=user).count() >= MAX_ITEMS:
                     raise Invalid(f"A cart holds at most {MAX_ITEMS} items.", code="cart_full")
                 return CartItem.objects.create(
-                    user=user, variant=variant, quantity=quantity, price_seen=variant.price
+                    user=user,
+                    variant=variant,
+                    quantity=quantity,
+                    price_seen=variant.price,
+                    source_status_id=source_status_id,
                 )
             item.quantity = min(item.quantity + quantity, MAX_QUANTITY)
             item.price_seen = variant.price
-            item.save(update_fields=["quantity", "price_seen"])
+            fields = ["quantity", "price_seen"]
+            if source_status_id is not None:
+                item.source_status_id = source_status_id
+                fields.append("source_status_id")
+            item.save(update_fields=fields)
             return item
     except IntegrityError:  # the same variant added concurrently: add to that row
         CartItem.objects.filter(user=user, variant=variant).update(quantity=F("quantity") + quantity)

@@ -11,6 +11,7 @@ from agora.cart.actions import MAX_QUANTITY, do_add_to_cart, do_remove_cart_item
 from agora.cart.schemas import CartOut
 from agora.cart.selectors import cart_view
 from agora.core.schema import IdStr, WholeNumber
+from agora.social.access import visible_status_ids
 
 router = Router(tags=["cart"])
 
@@ -20,6 +21,8 @@ class CartItemIn(BaseModel):
 
     variant_id: IdStr
     quantity: WholeNumber = Field(1, json_schema_extra={"minimum": 1, "maximum": MAX_QUANTITY})
+    # The post it is added from; one the buyer may not see (or that does not exist) is ignored.
+    source_status_id: IdStr | None = None
 
 
 class CartItemPatch(BaseModel):
@@ -35,8 +38,12 @@ def get_cart(request: AuthedRequest):
 
 @router.post("/v1/cart/items", auth=token("write:orders"), response=returns({201: CartOut}, 404, 409))
 def add_item(request: AuthedRequest, body: CartItemIn):
-    """404 for an unknown variant, 409 `unavailable` for one not for sale."""
-    do_add_to_cart(request.user, body.variant_id, quantity=body.quantity)
+    """404 for an unknown variant, 409 `unavailable` for one not for sale. A source post the buyer
+    may not see (or that does not exist) is ignored."""
+    source = body.source_status_id
+    if source is not None and source not in visible_status_ids(request.user, [source]):
+        source = None
+    do_add_to_cart(request.user, body.variant_id, quantity=body.quantity, source_status_id=source)
     return Status(201, cart_view(request.user))
 
 

@@ -15,6 +15,9 @@ class CartItem(models.Model):
     # The price when added, so the cart can show what changed since.
     price_seen = models.DecimalField(max_digits=12, decimal_places=2)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The post it was added from (a status id the caller checked; see OrderLine.source_status_id),
+    # carried to the order line at checkout.
+    source_status_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [

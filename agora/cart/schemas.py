@@ -23,6 +23,7 @@ class CartItemOut(Out):
     available: bool = Field(description="Listed, active and with enough stock for the quantity")
     stock: int = Field(ge=0)
     image_id: IdStr | None
+    source_status_id: IdStr | None = Field(description="The post it was added from, or null")
 
 
 class CartShopOut(Out):

@@ -50,6 +50,7 @@ def cart_view(user: User) -> dict[str, Any]:
                 "available": available,
                 "stock": variant.stock if product.is_listed and variant.is_active else 0,
                 "image_id": str(product.image_ids[0]) if product.image_ids else None,
+                "source_status_id": str(item.source_status_id) if item.source_status_id else None,
             }
         )
         if available:

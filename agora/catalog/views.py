@@ -9,7 +9,7 @@ from agora.cart.actions import do_add_to_cart
 from agora.catalog.access import access_product
 from agora.catalog.selectors import SORTS, categories, find_category, listed_products, with_covers
 from agora.media.selectors import media_map
-from agora.reviews.selectors import reviews_of_product
+from agora.reviews.selectors import review_photo_ids, reviews_of_product
 from agora.shops.selectors import top_shops
 from agora.web.errors import attempt, page_errors
 
@@ -38,8 +38,12 @@ def market_home(request: HttpRequest) -> HttpResponse:
 @page_errors
 def product_page(request: HttpRequest, product_id: int) -> HttpResponse:
     product = access_product(request.user, product_id)  # type: ignore[arg-type]
-    media = media_map([product.image_ids])
     reviews = list(reviews_of_product(product)[:20])
+    gallery = review_photo_ids(product)
+    # the product's pictures, its review photos and those of the reviews shown: one query
+    media = media_map([product.image_ids, [m for _r, m in gallery], *(r.image_ids for r in reviews)])
+    for r in reviews:
+        r.photos = [media[i] for i in r.image_ids if i in media]  # type: ignore[attr-defined]
     variants = list(product.variants.filter(is_active=True))
     return render(
         request,
@@ -49,6 +53,7 @@ def product_page(request: HttpRequest, product_id: int) -> HttpResponse:
             "images": [media[i] for i in product.image_ids if i in media],
             "variants": variants,
             "reviews": reviews,
+            "review_photos": [(r, media[m]) for r, m in gallery if m in media],
             "first_available": next((v for v in variants if v.stock > 0), None),
         },
     )

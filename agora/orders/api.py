@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -36,6 +37,7 @@ from agora.orders.sweep import maybe_sweep
 from agora.payments.selectors import ledger_of_shop, shop_balances
 from agora.payments.serializers import ledger_entry_json
 from agora.shops.access import access_shop
+from agora.social.access import visible_status_ids
 
 router = Router(tags=["orders"])
 
@@ -115,6 +117,8 @@ class ItemIn(BaseModel):
 
     variant_id: IdStr
     quantity: WholeNumber = Field(1, ge=1, le=999)
+    # The post it is bought from; one the buyer may not see (or that does not exist) is ignored.
+    source_status_id: IdStr | None = None
 
 
 def _document_checkout(schema: dict[str, Any]) -> None:
@@ -154,10 +158,17 @@ def checkout(request: DeferredRequest, body: CheckoutIn) -> HttpResponse:
     if bool(body.items) == bool(body.from_cart):
         raise Invalid('Send either items or "from_cart": true.', code="invalid_checkout")
     maybe_sweep()
+    items = [Wanted(i.variant_id, i.quantity, i.source_status_id) for i in body.items or []]
+    if any(w.source_status_id is not None for w in items):
+        seen = visible_status_ids(fastpath.confirmed_user(request), [w.source_status_id for w in items])
+        items = [
+            replace(w, source_status_id=w.source_status_id if w.source_status_id in seen else None)
+            for w in items
+        ]
     placed = fastpath.checkout(
         request,
         address_id=body.address_id,
-        items=[Wanted(i.variant_id, i.quantity) for i in body.items or []],
+        items=items,
         from_cart=body.from_cart,
         idempotency_key=request.META.get("HTTP_IDEMPOTENCY_KEY"),
     )
@@ -175,19 +186,32 @@ class OrderQuery(PageParams):
     status: OrderStatus | None = None
 
 
-def _order_page(request: HttpRequest, response: HttpResponse, qs, params: OrderQuery) -> list[dict]:
+def _order_page(request: AuthedRequest, response: HttpResponse, qs, params: OrderQuery) -> list[dict]:
     maybe_sweep()
     if params.status:
         qs = qs.filter(status=params.status)
     rows = paginate_queryset(qs.select_related("shop", "shop__owner").prefetch_related("lines"), params)
     set_link_header(request, response, rows, limit=params.capped_limit)
-    return [order_json(o) for o in rows]
+    return _sources_seen(request, [order_json(o) for o in rows])
 
 
 def _detail(request: AuthedRequest, order_id: int) -> dict:
     # access_order already joins the shop and its owner, all order_json needs besides lines and events
     order = access_order(request.user, order_id)
-    return order_json(order, events=list(order.events.all()))
+    return _sources_seen(request, [order_json(order, events=list(order.events.all()))])[0]
+
+
+def _sources_seen(request: AuthedRequest, orders: list[dict]) -> list[dict]:
+    """A line's source post as the reader may see it: the buyer saw it when buying; the seller (or
+    staff) gets null for a post hidden from them, so an order never tells them a private post exists."""
+    me = str(request.user.pk)
+    lines = [ln for o in orders if o["buyer_id"] != me for ln in o["lines"] if ln["source_status_id"]]
+    if lines:
+        seen = visible_status_ids(request.user, [int(ln["source_status_id"]) for ln in lines])
+        for ln in lines:
+            if int(ln["source_status_id"]) not in seen:
+                ln["source_status_id"] = None
+    return orders
 
 
 @router.get("/v1/orders", auth=token("read:orders"), response=returns(list[OrderOut]))

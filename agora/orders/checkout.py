@@ -32,6 +32,7 @@ from agora.orders.placing import (
     out_of_stock,
     own_shop,
     prior_checkout,
+    sources_of,
     unavailable,
 )
 from agora.orders.timing import pay_window
@@ -73,10 +74,14 @@ def place_orders(
     key = normalise_key(idempotency_key)
     if key and (prior := prior_checkout(buyer, key)) is not None:
         return prior
-    cart: list[tuple[int, int, int]] = []
+    cart: list[tuple[int, int, int, int | None]] = []
     if from_cart:
-        cart = list(CartItem.objects.filter(user=buyer).values_list("id", "variant_id", "quantity"))
-        items = [Wanted(variant_id=v, quantity=q) for _i, v, q in cart]
+        cart = list(
+            CartItem.objects.filter(user=buyer)
+            .order_by("id")
+            .values_list("id", "variant_id", "quantity", "source_status_id")
+        )
+        items = [Wanted(variant_id=v, quantity=q, source_status_id=s) for _i, v, q, s in cart]
     address = Address.objects.filter(id=address_id, user=buyer).first()
     if address is None:
         raise NotFound("No such address.")
@@ -92,7 +97,9 @@ def place_orders(
         _refuse_short(variants[variant_id], quantity, variants[variant_id].stock)
     try:
         with transaction.atomic():
-            placed = _write(buyer, key, address, variants, wanted, [c[0] for c in cart])
+            placed = _write(
+                buyer, key, address, variants, wanted, sources_of(items or []), [c[0] for c in cart]
+            )
             announce(buyer, placed)  # in the transaction: its outbox row commits with the orders
     except IntegrityError:
         if key and (prior := prior_checkout(buyer, key)) is not None:
@@ -112,6 +119,7 @@ def _write(
     address: Address,
     variants: dict[int, Variant],
     wanted: dict[int, int],
+    sources: dict[int, int],
     cart_ids: list[int],
 ) -> list[Placed]:
     now = timezone.now()
@@ -136,6 +144,7 @@ def _write(
                 unit_price=v.price,
                 quantity=wanted[v.id],
                 line_total=v.price * wanted[v.id],
+                source_status_id=sources.get(v.id),
             )
             for v in by_shop[shop_id]
         ]

@@ -55,6 +55,7 @@ from agora.orders.placing import (
     out_of_stock,
     own_shop,
     prior_checkout,
+    sources_of,
     unavailable,
 )
 from agora.orders.timing import pay_window
@@ -275,9 +276,13 @@ def _place(
     sql = _sql(db)
     cart_ids: list[int] = []
     if from_cart:
-        rows = list(CartItem.objects.filter(user=_known(buyer)).values_list("id", "variant_id", "quantity"))
+        rows = list(
+            CartItem.objects.filter(user=_known(buyer))
+            .order_by("id")
+            .values_list("id", "variant_id", "quantity", "source_status_id")
+        )
         cart_ids = [r[0] for r in rows]
-        items = [Wanted(variant_id=r[1], quantity=r[2]) for r in rows]
+        items = [Wanted(variant_id=r[1], quantity=r[2], source_status_id=r[3]) for r in rows]
     try:
         wanted = check_items(items or [])
     except Invalid:
@@ -297,7 +302,7 @@ def _place(
             _out_of_stock(variants[variant_id], quantity, variants[variant_id].stock)
     now = timezone.now()
     checkout_id = new_id() if key else None
-    new = _price(sql, buyer, checkout_id, address, variants, wanted, now)
+    new = _price(sql, buyer, checkout_id, address, variants, wanted, sources_of(items or []), now)
     # One transaction, written in one go (sqlrows.run_atomically): on PostgreSQL a single query, so
     # the hot stock row is locked only while the server runs it, never while a Python thread waits
     # for the GIL. The key row goes first: a concurrent duplicate waits on its unique index, then
@@ -357,6 +362,7 @@ def _price(
     address: dict[str, str],
     variants: dict[int, ForSale],
     wanted: dict[int, int],
+    sources: dict[int, int],
     now: datetime,
 ) -> list[_NewOrder]:
     """One order per shop, priced here from the variants just read."""
@@ -385,6 +391,7 @@ def _price(
                     unit_price=v.price,
                     quantity=quantity,
                     line_total=line_total,
+                    source_status_id=sources.get(v.id),
                 )
             )
         shipping = shop.shipping_for(subtotal)

@@ -140,9 +140,20 @@ class OrderLine(models.Model):
     unit_price = models.DecimalField(max_digits=12, decimal_places=2)
     quantity = models.PositiveIntegerField()
     line_total = models.DecimalField(max_digits=12, decimal_places=2)
+    # The post the buyer bought this from (a status id, for analytics and commissions later): a
+    # plain id, the market knows nothing of posts. Checked by the caller (the API and pages above
+    # ask social whether the buyer may see it; an unknown or hidden one is stored as None).
+    source_status_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["source_status_id"],
+                condition=Q(source_status_id__isnull=False),
+                name="orders_line_source_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.quantity} x {self.sku}"

@@ -26,6 +26,8 @@ MAX_QUANTITY = 999
 class Wanted:
     variant_id: int
     quantity: int
+    # The post it is bought from (OrderLine.source_status_id), already checked by the caller.
+    source_status_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,16 @@ def check_items(items: Sequence[Wanted]) -> dict[int, int]:
     if any(q > MAX_QUANTITY for q in merged.values()):
         raise Invalid(f"quantity is from 1 to {MAX_QUANTITY}.", code="invalid_quantity")
     return dict(merged)
+
+
+def sources_of(items: Sequence[Wanted]) -> dict[int, int]:
+    """The post each variant is bought from: the first one given for it (items of one variant are
+    merged into one line)."""
+    found: dict[int, int] = {}
+    for item in items:
+        if item.source_status_id is not None:
+            found.setdefault(item.variant_id, item.source_status_id)
+    return found
 
 
 def normalise_key(raw: str | None) -> str | None:

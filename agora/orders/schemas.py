@@ -55,6 +55,9 @@ class OrderLineOut(Out):
     quantity: int = Field(ge=1)
     unit_price: Money
     line_total: Money
+    source_status_id: IdStr | None = Field(
+        description="The post it was bought from; null when none, or when the reader may not see it"
+    )
 
 
 if TYPE_CHECKING:

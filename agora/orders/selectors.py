@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -9,7 +10,9 @@ from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from agora.catalog.models import Product, Variant
 from agora.orders.models import Address, Order, OrderStatus
+from agora.orders.placing import MAX_QUANTITY
 from agora.shops.models import Shop
 
 # The statuses of an order whose money the shop has (or holds in escrow): it counts as a sale.
@@ -88,3 +91,61 @@ def sales_chart(shop: Shop, *, days: int = 30, width: int = 600, height: int = 1
         "peak": peak,
         "total": sum((v for _, v in series), Decimal("0")),
     }
+
+
+@dataclass(frozen=True)
+class BuySheet:
+    """What the buy sheet shows for one product (agora/orders/views.py buy_sheet): the variants for
+    sale (sold-out ones too, to show them disabled), the one chosen, the quantity, the buyer's
+    addresses and the one chosen, and the total priced as checkout prices it (placing's rules:
+    the variant's price now, the shop's shipping_for the subtotal)."""
+
+    product: Product
+    variants: list[Variant]
+    variant: Variant | None  # None: nothing left to buy
+    quantity: int
+    max_quantity: int
+    addresses: list[Address]
+    address: Address | None
+    subtotal: Decimal
+    shipping: Decimal
+    total: Decimal
+
+    @property
+    def prices_vary(self) -> bool:
+        return len({v.price for v in self.variants}) > 1
+
+
+def buy_sheet(
+    product: Product,
+    buyer_id: int | None,
+    *,
+    variant_id: int | None = None,
+    quantity: int = 1,
+    address_id: int | None = None,
+) -> BuySheet:
+    """The sheet for `product` (from access_product: its shop is loaded) and the buyer's choices,
+    each replaced by a sensible one when missing or no longer possible: a sold-out or unknown
+    variant by the first in stock, the quantity kept within the stock, an unknown address by the
+    default. Two queries (variants, addresses); one without a buyer."""
+    variants = list(product.variants.filter(is_active=True).order_by("id")) if product.is_listed else []
+    in_stock = [v for v in variants if v.stock > 0]
+    variant = next((v for v in in_stock if v.id == variant_id), in_stock[0] if in_stock else None)
+    most = min(variant.stock, MAX_QUANTITY) if variant else 1
+    quantity = max(1, min(quantity, most))
+    addresses = list(addresses_of(buyer_id)) if buyer_id else []
+    address = next((a for a in addresses if a.id == address_id), addresses[0] if addresses else None)
+    subtotal = variant.price * quantity if variant else Decimal("0.00")
+    shipping = product.shop.shipping_for(subtotal) if variant else Decimal("0.00")
+    return BuySheet(
+        product=product,
+        variants=variants,
+        variant=variant,
+        quantity=quantity,
+        max_quantity=most,
+        addresses=addresses,
+        address=address,
+        subtotal=subtotal,
+        shipping=shipping,
+        total=subtotal + shipping,
+    )

@@ -28,6 +28,7 @@ def order_json(
                 "quantity": ln.quantity,
                 "unit_price": money_str(ln.unit_price),
                 "line_total": money_str(ln.line_total),
+                "source_status_id": str(ln.source_status_id) if ln.source_status_id else None,
             }
             for ln in (order.lines.all() if lines is None else lines)
         ],

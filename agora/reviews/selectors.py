@@ -15,3 +15,18 @@ def reviews_of_product(product: Product) -> QuerySet[Review]:
 
 def review_for_display(review_id: int) -> Review:
     return Review.objects.select_related("author", "line").get(id=review_id)
+
+
+def review_photo_ids(product: Product, *, limit: int = 24) -> list[tuple[int, int]]:
+    """(review id, media id) of the product's review photos, newest review first, at most `limit`:
+    the product page's gallery strip. One query (reviews without photos are left out by it)."""
+    found: list[tuple[int, int]] = []
+    rows = (
+        Review.objects.filter(product=product)
+        .exclude(image_ids=[])
+        .order_by("-id")
+        .values_list("id", "image_ids")[:limit]
+    )
+    for review_id, image_ids in rows:
+        found += [(review_id, i) for i in image_ids if isinstance(i, int)]
+    return found[:limit]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agora.accounts.serializers import account_json
+from agora.accounts.serializers import absolute, account_json
 from agora.core.money import money_str
 from agora.media.serializers import media_json
 from agora.shops.models import Shop
@@ -32,3 +32,11 @@ def shop_json(shop: Shop, *, full: bool = True) -> dict[str, Any]:
             }
         )
     return data
+
+
+def account_shop_json(shop: Shop | None) -> dict[str, str] | None:
+    """`agora_shop` on an account's JSON (the single-account reads): the shop its owner runs, or
+    None. Following the account is following the shop."""
+    if shop is None:
+        return None
+    return {"id": str(shop.id), "name": shop.name, "url": absolute(f"/shop/{shop.id}")}

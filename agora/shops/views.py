@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,12 +15,17 @@ from agora.catalog.access import access_product
 from agora.catalog.actions import do_create_product, do_update_product
 from agora.catalog.selectors import categories, listed_products, shop_products, with_covers
 from agora.core.errors import AgoraError, Invalid
+from agora.core.pagination import PageParams
+from agora.core.schema import parse_id
 from agora.media.actions import do_upload_media, read_upload
 from agora.orders import actions as order_actions
 from agora.orders.selectors import sales_chart, seller_orders
 from agora.payments.selectors import recent_shop_movements, shop_balances
 from agora.shops.actions import do_create_shop, do_update_shop
 from agora.shops.selectors import public_shop, shop_of
+from agora.social.announce import announcement_text, do_announce_product
+from agora.social.cards import build_cards
+from agora.social.selectors import account_timeline
 from agora.web.errors import attempt, page_errors
 
 
@@ -27,7 +33,31 @@ from agora.web.errors import attempt, page_errors
 def shop_page(request: HttpRequest, shop_id: int) -> HttpResponse:
     shop = public_shop(shop_id)
     products = with_covers(list(listed_products(shop_id=shop.id).order_by("-id")[:60]))
-    return render(request, "shops/shop.html", {"shop": shop, "products": products})
+    return render(request, "shops/shop.html", {"shop": shop, "products": products, "tab": "products"})
+
+
+POSTS_PAGE = 20
+
+
+@page_errors
+def shop_posts(request: HttpRequest, shop_id: int) -> HttpResponse:
+    """The shop page's Posts tab: its owner's posts (not replies) as the reader may see them, the
+    square's read; a shop is followed by following its owner."""
+    shop = public_shop(shop_id)
+    page = PageParams(
+        max_id=parse_id(request.GET.get("max_id")), since_id=None, min_id=None, limit=POSTS_PAGE
+    )
+    statuses = account_timeline(request.user, shop.owner, page, exclude_replies=True, tab="posts")
+    context = {
+        "shop": shop,
+        "tab": "posts",
+        "cards": build_cards(statuses, request.user),
+        "more_url": reverse("shop-posts", args=[shop.id]) if len(statuses) >= POSTS_PAGE else None,
+        "next_max_id": statuses[-1].id if statuses else None,
+    }
+    if getattr(request, "htmx", None) and request.GET.get("max_id"):
+        return render(request, "social/_cards.html", context)
+    return render(request, "shops/shop.html", context)
 
 
 def _shop_fields(post: Any) -> dict[str, Any]:
@@ -59,13 +89,16 @@ def seller_centre(request: HttpRequest) -> HttpResponse:
         return redirect("seller")
     if shop is None:
         return render(request, "shops/seller_open.html", {})
+    products = list(shop_products(shop))
+    for p in products:
+        p.announcement = announcement_text(p)  # type: ignore[attr-defined]  # the Announce form's text
     return render(
         request,
         "shops/seller.html",
         {
             "shop": shop,
             "orders": seller_orders(shop),
-            "products": shop_products(shop),
+            "products": products,
             "balance": shop_balances(shop),
             "entries": recent_shop_movements(shop),
             "chart": sales_chart(shop),
@@ -158,6 +191,19 @@ def product_editor(request: HttpRequest, product_id: int | None = None) -> HttpR
             "blank_rows": range(3 if not product else 1),
         },
     )
+
+
+@page_errors
+@login_required
+@require_POST
+def announce_product(request: HttpRequest, product_id: int) -> HttpResponse:
+    """Announce: the product as a post, posted now with the text of the seller centre's form."""
+    status = attempt(
+        request, do_announce_product, request.user, product_id, text=request.POST.get("text", "")
+    )
+    if status is not None:
+        messages.success(request, _("Announced to your followers."))
+    return redirect(reverse("seller") + "#products")
 
 
 @page_errors

@@ -124,3 +124,13 @@ def load_statuses(ids: list[int]) -> list[Status]:
         return []
     by_id = {s.id: s for s in _with_relations().filter(id__in=ids)}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def visible_status_ids(viewer, ids: Iterable[int | None]) -> set[int]:
+    """Those of `ids` that name a status `viewer` may see (at most four queries): how the market's
+    callers check the post a purchase says it came from (an order line's source_status_id) without
+    telling a missing post from a hidden one."""
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return set()
+    return {s.id for s in visible_statuses(viewer, load_statuses(wanted))}

@@ -16,10 +16,12 @@ from django.views.decorators.http import require_POST
 
 from agora.accounts.models import User
 from agora.accounts.selectors import get_user_by_handle
+from agora.catalog.selectors import listed_products, with_covers
 from agora.core.errors import AgoraError, NotFound
 from agora.core.pagination import PageParams
 from agora.core.schema import parse_id
 from agora.media.actions import do_upload_media, read_upload
+from agora.shops.selectors import shop_of
 from agora.social import actions
 from agora.social.access import access_status, load_statuses
 from agora.social.cards import build_cards
@@ -209,13 +211,15 @@ def follow_toggle(request: HttpRequest, handle: str) -> HttpResponse:
     return redirect("profile", account.username)
 
 
-TABS = {"posts", "replies", "media"}
+TABS = {"posts", "replies", "media", "shop"}
 
 
 def profile_tab(request: HttpRequest, handle: str, tab: str = "posts") -> HttpResponse:
     account = _account(handle)
     if tab not in TABS:
         raise Http404()
+    if tab == "shop":
+        return _shop_tab(request, account)
     page = page_from(request)
     statuses = account_timeline(
         request.user, account, page, exclude_replies=tab == "posts", only_media=tab == "media", tab=tab
@@ -228,6 +232,26 @@ def profile_tab(request: HttpRequest, handle: str, tab: str = "posts") -> HttpRe
         account=account,
         tab=tab,
         is_self=request.user.is_authenticated and request.user.pk == account.pk,
+    )
+
+
+def _shop_tab(request: HttpRequest, account: User) -> HttpResponse:
+    """The Shop tab of a profile whose owner runs a shop: its products (the market's read)."""
+    shop = shop_of(account.pk)
+    if shop is None:
+        raise Http404(_("This account has no shop."))
+    products = with_covers(list(listed_products(shop_id=shop.id).order_by("-id")[:60]))
+    request._agora_account_shops = {account.pk: shop}  # type: ignore[attr-defined]  # shop_tags' memo
+    return render(
+        request,
+        "social/profile.html",
+        {
+            "account": account,
+            "tab": "shop",
+            "cards": [],  # not None: the profile shows this tab, not the posts
+            "products": products,
+            "is_self": request.user.is_authenticated and request.user.pk == account.pk,
+        },
     )
 
 

@@ -245,14 +245,14 @@ def test_unconfirmed_user_can_ask_for_the_email_again(
 
 def test_verify_credentials_is_one_query(make_user, api_client, django_assert_num_queries):
     client = api_client(make_user(), scope="read")
-    with django_assert_num_queries(1):  # the token with its user and app
+    with django_assert_num_queries(2):  # the token with its user and app; the shop (agora_shop)
         assert client.get("/api/v1/accounts/verify_credentials").status_code == 200
 
 
 def test_account_by_id_is_two_queries(make_user, api_client, django_assert_num_queries):
     bob = make_user()
     client = api_client(make_user(), scope="read")
-    with django_assert_num_queries(2):  # token, account
+    with django_assert_num_queries(3):  # token, account, its shop (agora_shop)
         assert client.get(f"/api/v1/accounts/{bob.id}").status_code == 200
 
 

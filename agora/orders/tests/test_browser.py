@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from agora.catalog.testing import make_product
 from agora.orders.models import Order
 from agora.shops.testing import make_shop
@@ -15,11 +17,16 @@ def test_buy_from_product_page_through_sandbox_and_seller_ships(new_context, mak
     page.goto(f"/market/products/{product.id}")
     page.locator("input[name=variant_id]").nth(1).check()
     page.get_by_role("button", name="Buy now").click()
-    page.get_by_label("Recipient").fill("Li Lei")
-    page.get_by_label("Phone").fill("13800000000")
-    page.get_by_label("City").fill("Hangzhou")
-    page.get_by_label("Street").fill("1 West Lake Rd")
-    page.get_by_role("button", name="Place order and pay").click()
+    # the buy sheet opens on that variant; with no address yet it asks for one first
+    sheet = page.get_by_test_id("buy-sheet")
+    expect(sheet.locator("input[name=variant_id]").nth(1)).to_be_checked()
+    sheet.get_by_label("Recipient").fill("Li Lei")
+    sheet.get_by_label("Phone").fill("13800000000")
+    sheet.get_by_label("City").fill("Hangzhou")
+    sheet.get_by_label("Street").fill("1 West Lake Rd")
+    sheet.get_by_role("button", name="Save address").click()
+    expect(sheet.get_by_test_id("sheet-address")).to_contain_text("Li Lei")
+    sheet.get_by_role("button", name="Confirm · ¥88.00").click()
     # the sandbox pay page is clearly labelled, and paying lands on the order
     assert "SANDBOX GATEWAY" in page.locator(".sandbox-banner").inner_text()
     page.get_by_role("button", name="Simulate a successful payment").click()

@@ -19,6 +19,7 @@ from agora.orders.testing import make_address
 from agora.payments.actions import do_sandbox_outcome, do_start_payment
 from agora.payments.models import LedgerEntry
 from agora.shops.testing import make_shop
+from agora.social.actions import do_create_status
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +40,19 @@ def _scenario(make_user, api_client) -> dict:
     client = api_client(buyer, scope="read:orders write:orders")
     v1, v2 = product.variants.order_by("id")
     v3 = first_variant(other)
+    # posts the purchases come from: one the buyer may see, one they may not
+    post = do_create_status(seller, "new tray")
+    hidden = do_create_status(seller2, "just for @seller", visibility="direct")
+    sources = {v1.id: post.id, v3.id: hidden.id}
 
     def checkout(items, address_id=address.id, **headers):
         body = {
             "address_id": str(address_id),
-            "items": [{"variant_id": str(v), "quantity": q} for v, q in items],
+            "items": [
+                {"variant_id": str(v), "quantity": q}
+                | ({"source_status_id": str(sources[v])} if v in sources else {})
+                for v, q in items
+            ],
         }
         res = client.post("/api/v1/checkout", body, headers=headers)
         return res.status_code, res.json()
@@ -58,7 +67,7 @@ def _scenario(make_user, api_client) -> dict:
         checkout([(v1.id, 1)] * 51),  # too many items
         checkout([(v1.id, 3)]),  # the last three
     ]
-    CartItem.objects.create(user=buyer, variant=v2, quantity=2, price_seen=v2.price)
+    CartItem.objects.create(user=buyer, variant=v2, quantity=2, price_seen=v2.price, source_status_id=post.id)
     res = client.post("/api/v1/checkout", {"address_id": str(address.id), "from_cart": True})
     answers.append((res.status_code, res.json()))
     # the first order paid, shipped and received: the ledger follows
@@ -80,6 +89,7 @@ def _scenario(make_user, api_client) -> dict:
         ),
         "cart": list(CartItem.objects.filter(user=buyer).values()),
         "ledger": list(LedgerEntry.objects.order_by("id").values("account", "amount", "kind", "order_id")),
+        "post": post.id,
     }
 
 
@@ -96,6 +106,10 @@ def test_fast_and_orm_checkout_do_the_same(make_user, api_client, settings):
     fast = _run(settings, make_user, api_client, fast=True)
     orm = _run(settings, make_user, api_client, fast=False)
     assert [status for status, _ in fast["answers"]] == [201, 201, 409, 409, 422, 404, 422, 201, 201]
+    # the visible post is on its lines (from items and from the cart), the hidden one on none
+    sourced = [(ln["variant_id"], ln["source_status_id"]) for ln in fast["lines"]]
+    assert {s for _v, s in sourced} == {fast["post"], None}
+    assert sum(1 for _v, s in sourced if s) == 3  # v1 of the first checkout, the last three, the cart's
     fast, orm = same_shape(fast), same_shape(orm)
     for part in fast:
         assert fast[part] == orm[part], part

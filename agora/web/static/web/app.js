@@ -26,4 +26,19 @@
     var img = input.dataset.preview && document.querySelector(input.dataset.preview);
     if (img) img.src = URL.createObjectURL(input.files[0]);
   });
+  // The buy sheet (orders/_buy_sheet.html): a <dialog> htmx appends to the page. Open it as a modal
+  // (focus kept inside, Escape closes), one at a time; a click on the backdrop or a close button
+  // closes it, and a closed one leaves the page.
+  document.addEventListener("htmx:load", function (event) {
+    var sheet = event.detail.elt;
+    if (!sheet.matches || !sheet.matches("dialog.buy-sheet")) return;
+    document.querySelectorAll("dialog.buy-sheet").forEach(function (other) {
+      if (other !== sheet) other.remove();
+    });
+    sheet.addEventListener("close", function () { sheet.remove(); });
+    sheet.addEventListener("click", function (e) {
+      if (e.target === sheet || (e.target.closest && e.target.closest("[data-close-sheet]"))) sheet.close();
+    });
+    if (!sheet.open) sheet.showModal();
+  });
 })();
