@@ -9,7 +9,7 @@ from django.db.models import F, Min, Sum
 from django.utils.translation import gettext as _
 
 from agora.accounts.models import User
-from agora.catalog.events import BACK_IN_STOCK, PRICE_DROPPED
+from agora.catalog.events import BACK_IN_STOCK, PRICE_DROPPED, PRODUCT_CHANGED
 from agora.catalog.models import Product, Variant
 from agora.catalog.selectors import find_category
 from agora.core.errors import Conflict, Invalid
@@ -231,6 +231,8 @@ def do_update_product(
                 _write_variants(product, variants)
                 refresh_product_price(product.id)
                 _announce_changes(product.id, was_price, was_stock)
+            if clean or variants is not None:
+                PRODUCT_CHANGED.publish(product.id)
     except IntegrityError as exc:
         raise Conflict("A variant with that sku already exists.", code="duplicate_sku") from exc
     product.refresh_from_db()
@@ -239,7 +241,9 @@ def do_update_product(
 
 def do_delist_product(actor: User, product: Product) -> None:
     # Delisting keeps the rows: past orders point at them and keep their own snapshot anyway.
-    Product.objects.filter(id=product.id).update(is_listed=False)
+    with transaction.atomic():
+        Product.objects.filter(id=product.id).update(is_listed=False)
+        PRODUCT_CHANGED.publish(product.id)
 
 
 def return_stock(items: Iterable[tuple[int, int]]) -> None:

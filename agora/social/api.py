@@ -43,6 +43,7 @@ def create_status(request: HttpRequest) -> dict:
         spoiler_text=body.spoiler_text,
         sensitive=body.sensitive,
         language=body.language or "",
+        product_ids=body.product_ids,
     )
     return status_json(load_statuses([status.id])[0], request.user)
 
@@ -65,6 +66,7 @@ def edit_status(request: HttpRequest, status_id: int) -> dict:
         spoiler_text=body.spoiler_text if "spoiler_text" in data else None,
         sensitive=flag(data, "sensitive"),
         language=body.language,
+        product_ids=body.product_ids if "product_ids" in data else None,
     )
     return status_json(load_statuses([status.id])[0], request.user)
 

@@ -25,6 +25,16 @@ class StatusIn(BaseModel):
     spoiler_text: str = ""
     sensitive: bool = False
     language: str | None = None
+    # Agora: the products the post carries (at most 9, listed; a shoppable post).
+    product_ids: list[DbId] = []
+
+    @field_validator("product_ids", mode="before")
+    @classmethod
+    def _one_id(cls, v: Any) -> Any:
+        # A form's single `product_ids=1` (without []) is a list of one; "" is none.
+        if v in ("", None):
+            return []
+        return v if isinstance(v, list) else [v]
 
     @field_validator("sensitive", mode="before")
     @classmethod
