@@ -57,8 +57,8 @@ def test_every_page_shows_the_product_cards(active_user, shop, png):
         assert html.count('data-product-id="') == 3, path
         assert f'href="/market/products/{listed.id}"' in html and "Oolong 0" in html, path
         assert "¥129.00" in html and "Tea House" in html and "/media/" in html, path
-        assert 'pcard is-soldout" data-product-id="%d"' % sold_out.id in html and "Sold out" in html, path
-        assert 'pcard is-unavailable" data-product-id="%d"' % gone.id in html and "Unavailable" in html, path
+        assert f'pcard is-soldout" data-product-id="{sold_out.id}"' in html and "Sold out" in html, path
+        assert f'pcard is-unavailable" data-product-id="{gone.id}"' in html and "Unavailable" in html, path
         assert "post__products--strip" in html and 'class="pcard__actions"' in html, path
 
 
