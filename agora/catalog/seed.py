@@ -1,7 +1,5 @@
-"""Demo data for the market: shops with products and variants, and shoppable posts carrying them (each
-shop announces its products, a few people share one by its link, the demo account posts a haul). The
-demo orders that buy them are seeded by reviews/seed.py, the market app above the others. Called by
-`agora seed`."""
+"""Demo data for the market: shops with products and variants. The demo orders that buy them are
+seeded by reviews/seed.py, the market app above the others. Called by `agora seed`."""
 
 from __future__ import annotations
 
@@ -14,11 +12,9 @@ from PIL import Image
 
 from agora.accounts.models import User
 from agora.catalog.actions import do_create_product
-from agora.catalog.models import Product
 from agora.media.actions import do_upload_media
 from agora.shops.actions import do_create_shop
 from agora.shops.models import Shop
-from agora.social.actions import do_create_status
 
 SHOPS = [
     (
@@ -111,7 +107,7 @@ def seed(*, rng: random.Random, progress: Callable[..., Iterable[Any]], options:
             return_policy="7 天无理由退货 / 7-day returns",
             logo_id=_image(owner, rng),
         )
-        products = [
+        for title, opts, prices in items:
             do_create_product(
                 owner,
                 shop,
@@ -121,12 +117,3 @@ def seed(*, rng: random.Random, progress: Callable[..., Iterable[Any]], options:
                 media_ids=[_image(owner, rng)],
                 variants=_variants(opts, prices, rng),
             )
-            for title, opts, prices in items
-        ]
-        do_create_status(
-            owner, f"上新了 New in at {name} #双十一购物节#", product_ids=[p.id for p in products]
-        )
-        for sharer in rng.sample(people[len(SHOPS) :], k=min(2, len(people) - len(SHOPS))):
-            do_create_status(sharer, f"这个不错 Worth a look: /market/products/{products[-1].id}")
-    picks = list(Product.objects.filter(shop__owner__in=people).order_by("id")[::2])
-    do_create_status(demo, "我的双十一清单 My haul #双十一购物节#", product_ids=[p.id for p in picks][:9])
