@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -104,10 +104,13 @@ def linked_product_ids(text: str) -> list[int]:
     return list(dict.fromkeys(int(m.group(1)) for m in pattern.finditer(text or "")))
 
 
-def check_products(product_ids: Sequence[int], text: str) -> list[tuple[ProductSnapshot, bool]]:
+def check_products(
+    product_ids: Sequence[int], text: str, *, carried: Collection[int] = ()
+) -> list[tuple[ProductSnapshot, bool]]:
     """The products a post will carry, as (snapshot, from_link), in order: those named in product_ids
-    (each must exist and be listed, at most 9, none twice), then those the text links to while room
-    is left (a link to an unknown or delisted product stays a plain link)."""
+    (each must exist and be listed, or be `carried` by the post already; at most 9, none twice), then
+    those the text links to while room is left (a link to an unknown or delisted product stays a
+    plain link)."""
     ids = list(product_ids)
     if len(ids) > MAX_POST_PRODUCTS:
         raise Invalid(
@@ -126,7 +129,7 @@ def check_products(product_ids: Sequence[int], text: str) -> list[tuple[ProductS
         snap = snaps.get(i)
         if snap is None:
             raise Invalid(f"There is no product {i}.", code="unknown_product", product_id=str(i))
-        if not snap.listed:
+        if not snap.listed and i not in carried:
             raise Invalid(
                 f"Product {i} is delisted and cannot be attached.", code="product_delisted", product_id=str(i)
             )
@@ -328,7 +331,7 @@ def do_edit_status(
             linked = [p for p in check_products([], text or "") if p[0].id not in named]
             products += linked[: MAX_POST_PRODUCTS - len(products)]
         else:
-            products = check_products(product_ids, text or "")
+            products = check_products(product_ids, text or "", carried={p.product_id for p in old_products})
         text = check_text(
             text,
             media_count=len(new_media_ids),

@@ -249,3 +249,19 @@ def test_a_repost_and_a_quote_show_the_products(alice, active_user, products, ap
     assert rb["reblog"]["agora_products"][0]["id"] == str(p[0].id) and rb["agora_products"] == []
     q = post(bob, "so good", quoted_status_id=sid).json()
     assert q["quote"]["quoted_status"]["card"]["title"] == "Oolong 0"
+
+
+def test_an_edit_may_keep_a_product_delisted_since_but_not_add_one(alice, products, api_client):
+    # given a post carrying a product its seller has delisted since, and another delisted product
+    p = products(3)
+    client = api_client(alice)
+    sid = post(client, "v1", product_ids=[str(p[0].id)]).json()["id"]
+    do_delist_product(p[0].shop.owner, p[0])
+    do_delist_product(p[2].shop.owner, p[2])
+    # when alice sends the list again with one more listed product, it is accepted
+    r = client.put(f"/api/v1/statuses/{sid}", {"status": "v2", "product_ids": [str(p[1].id), str(p[0].id)]})
+    assert r.status_code == 200, r.content
+    assert [g["available"] for g in r.json()["agora_products"]] == [True, False]
+    # but adding another delisted product is refused
+    r = client.put(f"/api/v1/statuses/{sid}", {"status": "v3", "product_ids": [str(p[2].id)]})
+    assert r.status_code == 422 and r.json()["code"] == "product_delisted"
