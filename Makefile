@@ -19,7 +19,7 @@ BIN := $(VENV)/bin
 UV := $(BIN)/uv
 AGORA := $(BIN)/agora
 
-.PHONY: run serve install install-dev migrate seed static test lint format typecheck check clean help
+.PHONY: run serve install install-dev install-clients migrate seed static test lint format typecheck check clean help
 
 help:
 	@echo "make run        install, migrate, seed demo data, collect static files, serve on :$(PORT)"
@@ -52,6 +52,14 @@ $(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed-run
 
 install: $(VENV)/.installed-run
 install-dev: $(VENV)/.installed-dev
+
+# masto.js for the Mastodon-client tests (agora/api/tests/test_mastodon_clients.py), from the npm lock;
+# without npm that test is skipped (CI installs it).
+CLIENTS := agora/api/tests/clients
+install-clients: $(CLIENTS)/node_modules/.package-lock.json
+$(CLIENTS)/node_modules/.package-lock.json: $(CLIENTS)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix $(CLIENTS) --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the masto.js test will be skipped"; fi
 
 # --- the site ------------------------------------------------------------------------------------
 migrate: install

@@ -166,6 +166,10 @@ class AgoraConfig:
     # Longest post in characters, and most images on one post.
     max_post_chars: int = 2000
     max_post_media: int = 9
+    # Shoppable posts: seconds the home timeline's cached JSON of a post carrying products keeps its
+    # price, stock, rating and sales before it is rebuilt (other cached posts keep theirs 600 s). A
+    # seller's edit or delisting drops it at once; a sale, a sell-out or a review only ages out.
+    product_card_ttl: int = 60
     # Largest image upload, in bytes.
     max_image_bytes: int = 10 * 1024 * 1024
     # Market: unpaid orders are cancelled (stock returned) after this many minutes; shipped orders

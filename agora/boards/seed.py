@@ -1,6 +1,10 @@
 """Demo boards: the demo user's Wishlist and a public board of products and posts, and a few other demo
 people's public boards (one followed by the demo user). After the catalog's and the square's seeds
-(INSTALLED_APPS order); called by `agora seed`."""
+(INSTALLED_APPS order); called by `agora seed`.
+
+Also the demo's shoppable posts (social's StatusProduct), seeded here because boards is the first app
+seeded after both the square and the market: each demo shop announces its products in a post, two
+people share one by its page's link, the demo account posts a haul."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from agora.boards.models import Board
 from agora.boards.selectors import wishlist_of
 from agora.catalog.models import Product
 from agora.catalog.seed import demo_people
+from agora.social.actions import do_create_status
 from agora.social.models import Status, StatusMedia
 
 BOARDS = [
@@ -22,8 +27,31 @@ BOARDS = [
 ]
 
 
+def shoppable_posts(demo, people: list, rng: random.Random) -> None:
+    if Status.objects.filter(author__in=[demo, *people], has_products=True).exists():
+        return  # already seeded
+    products = list(Product.objects.filter(is_listed=True, shop__owner__in=people).order_by("id"))
+    by_shop: dict[int, list[Product]] = {}
+    for product in products:
+        by_shop.setdefault(product.shop_id, []).append(product)
+    sharers = [p for p in people if p.id not in {items[0].shop.owner_id for items in by_shop.values()}]
+    for items in by_shop.values():
+        owner, name = items[0].shop.owner, items[0].shop.name
+        do_create_status(
+            owner, f"上新了 New in at {name} #双十一购物节#", product_ids=[p.id for p in items[:9]]
+        )
+        for sharer in rng.sample(sharers, k=min(2, len(sharers))):
+            do_create_status(sharer, f"这个不错 Worth a look: /market/products/{items[-1].id}")
+    if products:
+        do_create_status(
+            demo, "我的双十一清单 My haul #双十一购物节#", product_ids=[p.id for p in products[::2]][:9]
+        )
+
+
 def seed(*, rng: random.Random, progress: Callable[..., Iterable[Any]], options: dict[str, Any]) -> None:
     demo, people = demo_people(options)
+    if demo is not None:
+        shoppable_posts(demo, people, rng)
     if demo is None or Board.objects.filter(owner=demo, is_wishlist=False).exists():
         return  # no demo users, or already seeded
     products = list(Product.objects.filter(is_listed=True).order_by("id")[:40])

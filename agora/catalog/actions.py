@@ -11,7 +11,7 @@ from django.db.models import F, Min, Sum
 from django.utils.translation import gettext as _
 
 from agora.accounts.models import User
-from agora.catalog.events import BACK_IN_STOCK, PRICE_DROPPED
+from agora.catalog.events import BACK_IN_STOCK, PRICE_DROPPED, PRODUCT_CHANGED
 from agora.catalog.models import Product, StockAdjustment, Variant
 from agora.catalog.selectors import find_category
 from agora.core.errors import Conflict, Invalid, NotFound
@@ -279,6 +279,8 @@ def do_update_product(
                 _write_variants(product, variants)
                 refresh_product_price(product.id)
                 _announce_changes(product.id, was_price, was_stock)
+            if clean or variants is not None:
+                PRODUCT_CHANGED.publish(product.id)
     except IntegrityError as exc:
         if key and _prior_adjustment(actor, key, product, request_hash) is not None:
             product.refresh_from_db()  # a concurrent request with the same key committed first
@@ -290,7 +292,9 @@ def do_update_product(
 
 def do_delist_product(actor: User, product: Product) -> None:
     # Delisting keeps the rows: past orders point at them and keep their own snapshot anyway.
-    Product.objects.filter(id=product.id).update(is_listed=False)
+    with transaction.atomic():
+        Product.objects.filter(id=product.id).update(is_listed=False)
+        PRODUCT_CHANGED.publish(product.id)
 
 
 def return_stock(items: Iterable[tuple[int, int]]) -> None:

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from agora.catalog.models import Category, Product, Variant
+from agora.media.models import MediaAttachment
 from agora.media.selectors import media_map
 from agora.shops.models import Shop
 
@@ -73,3 +77,84 @@ def shop_products(shop: Shop) -> QuerySet[Product]:
 def variant_for_sale(variant_id: int) -> Variant | None:
     """A variant with its product and shop (a buy-now preview; checkout checks it is for sale)."""
     return Variant.objects.select_related("product", "product__shop").filter(id=variant_id).first()
+
+
+# --- what the square reads of products (social's product cards) -----------------------------------
+
+
+@dataclass(frozen=True)
+class ProductFacts:
+    """A product's live facts as a post's card shows them: whatever the post was written with, these
+    are read now (price, stock, rating, sales, whether it is still listed, the shop's name)."""
+
+    id: int
+    shop_id: int
+    shop_name: str
+    price: Decimal
+    currency: str
+    listed: bool
+    in_stock: bool
+    rating: float | None
+    sold_count: int
+
+
+def product_facts(product_ids: list[int]) -> dict[int, ProductFacts]:
+    """The live facts of these products (delisted ones too, marked), in one query whatever their count;
+    ids of products that no longer exist are absent."""
+    if not product_ids:
+        return {}
+    in_stock = Exists(Variant.objects.filter(product_id=OuterRef("pk"), is_active=True, stock__gt=0))
+    rows = (
+        Product.objects.filter(id__in=set(product_ids))
+        .annotate(in_stock=in_stock)
+        .values_list(
+            "id",
+            "shop_id",
+            "shop__name",
+            "min_price",
+            "currency",
+            "is_listed",
+            "in_stock",
+            "rating_count",
+            "rating_total",
+            "sales_count",
+        )
+    )
+    return {
+        pid: ProductFacts(
+            pid,
+            shop_id,
+            shop_name,
+            price,
+            currency,
+            listed,
+            bool(stocked),
+            round(total / count, 2) if count else None,
+            sold,
+        )
+        for pid, shop_id, shop_name, price, currency, listed, stocked, count, total, sold in rows
+    }
+
+
+@dataclass(frozen=True)
+class ProductSnapshot:
+    """What a post keeps of a product when it is attached: its title and picture then."""
+
+    id: int
+    listed: bool
+    title: str
+    image: MediaAttachment | None
+
+
+def product_snapshots(product_ids: list[int]) -> dict[int, ProductSnapshot]:
+    """Title, first picture and listing of these products (two queries); unknown ids are absent."""
+    if not product_ids:
+        return {}
+    products = list(
+        Product.objects.filter(id__in=set(product_ids)).only("id", "title", "image_ids", "is_listed")
+    )
+    media = media_map(p.image_ids[:1] for p in products)
+    return {
+        p.id: ProductSnapshot(p.id, p.is_listed, p.title, media.get(p.image_ids[0]) if p.image_ids else None)
+        for p in products
+    }

@@ -36,10 +36,16 @@ def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-def set_strings(values: dict[str, str], ttl: int) -> None:
+def set_strings(values: dict[str, str], ttl: int, ttls: dict[str, int] | None = None) -> None:
+    """Write the values together, each for `ttl` seconds, or the one `ttls` gives it."""
+    ttls = ttls or {}
     r = redis_client()
     if r is None:
-        cache.set_many(values, ttl)
+        by_ttl: dict[int, dict[str, str]] = {}
+        for k, v in values.items():
+            by_ttl.setdefault(ttls.get(k, ttl), {})[k] = v
+        for seconds, group in by_ttl.items():
+            cache.set_many(group, seconds)
         return
     if not values:
         return
@@ -48,7 +54,8 @@ def set_strings(values: dict[str, str], ttl: int) -> None:
     # agora/social/timeline_json.py).
     pipe = r.pipeline(transaction=True)
     for k, v in values.items():
-        # Each key expires somewhere in the last fifth of `ttl`: keys written together (a page's
+        # Each key expires somewhere in the last fifth of its ttl: keys written together (a page's
         # statuses, readers warmed at once) then do not all expire, and get rebuilt, at once.
-        pipe.set(k, v.encode(), ex=ttl - random.randrange(ttl // 5 + 1))
+        seconds = ttls.get(k, ttl)
+        pipe.set(k, v.encode(), ex=max(1, seconds - random.randrange(seconds // 5 + 1)))
     pipe.execute()

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from agora.feeds.selectors import home_timeline
 from agora.social.selectors import public_timeline
-from agora.social.views import page_from, render_cards
+from agora.social.views import compose_products, page_from, render_cards
 
 
 @login_required
@@ -14,7 +14,12 @@ def home_feed(request: HttpRequest) -> HttpResponse:
     """The logged-in home page: compose box and the home timeline (agora.web.views.home calls this)."""
     statuses = home_timeline(request.user, page_from(request))  # type: ignore[arg-type]
     return render_cards(
-        request, statuses, more_url=reverse("feeds:home-more"), template="feeds/home.html", scope="home"
+        request,
+        statuses,
+        more_url=reverse("feeds:home-more"),
+        template="feeds/home.html",
+        scope="home",
+        compose_products=compose_products(request),
     )
 
 

@@ -4,7 +4,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Query, Router, Status
 from ninja.responses import NinjaJSONEncoder
 from pydantic import BaseModel, ConfigDict, Field

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -11,6 +14,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from agora.accounts.models import User
+from agora.catalog.selectors import ProductSnapshot, product_snapshots
 from agora.core.errors import Conflict, Forbidden, Invalid, NotFound
 from agora.media.actions import claim_media
 from agora.media.models import MediaAttachment
@@ -27,6 +31,7 @@ from agora.social.models import (
     Status,
     StatusEdit,
     StatusMedia,
+    StatusProduct,
     StatusTag,
     Tag,
     TagFollow,
@@ -51,13 +56,13 @@ def _inc(model, pk: int, field: str) -> None:
 # --- checks ---------------------------------------------------------------------------------------
 
 
-def check_text(text: str, *, media_count: int, spoiler_text: str = "") -> str:
+def check_text(text: str, *, media_count: int, spoiler_text: str = "", product_count: int = 0) -> str:
     limit = settings.AGORA.max_post_chars
     text = (text or "").replace("\r\n", "\n")
     if len(text) > limit:
         raise Invalid(f"The text is {len(text)} characters; the limit is {limit}.", code="text_too_long")
-    if not text.strip() and media_count == 0:
-        raise Invalid("A post needs text or at least one image.", code="empty_status")
+    if not text.strip() and media_count == 0 and product_count == 0:
+        raise Invalid("A post needs text, an image or a product.", code="empty_status")
     if len(spoiler_text) > 500:
         raise Invalid("The content warning is longer than 500 characters.", code="spoiler_too_long")
     return text
@@ -77,6 +82,86 @@ def check_language(language: str | None) -> str:
     if len(language) > 10:
         raise Invalid("language must be an ISO 639 code.", code="invalid_language")
     return language
+
+
+MAX_POST_PRODUCTS = 9
+
+
+@lru_cache(maxsize=8)
+def _product_link_re(site_url: str, hosts: tuple[str, ...]) -> re.Pattern[str]:
+    # Our own product pages only, never fetched: the site's URL, any other host this site answers to,
+    # or the path alone ("/market/products/123"), at the start of a word.
+    names = {urlsplit(site_url).netloc.lower(), *(h.lower() for h in hosts if h and "*" not in h)}
+    names.discard("")
+    origins = "|".join(re.escape(n) + r"(?::\d+)?" for n in sorted(names, key=len, reverse=True))
+    host = rf"https?://(?:www\.)?(?:{origins})" if origins else r"(?!)"
+    return re.compile(rf"(?<![\w/.:-])(?:{host})?/market/products/(\d{{1,19}})(?!\d)", re.IGNORECASE)
+
+
+def linked_product_ids(text: str) -> list[int]:
+    """Ids of Agora's own product pages the text links to, in order, each once."""
+    pattern = _product_link_re(settings.AGORA.site_url, tuple(settings.ALLOWED_HOSTS))
+    return list(dict.fromkeys(int(m.group(1)) for m in pattern.finditer(text or "")))
+
+
+def check_products(
+    product_ids: Sequence[int], text: str, *, carried: Collection[int] = ()
+) -> list[tuple[ProductSnapshot, bool]]:
+    """The products a post will carry, as (snapshot, from_link), in order: those named in product_ids
+    (each must exist and be listed, or be `carried` by the post already; at most 9, none twice), then
+    those the text links to while room is left (a link to an unknown or delisted product stays a
+    plain link)."""
+    ids = list(product_ids)
+    if len(ids) > MAX_POST_PRODUCTS:
+        raise Invalid(
+            f"A post carries at most {MAX_POST_PRODUCTS} products; {len(ids)} were given.",
+            code="too_many_products",
+            limit=MAX_POST_PRODUCTS,
+        )
+    seen: set[int] = set()
+    for i in ids:
+        if i in seen:
+            raise Invalid("The same product is attached twice.", code="duplicate_product", product_id=str(i))
+        seen.add(i)
+    linked = [i for i in linked_product_ids(text) if i not in seen]
+    snaps = product_snapshots(ids + linked)
+    for i in ids:
+        snap = snaps.get(i)
+        if snap is None:
+            raise NotFound(f"There is no product {i}.", code="unknown_product", product_id=str(i))
+        if not snap.listed and i not in carried:
+            raise Conflict(
+                f"Product {i} is delisted and cannot be attached.", code="product_delisted", product_id=str(i)
+            )
+    out = [(snaps[i], False) for i in ids]
+    for i in linked:
+        snap = snaps.get(i)
+        if len(out) < MAX_POST_PRODUCTS and snap is not None and snap.listed:
+            out.append((snap, True))
+    return out
+
+
+def _attach_products(
+    status: Status,
+    products: list[tuple[ProductSnapshot, bool]],
+    before: dict[int, StatusProduct] | None = None,
+) -> None:
+    """Link the products in order; one the post carried already (`before`) keeps the title and
+    picture it was posted with, a new one takes them from the product now."""
+    rows = []
+    for i, (snap, from_link) in enumerate(products):
+        was = (before or {}).get(snap.id)
+        row = StatusProduct(status=status, product_id=snap.id, position=i, from_link=from_link)
+        if was is not None:
+            row.title, row.image_path = was.title, was.image_path
+            row.image_width, row.image_height = was.image_width, was.image_height
+        else:
+            row.title = snap.title
+            if snap.image is not None:
+                row.image_path = snap.image.thumbnail.url
+                row.image_width, row.image_height = snap.image.thumb_width, snap.image.thumb_height
+        rows.append(row)
+    StatusProduct.objects.bulk_create(rows)
 
 
 def _resolve_mentions(handles: list[str]) -> dict[str, User]:
@@ -161,10 +246,14 @@ def do_create_status(
     spoiler_text: str = "",
     sensitive: bool = False,
     language: str = "",
+    product_ids: Sequence[int] = (),
 ) -> Status:
     visibility = check_visibility(visibility)
     language = check_language(language)
-    text = check_text(text, media_count=len(media_ids), spoiler_text=spoiler_text or "")
+    products = check_products(product_ids, text or "")
+    text = check_text(
+        text, media_count=len(media_ids), spoiler_text=spoiler_text or "", product_count=len(products)
+    )
     parent = None
     if in_reply_to_id is not None:
         parent = Status.objects.filter(id=in_reply_to_id, reblog_of__isnull=True).first()
@@ -195,8 +284,10 @@ def do_create_status(
             in_reply_to_account_id=parent.author_id if parent else None,
             quote_of=root,
             has_media=bool(media),
+            has_products=bool(products),
         )
         _attach(status, media)
+        _attach_products(status, products)
         mentioned = _link_mentions_and_tags(status, users, tags)
         User.objects.filter(pk=author.pk).update(
             statuses_count=F("statuses_count") + 1, last_status_at=timezone.now()
@@ -220,7 +311,10 @@ def do_edit_status(
     spoiler_text: str | None = None,
     sensitive: bool | None = None,
     language: str | None = None,
+    product_ids: Sequence[int] | None = None,
 ) -> Status:
+    """Edit a post. product_ids replaces the products it names (None keeps them); the products its
+    text links to follow the new text. A product kept keeps the title and picture it was posted with."""
     if status.author_id != actor.id or status.reblog_of_id:
         raise NotFound("Record not found.")
     with transaction.atomic():
@@ -229,7 +323,21 @@ def do_edit_status(
         new_media_ids = list(old_media if media_ids is None else media_ids)
         if len(set(new_media_ids)) != len(new_media_ids):  # claim_media sees only the added ones
             raise Invalid("The same image is attached twice.", code="duplicate_media")
-        text = check_text(text, media_count=len(new_media_ids), spoiler_text=spoiler_text or "")
+        old_products = list(StatusProduct.objects.filter(status=status).order_by("position"))
+        if product_ids is None:
+            # Named before: still carried even if delisted since; only the text's links are read again.
+            products = [(_snapshot_of(p), False) for p in old_products if not p.from_link]
+            named = {snap.id for snap, _ in products}
+            linked = [p for p in check_products([], text or "") if p[0].id not in named]
+            products += linked[: MAX_POST_PRODUCTS - len(products)]
+        else:
+            products = check_products(product_ids, text or "", carried={p.product_id for p in old_products})
+        text = check_text(
+            text,
+            media_count=len(new_media_ids),
+            spoiler_text=spoiler_text or "",
+            product_count=len(products),
+        )
         if not status.edits.exists():  # keep the original as the first version of the history
             StatusEdit.objects.create(
                 status=status,
@@ -238,6 +346,7 @@ def do_edit_status(
                 spoiler_text=status.spoiler_text,
                 sensitive=status.sensitive,
                 media_ids=[str(i) for i in old_media],
+                product_ids=[str(p.product_id) for p in old_products],
                 created_at=status.created_at,
             )
         if new_media_ids != old_media:
@@ -250,6 +359,7 @@ def do_edit_status(
                 )
             StatusMedia.objects.filter(status=status).delete()
             _attach(status, [kept.get(i) or claimed[i] for i in new_media_ids])
+        _replace_products(status, old_products, products)
         html, users, tags = _render(text)
         status.text = text
         status.content_html = html
@@ -260,6 +370,7 @@ def do_edit_status(
         if language is not None:
             status.language = check_language(language)
         status.has_media = bool(new_media_ids)
+        status.has_products = bool(products)
         status.edited_at = timezone.now()
         status.save(
             update_fields=[
@@ -269,6 +380,7 @@ def do_edit_status(
                 "sensitive",
                 "language",
                 "has_media",
+                "has_products",
                 "edited_at",
             ]
         )
@@ -279,6 +391,7 @@ def do_edit_status(
             spoiler_text=status.spoiler_text,
             sensitive=status.sensitive,
             media_ids=[str(i) for i in new_media_ids],
+            product_ids=[str(snap.id) for snap, _ in products],
             created_at=status.edited_at,
         )
         Mention.objects.filter(status=status).exclude(account__in=list(users.values())).delete()
@@ -287,6 +400,19 @@ def do_edit_status(
         forget_statuses(status.id)
         events.STATUS_EDITED.publish(status.id, mentioned)
     return status
+
+
+def _snapshot_of(link: StatusProduct) -> ProductSnapshot:
+    return ProductSnapshot(link.product_id, True, link.title, None)
+
+
+def _replace_products(
+    status: Status, old: list[StatusProduct], new: list[tuple[ProductSnapshot, bool]]
+) -> None:
+    if [(p.product_id, p.from_link) for p in old] == [(snap.id, f) for snap, f in new]:
+        return
+    StatusProduct.objects.filter(status=status).delete()
+    _attach_products(status, new, {p.product_id: p for p in old})
 
 
 def do_delete_status(actor: User, status: Status) -> None:

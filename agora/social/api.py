@@ -58,6 +58,8 @@ RELATIONSHIPS_QUERY = {
     "/v1/statuses", auth=token("write:statuses"), response=returns(StatusOut, 404), openapi_extra=STATUS_BODY
 )
 def create_status(request: AuthedRequest) -> dict:
+    """404 unknown_product for a product_ids entry that names no product, 409 product_delisted for a
+    delisted one; 404 also for a reply or quote of a post the caller may not see."""
     body: StatusIn = parse(StatusIn, request_data(request))
     status = actions.do_create_status(
         request.user,
@@ -69,6 +71,7 @@ def create_status(request: AuthedRequest) -> dict:
         spoiler_text=body.spoiler_text,
         sensitive=body.sensitive,
         language=body.language or "",
+        product_ids=body.product_ids,
     )
     return status_json(load_statuses([status.id])[0], request.user)
 
@@ -83,7 +86,7 @@ def get_status(request: MaybeAuthedRequest, status_id: int) -> dict:
 @router.put(
     "/v1/statuses/{int:status_id}",
     auth=token("write:statuses"),
-    response=returns(StatusOut),
+    response=returns(StatusOut, 409),
     openapi_extra=STATUS_BODY,
 )
 def edit_status(request: AuthedRequest, status_id: int) -> dict:
@@ -98,6 +101,7 @@ def edit_status(request: AuthedRequest, status_id: int) -> dict:
         spoiler_text=body.spoiler_text if "spoiler_text" in data else None,
         sensitive=flag(data, "sensitive"),
         language=body.language,
+        product_ids=body.product_ids if "product_ids" in data else None,
     )
     return status_json(load_statuses([status.id])[0], request.user)
 

@@ -7,6 +7,8 @@ class SocialConfig(AppConfig):
 
     def ready(self) -> None:
         from agora.accounts import events
+        from agora.catalog import events as catalog_events
         from agora.social import tasks
 
         events.PROFILE_CHANGED.subscribe(tasks.profile_changed)
+        catalog_events.PRODUCT_CHANGED.subscribe(tasks.forget_product_posts)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from agora.accounts.models import User
 from agora.media.models import MediaAttachment
 from agora.social.models import Status, StatusMedia
+from agora.social.products import ProductCard, product_cards
 from agora.social.selectors import viewer_flags
 
 
@@ -19,6 +20,7 @@ class Card:
     media: list[MediaAttachment] = field(default_factory=list)
     quote: Status | None = None
     quote_media: list[MediaAttachment] = field(default_factory=list)
+    products: list[ProductCard] = field(default_factory=list)  # social/_product_card.html each
     favourited: bool = False
     reblogged: bool = False
     bookmarked: bool = False
@@ -36,6 +38,7 @@ def build_cards(statuses: list[Status], viewer) -> list[Card]:
             media[link.status_id].append(link.media)
     uid = viewer.id if viewer is not None and viewer.is_authenticated else None
     flags = viewer_flags(uid, list(ids))
+    products = product_cards(shown)
     cards = []
     for entry, s in zip(statuses, shown, strict=True):
         cards.append(
@@ -46,6 +49,7 @@ def build_cards(statuses: list[Status], viewer) -> list[Card]:
                 media=media.get(s.id, []),
                 quote=s.quote_of if s.quote_of_id else None,
                 quote_media=media.get(s.quote_of_id, []) if s.quote_of_id else [],
+                products=products.get(s.id, []),
                 **{flag: s.id in on for flag, on in flags.items()},
                 is_own=s.author_id == uid,
             )

@@ -44,6 +44,8 @@ class Status(models.Model):
     favourites_count = models.PositiveIntegerField(default=0)
     quotes_count = models.PositiveIntegerField(default=0)
     has_media = models.BooleanField(default=False)
+    # Carries products (StatusProduct): a page with none skips the product queries.
+    has_products = models.BooleanField(default=False)
     pinned = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -75,6 +77,7 @@ class StatusEdit(models.Model):
     spoiler_text = models.CharField(max_length=500, blank=True)
     sensitive = models.BooleanField(default=False)
     media_ids = models.JSONField(default=list)
+    product_ids = models.JSONField(default=list)
     created_at = models.DateTimeField()
 
     class Meta:
@@ -95,6 +98,36 @@ class StatusMedia(models.Model):
 
     def __str__(self) -> str:
         return f"statusmedia {self.pk}"
+
+
+class StatusProduct(models.Model):
+    """A product a post carries (a shoppable post), in the author's order. The post keeps the title
+    and picture the product had when it was attached; price, stock, rating, sales and the listing are
+    read live from the market (catalog.selectors.product_facts), so the market knows nothing of posts.
+    """
+
+    status = models.ForeignKey(Status, on_delete=models.CASCADE, related_name="product_links")
+    # related_name "+": the catalog has no reverse accessor to the square.
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    # Attached because the text links to the product's page (kept in step with the text on edits),
+    # rather than named in product_ids.
+    from_link = models.BooleanField(default=False)
+    title = models.CharField(max_length=120)
+    image_path = models.CharField(max_length=500, blank=True)  # the picture's thumbnail URL then
+    image_width = models.PositiveIntegerField(default=0)
+    image_height = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["status", "position"], name="social_product_position"),
+            models.UniqueConstraint(fields=["status", "product"], name="social_product_once"),
+        ]
+        indexes = [models.Index(fields=["product", "status"], name="social_product_status_idx")]
+
+    def __str__(self) -> str:
+        return f"statusproduct {self.pk}"
 
 
 class Mention(models.Model):

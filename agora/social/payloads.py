@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from agora.core.errors import Invalid
 from agora.core.payload import FLAG_SCHEMA, as_bool, read_payload
 from agora.core.schema import NOT_SPACE, DbId, ListedId, Text, stripped_length
+from agora.social.actions import MAX_POST_PRODUCTS
 
 VISIBILITIES = ["public", "unlisted", "private", "direct"]
 
@@ -24,6 +25,7 @@ def _document_status(schema: dict[str, Any]) -> None:
     props = schema["properties"]
     props["status"]["maxLength"] = settings.AGORA.max_post_chars
     props["media_ids"].update(maxItems=settings.AGORA.max_post_media, uniqueItems=True)
+    props["product_ids"].update(maxItems=MAX_POST_PRODUCTS, uniqueItems=True)
     for name in ("in_reply_to_id", "quoted_status_id"):
         props[name]["anyOf"] = [*props[name]["anyOf"], {"type": "string", "maxLength": 0}]
     props["visibility"]["anyOf"] = [{"type": "string", "enum": [*VISIBILITIES, ""]}, {"type": "null"}]
@@ -51,6 +53,16 @@ class StatusIn(BaseModel):
     spoiler_text: Text = ""
     sensitive: bool = False
     language: Text | None = None
+    # Agora: the products the post carries (at most 9, listed; a shoppable post).
+    product_ids: list[ListedId] = []
+
+    @field_validator("product_ids", mode="before")
+    @classmethod
+    def _one_id(cls, v: Any) -> Any:
+        # A form's single `product_ids=1` (without []) is a list of one; "" is none.
+        if v in ("", None):
+            return []
+        return v if isinstance(v, list) else [v]
 
     @field_validator("sensitive", mode="before")
     @classmethod

@@ -17,6 +17,50 @@ from agora.media.schemas import MediaAttachmentOut
 Visibility = Literal["public", "unlisted", "private", "direct"]
 
 
+class PreviewCardOut(Out):
+    """Mastodon's PreviewCard: the first product a post carries (Agora makes no other link previews)."""
+
+    url: str
+    title: str
+    description: str
+    language: str | None
+    type: Literal["link", "photo", "video", "rich"]
+    author_name: str
+    author_url: str
+    provider_name: str
+    provider_url: str
+    html: str
+    width: int = Field(ge=0)
+    height: int = Field(ge=0)
+    image: str | None
+    image_description: str
+    embed_url: str
+    blurhash: str | None
+    published_at: datetime | None
+    authors: list[dict[str, Any]] = Field(max_length=0)
+
+
+class ProductShopOut(Out):
+    id: IdStr
+    name: str
+
+
+class AgoraProductOut(Out):
+    """A product a post carries: title and image as posted, the rest live (Agora's extension)."""
+
+    id: IdStr
+    title: str
+    image: str | None
+    price: str | None = Field(description='A decimal string, e.g. "129.00"')
+    currency: str
+    shop: ProductShopOut | None
+    in_stock: bool
+    available: bool = Field(description="false once the seller delisted it")
+    rating: float | None
+    sold_count: int = Field(ge=0)
+    url: str
+
+
 class MentionOut(Out):
     id: IdStr
     username: str
@@ -87,8 +131,11 @@ class StatusOut(Out):
     mentions: list[MentionOut]
     tags: list[StatusTagOut]
     emojis: list[CustomEmojiOut]
-    card: None = Field(description="Agora makes no link preview cards: always null")
+    card: PreviewCardOut | None = Field(description="The first product the post carries, or null")
     poll: None = Field(description="Agora has no polls: always null")
+    agora_products: list[AgoraProductOut] = Field(
+        max_length=9, description="Agora: the products the post carries, in order"
+    )
 
 
 class ContextOut(Out):

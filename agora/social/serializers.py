@@ -12,6 +12,7 @@ from agora.accounts.serializers import absolute, account_json
 from agora.core import hotcache
 from agora.media.serializers import media_json
 from agora.social.models import Mention, Status, StatusMedia, StatusTag
+from agora.social.products import product_cards
 from agora.social.rendering import quote
 from agora.social.selectors import no_flags, viewer_flags
 
@@ -21,7 +22,7 @@ def _iso(dt) -> str | None:
 
 
 class _Bundle:
-    """Relations of a set of statuses, loaded in four queries."""
+    """Relations of a set of statuses, loaded in four queries (two more when any carries products)."""
 
     def __init__(self, statuses: list[Status], viewer) -> None:
         ids = {s.id for s in statuses}
@@ -34,6 +35,9 @@ class _Bundle:
         self.mentions: dict[int, list] = defaultdict(list)
         self.tags: dict[int, list] = defaultdict(list)
         self.flags = no_flags()
+        self.products = product_cards(
+            [s for st in statuses for s in (st, st.reblog_of, st.quote_of) if s is not None]
+        )
         if not ids:
             return
         for link in (
@@ -60,6 +64,7 @@ def _one(
     reblog = None
     if s.reblog_of_id and s.reblog_of is not None and not nested:
         reblog = _one(s.reblog_of, b, viewer_id, accounts, True)
+    products = b.products.get(s.id, [])
     quote_json = None
     if s.quote_of_id and s.quote_of is not None and not nested:
         inner = _one(s.quote_of, b, viewer_id, accounts, True)
@@ -97,8 +102,10 @@ def _one(
         "mentions": b.mentions.get(s.id, []),
         "tags": b.tags.get(s.id, []),
         "emojis": [],
-        "card": None,
+        "card": products[0].preview_card() if products else None,
         "poll": None,
+        # Agora's extension: the products the post carries, live price and stock (docs/api.md).
+        "agora_products": [p.as_json() for p in products],
     }
 
 
@@ -120,10 +127,10 @@ def status_json(status: Status, viewer) -> dict[str, Any]:
 STATUS_JSON_TTL = 600
 
 
-SJ_PREFIX = "agora:sj5:"  # bump when the cached shape changes
+SJ_PREFIX = "agora:sj6:"  # bump when the cached shape changes
 # Beside each entry, its tag and the status it reposts ("tag|id"), ids in 20 digits as the home
 # read's script handles them (agora/feeds/fastpath.py, agora/social/timeline_json.py).
-TAG_PREFIX = "agora:st5:"
+TAG_PREFIX = "agora:st6:"
 
 
 def _sj_key(status_id: int) -> str:

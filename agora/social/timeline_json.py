@@ -4,7 +4,10 @@ Each status's JSON without the reader's flags is the same for everyone, so it is
 production) as a compact JSON string next to the ids the read filter needs. A page is then one MGET,
 one flags query and string splicing: no model instances, no per-status dicts, no json.dumps.
 Writes that change a status drop its entry on commit (serializers.forget_statuses); the TTL bounds
-how stale embedded account fields (display name, counts) can get.
+how stale embedded account fields (display name, counts) can get. An entry that shows products
+(`agora_products`, `card`) lives AGORA_PRODUCT_CARD_TTL instead (60 s), which bounds the age of their
+price, stock, rating and sales; a seller's change to a product drops the entries of the posts that
+carry it at once (social.tasks.forget_product_posts, on catalog's PRODUCT_CHANGED).
 
 Splicing is safe because user text is JSON-escaped: a key pattern like `"favourited":false` can only
 occur as a key, and the first occurrence is the outer status's (its flags precede "reblog"/"quote").
@@ -23,6 +26,8 @@ import os
 import threading
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
+
+from django.conf import settings
 
 from agora.core import hotcache
 from agora.social.access import load_statuses, screened_out
@@ -74,6 +79,12 @@ def _dump(d: dict) -> str:
     return json.dumps(d, separators=(",", ":"), ensure_ascii=False)
 
 
+def _carries_products(d: dict) -> bool:
+    """Whether the JSON shows live product facts (its own products or a quoted post's), which bound
+    its age by AGORA_PRODUCT_CARD_TTL rather than STATUS_JSON_TTL."""
+    return bool(d["agora_products"] or (d["quote"] and d["quote"]["quoted_status"]["agora_products"]))
+
+
 def _entry(d: dict) -> Entry:
     return Entry(
         os.urandom(6).hex(),
@@ -104,15 +115,21 @@ def entries(ids: list[int], tags: Mapping[int, str] | None = None) -> dict[int, 
         missing = [i for i in wanted if i not in got]
         if missing:
             new: dict[int, Entry] = {}
+            shoppable: set[int] = set()
             for d in statuses_json(load_statuses(missing), None):
-                new[int(d["id"])] = _entry(d)
-                if d["reblog"]:  # the reposted status is already serialised: cache it too
-                    new[int(d["reblog"]["id"])] = _entry(d["reblog"])
+                for one in (d, d["reblog"]):  # the reposted status is already serialised: cache it too
+                    if one:
+                        new[int(one["id"])] = _entry(one)
+                        if _carries_products(one):
+                            shoppable.add(int(one["id"]))
             built = {}
+            short = {}
             for i, e in new.items():
                 built[_sj_key(i)] = e.encode()
                 built[_tag_key(i)] = tag_value(e.tag, e.reblog_of_id)
-            hotcache.set_strings(built, STATUS_JSON_TTL)
+                if i in shoppable:
+                    short[_sj_key(i)] = short[_tag_key(i)] = settings.AGORA.product_card_ttl
+            hotcache.set_strings(built, STATUS_JSON_TTL, short)
             got.update(new)
         found.update(got)
         _remember(got)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from agora.accounts.models import User
 from agora.accounts.selectors import get_user_by_handle
-from agora.catalog.selectors import listed_products, with_covers
+from agora.catalog.selectors import ProductSnapshot, listed_products, product_snapshots, with_covers
 from agora.core.errors import AgoraError, NotFound
 from agora.core.pagination import PageParams
 from agora.core.schema import parse_id
@@ -52,6 +52,13 @@ def render_cards(
     if is_htmx(request) and request.GET.get("max_id"):
         template = "social/_cards.html"
     return render(request, template, context)
+
+
+def compose_products(request: HttpRequest) -> list[ProductSnapshot]:
+    """The listed products `?product=<id>` asks the compose form to attach (the product page's Share)."""
+    ids = [i for raw in request.GET.getlist("product")[:9] if (i := parse_id(raw)) is not None]
+    snaps = product_snapshots(ids)
+    return [snaps[i] for i in dict.fromkeys(ids) if i in snaps and snaps[i].listed]
 
 
 def _account(handle: str) -> User:
@@ -99,6 +106,7 @@ def compose(request: HttpRequest) -> HttpResponse:
             spoiler_text=request.POST.get("spoiler_text", "").strip(),
             sensitive=bool(request.POST.get("sensitive")),
             language=request.POST.get("language", ""),
+            product_ids=_ids(request.POST.getlist("product_ids")),
         )
     except AgoraError as exc:
         if is_htmx(request):
@@ -118,6 +126,13 @@ def compose(request: HttpRequest) -> HttpResponse:
 
 def _int(value: str | None) -> int | None:
     return parse_id(value)
+
+
+def _ids(values: list[str]) -> list[int]:
+    ids = [parse_id(v) for v in values]
+    if any(i is None for i in ids):
+        raise AgoraError(_("That product cannot be attached."), code="unknown_product")
+    return [i for i in ids if i is not None]
 
 
 def _next(request: HttpRequest) -> str:

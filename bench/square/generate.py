@@ -4,7 +4,14 @@ Power-law followers (preferential attachment), three accounts with 110k follower
 one with 100 (the fan-out probes), Chinese and English posts with topics, tokens for readers, and
 warm Redis home timelines for the readers and for the probes' followers.
 
+The market too (issue 14): --shops shops of --products-per-shop products each (1 to 3 variants; a few
+sold out, a few delisted), and --shoppable (30%) of the posts carry 1 to 9 of them, as posted through
+the API (StatusProduct rows with the title and a picture path snapshotted), so the home read's pages
+carry product cards as often as the square would.
+
     .venv/bin/python bench/square/generate.py [--users 120000] [--posts 200000]
+
+The database, Redis and broker databases are bench/square/env.py's (AGORA_BENCH_* override them).
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from bench.square.env import setup  # noqa: E402
+from bench.square.env import BENCH_DB, BENCH_ENV, setup  # noqa: E402
 
 OUT = Path("/tmp/agora-bench-square.json")
 ZH = [
@@ -47,6 +54,20 @@ EN = [
     "Weekend hike photos soon",
 ]
 TOPICS = ["#双十一购物节#", "#今日穿搭#", "#美食#", "#travel", "#coffee", "#读书#", "#gadgets", "#猫#"]
+GOODS = [
+    "无线耳机",
+    "Wireless earbuds",
+    "明前龙井",
+    "Linen shirt",
+    "机械键盘",
+    "Ceramic mug",
+    "羊绒围巾",
+    "Trail shoes",
+]
+
+
+def _b(value: bool) -> str:
+    return "t" if value else "f"
 
 
 def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
@@ -71,10 +92,13 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=200_000)
     parser.add_argument("--readers", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--shops", type=int, default=500)
+    parser.add_argument("--products-per-shop", type=int, default=20)
+    parser.add_argument("--shoppable", type=float, default=0.3, help="share of posts carrying products")
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "root", "--if-exists", "agora_bench"], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "root", "agora_bench"], check=True)
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "root", "--if-exists", BENCH_DB], check=True)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "root", BENCH_DB], check=True)
     setup()
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
@@ -94,7 +118,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     import redis
 
-    redis.Redis.from_url("redis://127.0.0.1:6379/2").flushdb()
+    redis.Redis.from_url(BENCH_ENV["AGORA_REDIS_URL"]).flushdb()
     now = timezone.now()
     pw = make_password("bench-password")
     n = args.users
@@ -192,8 +216,10 @@ def main() -> None:
         ["follower_id", "followee_id", "show_reblogs", "notify", "created_at"],
         ((ids[a], ids[b], "t", "f", now.isoformat()) for a, b in tqdm(follows, desc="copy follows")),
     )
+    products = market(raw, rng, ids, now, args)
     # posts: authors drawn by popularity too (popular accounts post more)
     authors = rng.choices(population, cum_weights=cum, k=args.posts)
+    carried: list[tuple[int, list[tuple[int, str]]]] = []  # (status id, its products)
     start_ms = time.time() - 14 * 86400
 
     def posts():
@@ -204,7 +230,27 @@ def main() -> None:
             text = rng.choice(ZH if rng.random() < 0.6 else EN) + " " + rng.choice(TOPICS)
             sid = id_at(ts) + (seq & 0x3FFFFF)
             created = datetime.fromtimestamp(ts, tz=UTC).isoformat()
-            yield (sid, ids[a], text, render(text), "public", "", "f", "", 0, 0, 0, 0, "f", "f", created)
+            shoppable = rng.random() < args.shoppable
+            if shoppable:
+                carried.append((sid, rng.sample(products, rng.randint(1, min(9, len(products))))))
+            yield (
+                sid,
+                ids[a],
+                text,
+                render(text),
+                "public",
+                "",
+                "f",
+                "",
+                0,
+                0,
+                0,
+                0,
+                "f",
+                _b(shoppable),
+                "f",
+                created,
+            )
 
     copy_rows(
         raw,
@@ -223,10 +269,30 @@ def main() -> None:
             "favourites_count",
             "quotes_count",
             "has_media",
+            "has_products",
             "pinned",
             "created_at",
         ],
         posts(),
+    )
+    copy_rows(
+        raw,
+        "social_statusproduct",
+        [
+            "status_id",
+            "product_id",
+            "position",
+            "from_link",
+            "title",
+            "image_path",
+            "image_width",
+            "image_height",
+        ],
+        (
+            (sid, pid, pos, "f", title, f"/media/bench/product-{pid}.jpg", 400, 400)
+            for sid, chosen in tqdm(carried, desc="shoppable posts")
+            for pos, (pid, title) in enumerate(chosen)
+        ),
     )
     raw.execute("""UPDATE accounts_user u SET followers_count = c.n FROM
                    (SELECT followee_id, count(*) n FROM social_follow GROUP BY followee_id) c WHERE u.id = c.followee_id""")
@@ -279,13 +345,90 @@ def main() -> None:
                 "users": n,
                 "follows": len(follows),
                 "posts": args.posts,
+                "products": len(products),
+                "shoppable_posts": len(carried),
             }
         )
     )
     print(
         f"generated in {time.perf_counter() - t0:.0f} s: {n:,} users, {len(follows):,} follows, "
-        f"{args.posts:,} posts -> {OUT}"
+        f"{args.posts:,} posts ({len(carried):,} carrying products), {len(products):,} products -> {OUT}"
     )
+
+
+def market(raw, rng: random.Random, ids: list[int], now, args) -> list[tuple[int, str]]:
+    """Shops (owned by the accounts after the probes) with products and variants, by COPY; returns the
+    listed products as (id, title), which posts may carry. 5% of products are sold out, 1% delisted."""
+    from agora.core.ids import new_id
+
+    stamp = now.isoformat()
+    owners = ids[5 : 5 + args.shops]
+    shops = [(new_id(), owner) for owner in owners]
+    copy_rows(
+        raw,
+        "shops_shop",
+        [
+            "id",
+            "owner_id",
+            "name",
+            "description",
+            "currency",
+            "shipping_fee",
+            "return_policy",
+            "rating_count",
+            "rating_total",
+            "created_at",
+        ],
+        (
+            (sid, owner, f"店铺 Shop {i}", "", "CNY", "8.00", "", 0, 0, stamp)
+            for i, (sid, owner) in enumerate(shops)
+        ),
+    )
+    product_rows, variant_rows, listed = [], [], []
+    for sid, _owner in shops:
+        for _ in range(args.products_per_shop):
+            pid = new_id()
+            title = f"{rng.choice(GOODS)} {rng.randint(1, 999)}"
+            prices = [f"{rng.randint(9, 2999)}.{rng.randint(0, 99):02d}" for _ in range(rng.randint(1, 3))]
+            sold_out, delisted = rng.random() < 0.05, rng.random() < 0.01
+            count = rng.randint(0, 200)
+            product_rows.append(
+                (pid, sid, title, "", "[]", "CNY", _b(not delisted), min(prices, key=float),
+                 rng.randint(0, 5000), count, count * rng.randint(3, 5), stamp, stamp)
+            )  # fmt: skip
+            for k, price in enumerate(prices):
+                stock = 0 if sold_out else rng.randint(1, 500)
+                variant_rows.append((new_id(), pid, f"SKU-{k}", "{}", price, stock, "t"))
+            if not delisted:
+                listed.append((pid, title))
+    copy_rows(
+        raw,
+        "catalog_product",
+        [
+            "id",
+            "shop_id",
+            "title",
+            "description",
+            "image_ids",
+            "currency",
+            "is_listed",
+            "min_price",
+            "sales_count",
+            "rating_count",
+            "rating_total",
+            "created_at",
+            "updated_at",
+        ],
+        product_rows,
+    )
+    copy_rows(
+        raw,
+        "catalog_variant",
+        ["id", "product_id", "sku", "options", "price", "stock", "is_active"],
+        variant_rows,
+    )
+    print(f"{len(shops):,} shops, {len(product_rows):,} products", flush=True)
+    return listed
 
 
 if __name__ == "__main__":

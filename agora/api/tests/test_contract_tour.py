@@ -362,6 +362,19 @@ def test_every_operation_answers_as_documented(tour, make_user, make_token, clie
         gateway="sandbox",
         headers={SIGNATURE_HEADER: signature},
     )
+    # --- a shoppable post: its card and products, then an edit that changes them ------------------------
+    shoppable = call(
+        c, "POST", "/api/v1/statuses", {"status": "my haul", "product_ids": [str(their_product.id)]}
+    )
+    assert shoppable["card"] and shoppable["agora_products"][0]["id"] == str(their_product.id)
+    call(
+        c,
+        "PUT",
+        "/api/v1/statuses/{status_id}",
+        {"status": "my haul, again", "product_ids": []},
+        status_id=shoppable["id"],
+    )
+
     # --- boards: a product, a post and one of its pictures saved; a neighbour follows ----------------
     board = call(c, "POST", "/api/v1/boards", {"name": "Kitchen", "description": "pots"})
     call(c, "GET", "/api/v1/boards")

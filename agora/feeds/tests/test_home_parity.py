@@ -6,6 +6,9 @@ from dataclasses import replace
 
 import pytest
 
+from agora.catalog.actions import do_delist_product
+from agora.catalog.testing import make_product
+from agora.shops.testing import make_shop
 from agora.social.actions import (
     do_block,
     do_bookmark,
@@ -42,6 +45,14 @@ def test_fast_and_general_home_reads_answer_the_same_bytes(store_kind, active_us
     assert client.get(HOME).status_code == 200  # bob's timeline stored, his lists cached
     posts = [do_create_status(alice, f"alice {i}") for i in range(4)]
     posts.append(do_create_status(alice, "quoting", quoted_status_id=posts[1].id))
+    # shoppable posts: products from two shops (one sold out, one delisted later), a quote of one
+    # and a repost of another
+    shops = [make_shop(active_user(f"seller{i}"), name=f"Shop {i}") for i in range(2)]
+    goods = [make_product(shops[i % 2], title=f"Good {i}", stock=i % 3) for i in range(4)]
+    carrying = do_create_status(alice, "haul", product_ids=[g.id for g in goods])
+    do_create_status(alice, "quoting a haul", quoted_status_id=carrying.id)
+    do_reblog(carol, do_create_status(alice, "single", product_ids=[goods[1].id]))
+    do_delist_product(goods[3].shop.owner, goods[3])
     do_reblog(carol, posts[0])
     do_create_status(star, "from the star")
     do_create_status(muted, "hush-hush")
@@ -77,3 +88,5 @@ def test_fast_and_general_home_reads_answer_the_same_bytes(store_kind, active_us
     assert fast == general
     assert b'"favourited":true' in fast[0] and b'"bookmarked":true' in fast[0]
     assert b"hush-hush" not in fast[0] and b"keep-out" not in fast[0]
+    assert b'"agora_products":[{' in fast[0] and b'"available":false' in fast[0]
+    assert b'"in_stock":false' in fast[0] and b'"type":"link"' in fast[0]

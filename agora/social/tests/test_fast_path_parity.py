@@ -67,3 +67,21 @@ def test_reader_lists_agree(active_user, settings):
     do_mute(bob, loud)
     fast, orm = both(settings, lambda: load_reader_lists(bob.id))
     assert fast == orm == ({pest.id, hater.id}, {loud.id}, {star.id})
+
+
+def test_shoppable_status_json_agrees(active_user, settings):
+    # the status JSON of posts carrying products (with the reader's flags) is the same either way
+    from agora.catalog.testing import make_product
+    from agora.shops.testing import make_shop
+    from agora.social.access import load_statuses
+    from agora.social.serializers import statuses_json
+
+    alice, bob = active_user("alice"), active_user("bob")
+    shop = make_shop(active_user("seller"))
+    goods = [make_product(shop, title=f"Good {i}", stock=i % 2) for i in range(3)]
+    posts = [do_create_status(alice, f"post {i}", product_ids=[g.id for g in goods[i:]]) for i in range(3)]
+    do_favourite(bob, posts[0])
+    ids = [p.id for p in posts]
+    fast, orm = both(settings, lambda: statuses_json(load_statuses(ids), bob))
+    assert fast == orm
+    assert [len(s["agora_products"]) for s in fast] == [3, 2, 1] and fast[0]["favourited"] is True

@@ -1,10 +1,11 @@
-"""social.profile_changed run twice: the author's cached post JSON is forgotten, and nothing else is
-(a worker that dies mid-task has its task run again: docs/architecture.md)."""
+"""social.profile_changed and social.forget_product_posts run twice: the cached post JSON they aim at is
+forgotten, and nothing else is (a worker that dies mid-task has its task run again:
+docs/architecture.md)."""
 
 from agora.core import hotcache
 from agora.social.actions import do_create_status, do_reblog
 from agora.social.serializers import _sj_key
-from agora.social.tasks import profile_changed
+from agora.social.tasks import forget_product_posts, profile_changed
 
 
 def test_profile_changed_twice_forgets_the_authors_cached_posts(active_user):
@@ -19,3 +20,22 @@ def test_profile_changed_twice_forgets_the_authors_cached_posts(active_user):
     profile_changed.delay(alice.id)
     # then her post and the repost are forgotten, bob's post is still cached
     assert set(hotcache.get_strings(list(keys.values()))) == {keys[others.id]}
+
+
+def test_forget_product_posts_twice_forgets_the_posts_carrying_it(active_user):
+    # given cached JSON for a post carrying a product, a quote of it and a post without it
+    from agora.catalog.testing import make_product
+    from agora.shops.testing import make_shop
+
+    alice, bob = active_user("alice"), active_user("bob")
+    product = make_product(make_shop(active_user("seller")))
+    carrying = do_create_status(alice, "buy", product_ids=[product.id])
+    quote = do_create_status(bob, "yes", quoted_status_id=carrying.id)
+    other = do_create_status(bob, "plain")
+    keys = {s.id: _sj_key(s.id) for s in (carrying, quote, other)}
+    hotcache.set_strings({k: "{}" for k in keys.values()}, 600)
+    # when the product's change is handled twice
+    forget_product_posts.delay(product.id)
+    forget_product_posts.delay(product.id)
+    # then the carrying post and its quote are forgotten, the other is still cached
+    assert set(hotcache.get_strings(list(keys.values()))) == {keys[other.id]}
