@@ -18,6 +18,8 @@ from agora.catalog.selectors import ProductSnapshot, product_snapshots
 from agora.core.errors import Conflict, Forbidden, Invalid, NotFound
 from agora.media.actions import claim_media
 from agora.media.models import MediaAttachment
+from agora.reviews.access import access_own_review
+from agora.reviews.models import Review
 from agora.social import events
 from agora.social.access import can_see
 from agora.social.models import (
@@ -164,6 +166,37 @@ def _attach_products(
     StatusProduct.objects.bulk_create(rows)
 
 
+def _already_posted() -> Conflict:
+    return Conflict("This review is already published as a post.", code="review_already_posted")
+
+
+def _review_post(
+    author: User, review_id: int, text: str, product_ids: Sequence[int]
+) -> tuple[Review, str, list[int]]:
+    """A buyer's review published as a post (晒单): the caller's own review (404 otherwise), once
+    (409). The post takes the review's text when it has none of its own, and carries the review's
+    product first (even delisted since the purchase)."""
+    review = access_own_review(author.id, review_id)
+    if Status.objects.filter(review_id=review.id).exists():
+        raise _already_posted()
+    ids = [review.product_id, *(i for i in product_ids if i != review.product_id)]
+    if len(ids) > MAX_POST_PRODUCTS:
+        raise Conflict(
+            f"A post carries at most {MAX_POST_PRODUCTS} products, the review's among them.",
+            code="too_many_products",
+            limit=MAX_POST_PRODUCTS,
+        )
+    return review, (text if (text or "").strip() else review.text), ids
+
+
+def _review_media(author: User, review: Review) -> list[MediaAttachment]:
+    """The review's photos, as the post's pictures (the same files: a review's photos are its
+    author's uploads, already used)."""
+    ids = [i for i in review.image_ids if isinstance(i, int)][: settings.AGORA.max_post_media]
+    found = {m.id: m for m in MediaAttachment.objects.filter(id__in=ids, owner=author)}
+    return [found[i] for i in ids if i in found]
+
+
 def _resolve_mentions(handles: list[str]) -> dict[str, User]:
     if not handles:
         return {}
@@ -247,12 +280,22 @@ def do_create_status(
     sensitive: bool = False,
     language: str = "",
     product_ids: Sequence[int] = (),
+    review_id: int | None = None,
 ) -> Status:
     visibility = check_visibility(visibility)
     language = check_language(language)
-    products = check_products(product_ids, text or "")
+    review = None
+    review_media: list[MediaAttachment] = []
+    if review_id is not None:
+        review, text, product_ids = _review_post(author, review_id, text, product_ids)
+        if not media_ids:
+            review_media = _review_media(author, review)
+    products = check_products(product_ids, text or "", carried=(review.product_id,) if review else ())
     text = check_text(
-        text, media_count=len(media_ids), spoiler_text=spoiler_text or "", product_count=len(products)
+        text,
+        media_count=len(media_ids) + len(review_media),
+        spoiler_text=spoiler_text or "",
+        product_count=len(products),
     )
     parent = None
     if in_reply_to_id is not None:
@@ -270,9 +313,9 @@ def do_create_status(
             # Weibo's chain: my comment //@bob: bob's comment (which carries its own chain)
             text = f"{text} //@{quoted.author.username}: {quoted.text}".strip()
     with transaction.atomic():
-        media = claim_media(author, list(media_ids), limit=settings.AGORA.max_post_media)
+        media = claim_media(author, list(media_ids), limit=settings.AGORA.max_post_media) or review_media
         html, users, tags = _render(text)
-        status = Status.objects.create(
+        status = Status(
             author=author,
             text=text,
             content_html=html,
@@ -285,7 +328,14 @@ def do_create_status(
             quote_of=root,
             has_media=bool(media),
             has_products=bool(products),
+            review=review,
+            review_rating=review.rating if review else None,
         )
+        try:
+            with transaction.atomic():
+                status.save(force_insert=True)
+        except IntegrityError as exc:  # a concurrent request published the same review
+            raise _already_posted() from exc
         _attach(status, media)
         _attach_products(status, products)
         mentioned = _link_mentions_and_tags(status, users, tags)

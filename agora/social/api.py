@@ -55,11 +55,16 @@ RELATIONSHIPS_QUERY = {
 
 
 @router.post(
-    "/v1/statuses", auth=token("write:statuses"), response=returns(StatusOut, 404), openapi_extra=STATUS_BODY
+    "/v1/statuses",
+    auth=token("write:statuses"),
+    response=returns(StatusOut, 404, 409),
+    openapi_extra=STATUS_BODY,
 )
 def create_status(request: AuthedRequest) -> dict:
     """404 unknown_product for a product_ids entry that names no product, 409 product_delisted for a
-    delisted one; 404 also for a reply or quote of a post the caller may not see."""
+    delisted one; 404 also for a reply or quote of a post the caller may not see. agora_review_id
+    publishes the caller's own review as the post (404 review_not_found for anyone else's or none,
+    409 review_already_posted when it is published already)."""
     body: StatusIn = parse(StatusIn, request_data(request))
     status = actions.do_create_status(
         request.user,
@@ -72,6 +77,7 @@ def create_status(request: AuthedRequest) -> dict:
         sensitive=body.sensitive,
         language=body.language or "",
         product_ids=body.product_ids,
+        review_id=body.agora_review_id,
     )
     return status_json(load_statuses([status.id])[0], request.user)
 

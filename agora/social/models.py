@@ -47,6 +47,13 @@ class Status(models.Model):
     # Carries products (StatusProduct): a page with none skips the product queries.
     has_products = models.BooleanField(default=False)
     pinned = models.BooleanField(default=False)
+    # A buyer's review published as a post (晒单): the only way a post carries "verified purchase",
+    # since a review exists only for a completed order line. The rating is kept on the post (a review
+    # is never edited) so the status JSON needs no query for it.
+    review = models.OneToOneField(
+        "reviews.Review", null=True, blank=True, on_delete=models.SET_NULL, related_name="post"
+    )
+    review_rating = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
 

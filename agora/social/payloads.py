@@ -26,7 +26,7 @@ def _document_status(schema: dict[str, Any]) -> None:
     props["status"]["maxLength"] = settings.AGORA.max_post_chars
     props["media_ids"].update(maxItems=settings.AGORA.max_post_media, uniqueItems=True)
     props["product_ids"].update(maxItems=MAX_POST_PRODUCTS, uniqueItems=True)
-    for name in ("in_reply_to_id", "quoted_status_id"):
+    for name in ("in_reply_to_id", "quoted_status_id", "agora_review_id"):
         props[name]["anyOf"] = [*props[name]["anyOf"], {"type": "string", "maxLength": 0}]
     props["visibility"]["anyOf"] = [{"type": "string", "enum": [*VISIBILITIES, ""]}, {"type": "null"}]
     props["spoiler_text"]["maxLength"] = 500
@@ -39,6 +39,7 @@ def _document_status(schema: dict[str, Any]) -> None:
     schema["anyOf"] = [
         {"required": ["status"], "properties": {"status": {"pattern": NOT_SPACE}}},
         {"required": ["media_ids"], "properties": {"media_ids": {"minItems": 1}}},
+        {"required": ["agora_review_id"], "properties": {"agora_review_id": {"type": "string"}}},
     ]
 
 
@@ -55,6 +56,8 @@ class StatusIn(BaseModel):
     language: Text | None = None
     # Agora: the products the post carries (at most 9, listed; a shoppable post).
     product_ids: list[ListedId] = []
+    # Agora: publish the caller's review as this post (晒单): its product, photos, stars and text.
+    agora_review_id: DbId | None = None
 
     @field_validator("product_ids", mode="before")
     @classmethod
@@ -69,7 +72,7 @@ class StatusIn(BaseModel):
     def _sensitive(cls, v: Any) -> bool:
         return as_bool(v)
 
-    @field_validator("in_reply_to_id", "quoted_status_id", mode="before")
+    @field_validator("in_reply_to_id", "quoted_status_id", "agora_review_id", mode="before")
     @classmethod
     def _empty_id(cls, v: Any) -> Any:
         return None if v in ("", None) else v

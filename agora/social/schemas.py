@@ -61,6 +61,16 @@ class AgoraProductOut(Out):
     url: str
 
 
+class AgoraReviewOut(Out):
+    """The buyer's review a post publishes (Agora's extension; 晒单)."""
+
+    id: IdStr
+    rating: int = Field(ge=1, le=5)
+    verified_purchase: Literal[True] = Field(
+        description="Always true: a review exists only for a completed order line of the product"
+    )
+
+
 class MentionOut(Out):
     id: IdStr
     username: str
@@ -135,6 +145,9 @@ class StatusOut(Out):
     poll: None = Field(description="Agora has no polls: always null")
     agora_products: list[AgoraProductOut] = Field(
         max_length=9, description="Agora: the products the post carries, in order"
+    )
+    agora_review: AgoraReviewOut | None = Field(
+        description="Agora: the buyer's review this post publishes (stars, verified purchase), or null"
     )
 
 

@@ -106,6 +106,12 @@ def _one(
         "poll": None,
         # Agora's extension: the products the post carries, live price and stock (docs/api.md).
         "agora_products": [p.as_json() for p in products],
+        # A buyer's review published as the post (晒单): the only source of "verified purchase".
+        "agora_review": (
+            {"id": str(s.review_id), "rating": s.review_rating, "verified_purchase": True}
+            if s.review_id
+            else None
+        ),
     }
 
 
@@ -127,10 +133,10 @@ def status_json(status: Status, viewer) -> dict[str, Any]:
 STATUS_JSON_TTL = 600
 
 
-SJ_PREFIX = "agora:sj6:"  # bump when the cached shape changes
+SJ_PREFIX = "agora:sj7:"  # bump when the cached shape changes
 # Beside each entry, its tag and the status it reposts ("tag|id"), ids in 20 digits as the home
 # read's script handles them (agora/feeds/fastpath.py, agora/social/timeline_json.py).
-TAG_PREFIX = "agora:st6:"
+TAG_PREFIX = "agora:st7:"
 
 
 def _sj_key(status_id: int) -> str:
