@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from django.db.models import Q, Value
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
 
 from agora.accounts.models import User
 from agora.accounts.serializers import absolute
@@ -14,7 +14,16 @@ from agora.media.models import MediaAttachment
 from agora.media.serializers import media_json
 from agora.social import fastpath
 from agora.social.access import audience_q, load_statuses, screen, visible_statuses
-from agora.social.models import VIEWER_FLAGS, Follow, Status, StatusEdit, StatusTag, Tag, Visibility
+from agora.social.models import (
+    VIEWER_FLAGS,
+    Follow,
+    Status,
+    StatusEdit,
+    StatusProduct,
+    StatusTag,
+    Tag,
+    Visibility,
+)
 from agora.social.relations import ReaderFilter, reader_filter
 
 
@@ -209,3 +218,24 @@ def account_timeline(
         qs = qs.filter(in_reply_to_account_id__isnull=True)
     ids = [s.id for s in paginate_queryset(qs.only("id").distinct(), page)]
     return visible_statuses(viewer, load_statuses(ids), rf)
+
+
+PRODUCT_POSTS = 5
+
+
+def product_posts(viewer, product_id: int, *, limit: int = PRODUCT_POSTS) -> list[Status]:
+    """Public posts that carry the product, as its page shows them: buyers' published reviews
+    (verified purchase) first, then the others, newest first in each; at most `limit`. The same
+    queries whatever the number of posts (the reader's filter, the ids, then load_statuses)."""
+    rf = reader_filter(viewer)
+    qs = StatusProduct.objects.filter(
+        product_id=product_id, status__visibility=Visibility.PUBLIC, status__reblog_of__isnull=True
+    )
+    if rf.hidden:
+        qs = qs.exclude(status__author_id__in=rf.hidden)
+    rows = list(
+        qs.annotate(verified=ExpressionWrapper(Q(status__review__isnull=False), output_field=BooleanField()))
+        .order_by("-verified", "-status_id")
+        .values_list("status_id", flat=True)[:limit]
+    )
+    return screen(load_statuses(rows), rf)

@@ -27,6 +27,7 @@ from agora.social.access import access_status, load_statuses
 from agora.social.cards import build_cards
 from agora.social.models import Follow, FollowRequest, TagFollow
 from agora.social.selectors import account_timeline, find_tag, tag_timeline, thread
+from agora.social.selectors import product_posts as posts_of_product
 
 PAGE = 20
 
@@ -122,6 +123,31 @@ def compose(request: HttpRequest) -> HttpResponse:
             {"cards": build_cards(load_statuses([status.id]), user), "fresh": True},
         )
     return redirect(_next(request))
+
+
+@login_required
+@require_POST
+def share_review(request: HttpRequest, review_id: int) -> HttpResponse:
+    """The buyer's review published as a post (晒单) in one click, then the post."""
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        status = actions.do_create_status(user, "", review_id=review_id)
+    except AgoraError as exc:
+        from django.contrib import messages
+
+        messages.error(request, exc.message)
+        return redirect(_next(request))
+    return redirect("social:status", user.username, status.id)
+
+
+def product_posts(request: HttpRequest, product_id: int) -> HttpResponse:
+    """The product page's "Posts about this product" (loaded by htmx): buyers' reviews first."""
+    statuses = posts_of_product(request.user, product_id)
+    return render(
+        request,
+        "social/_product_posts.html",
+        {"cards": build_cards(statuses, request.user), "product_id": product_id},
+    )
 
 
 def _int(value: str | None) -> int | None:

@@ -323,8 +323,13 @@ def test_every_operation_answers_as_documented(tour, make_user, make_token, clie
     call(c, "POST", "/api/v1/orders/{order_id}/confirm_receipt", order_id=delivered["id"])
     detail = call(c, "GET", "/api/v1/orders/{order_id}", order_id=delivered["id"])
     assert [e["from"] for e in detail["history"]][:2] == [None, "awaiting_payment"]
-    call(c, "POST", "/api/v1/reviews", {"line_id": detail["lines"][0]["id"], "rating": 5, "text": "good"})
+    review = call(
+        c, "POST", "/api/v1/reviews", {"line_id": detail["lines"][0]["id"], "rating": 5, "text": "good"}
+    )
     call(anonymous, "GET", "/api/v1/products/{product_id}/reviews", product_id=their_product.id)
+    # the review published as a post (晒单): stars and the verified-purchase badge in agora_review
+    haul = call(c, "POST", "/api/v1/statuses", {"agora_review_id": review["id"]})
+    assert haul["agora_review"] == {"id": review["id"], "rating": 5, "verified_purchase": True}
 
     cancelled = order()
     call(c, "POST", "/api/v1/orders/{order_id}/cancel", order_id=cancelled["id"])
