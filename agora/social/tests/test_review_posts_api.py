@@ -48,7 +48,8 @@ def test_her_own_text_and_pictures_win_over_the_review(active_user, product, api
     review = reviewed_purchase(ann, product, text="Review text", media_ids=[do_upload_media(ann, png()).id])
     mine = do_upload_media(ann, png()).id
     r = api_client(ann).post(
-        "/api/v1/statuses", {"status": "My haul!", "agora_review_id": str(review.id), "media_ids": [str(mine)]}
+        "/api/v1/statuses",
+        {"status": "My haul!", "agora_review_id": str(review.id), "media_ids": [str(mine)]},
     )
     assert r.status_code == 200, r.content
     body = r.json()
