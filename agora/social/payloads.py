@@ -26,6 +26,8 @@ def _document_status(schema: dict[str, Any]) -> None:
     props["status"]["maxLength"] = settings.AGORA.max_post_chars
     props["media_ids"].update(maxItems=settings.AGORA.max_post_media, uniqueItems=True)
     props["product_ids"].update(maxItems=MAX_POST_PRODUCTS, uniqueItems=True)
+    # a review to publish: an id (not "", which reads as none)
+    review_id = {"anyOf": [x for x in props["agora_review_id"]["anyOf"] if x.get("type") != "null"]}
     for name in ("in_reply_to_id", "quoted_status_id", "agora_review_id"):
         props[name]["anyOf"] = [*props[name]["anyOf"], {"type": "string", "maxLength": 0}]
     props["visibility"]["anyOf"] = [{"type": "string", "enum": [*VISIBILITIES, ""]}, {"type": "null"}]
@@ -39,7 +41,7 @@ def _document_status(schema: dict[str, Any]) -> None:
     schema["anyOf"] = [
         {"required": ["status"], "properties": {"status": {"pattern": NOT_SPACE}}},
         {"required": ["media_ids"], "properties": {"media_ids": {"minItems": 1}}},
-        {"required": ["agora_review_id"], "properties": {"agora_review_id": {"type": "string"}}},
+        {"required": ["agora_review_id"], "properties": {"agora_review_id": review_id}},
     ]
 
 
