@@ -12,14 +12,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from agora.accounts.models import User
 from agora.accounts.selectors import get_user_by_handle
 from agora.catalog.selectors import ProductSnapshot, listed_products, product_snapshots, with_covers
 from agora.core.errors import AgoraError, NotFound
 from agora.core.pagination import PageParams
-from agora.core.schema import parse_id
+from agora.core.schema import MAX_ID, parse_id
 from agora.media.actions import do_upload_media, read_upload
 from agora.shops.selectors import shop_of
 from agora.social import actions
@@ -130,6 +130,8 @@ def compose(request: HttpRequest) -> HttpResponse:
 def share_review(request: HttpRequest, review_id: int) -> HttpResponse:
     """The buyer's review published as a post (晒单) in one click, then the post."""
     user: User = request.user  # type: ignore[assignment]
+    if review_id > MAX_ID:
+        raise Http404(_("No such review."))
     try:
         status = actions.do_create_status(user, "", review_id=review_id)
     except AgoraError as exc:
@@ -140,8 +142,11 @@ def share_review(request: HttpRequest, review_id: int) -> HttpResponse:
     return redirect("social:status", user.username, status.id)
 
 
+@require_GET
 def product_posts(request: HttpRequest, product_id: int) -> HttpResponse:
     """The product page's "Posts about this product" (loaded by htmx): buyers' reviews first."""
+    if product_id > MAX_ID:
+        raise Http404(_("No such product."))
     statuses = posts_of_product(request.user, product_id)
     return render(
         request,
