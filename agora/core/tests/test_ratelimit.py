@@ -171,12 +171,16 @@ django.setup()
 from agora.accounts import throttle
 from agora.core import ratelimit
 start, n, limit, failures = float(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+done = sys.argv[5]
 while time.time() < start:
     pass
 counts = [ratelimit.hit("ip:10.9.9.9", limit, now=1_000_000.0).count for _ in range(n)]
 for _ in range(failures):
     throttle.record_failure("alice", "10.9.9.9")
-time.sleep(0.5)  # the other process's failures are in by now
+open(os.path.join(done, f"done-{os.getpid()}"), "w").close()
+deadline = time.time() + 60
+while len([f for f in os.listdir(done) if f.startswith("done-")]) < 2 and time.time() < deadline:
+    time.sleep(0.05)  # until the other process's failures are in too (however loaded the machine)
 print(json.dumps({"counts": counts, "locked": throttle.is_locked("alice", "10.9.9.9")}))
 """
 
@@ -205,7 +209,7 @@ def test_two_worker_processes_share_one_count(tmp_path):
     start = time.time() + 3
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(start), "200", "200", str(failures)],
+            [sys.executable, "-c", WORKER, str(start), "200", "200", str(failures), str(tmp_path)],
             cwd=BASE_DIR,
             env=_worker_env(tmp_path),
             stdout=subprocess.PIPE,

@@ -13,6 +13,10 @@ from agora.shops.testing import make_shop
 from agora.web.testing import DESKTOP, PHONE
 
 
+def _settled(page) -> None:
+    page.wait_for_function("document.querySelectorAll('.htmx-request').length === 0")
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_from_a_product_card_to_the_pay_page_in_two_clicks(new_context, make_user, screenshot, viewport):
     seller, buyer = make_user("seller"), make_user("buyer")
@@ -30,7 +34,9 @@ def test_from_a_product_card_to_the_pay_page_in_two_clicks(new_context, make_use
     expect(sheet.get_by_test_id("sheet-total")).to_have_text("¥47.00")
     # picking a variant and one more re-prices it in place
     sheet.locator("label.chip").nth(1).click()
+    _settled(page)  # the sheet re-renders on each choice: a click during the swap would be lost
     sheet.get_by_role("button", name="One more").click()
+    _settled(page)
     expect(sheet.get_by_test_id("sheet-total")).to_have_text("¥86.00")
     screenshot(page, f"buy-sheet-{'phone' if viewport is PHONE else 'desktop'}")
     box = sheet.bounding_box()
