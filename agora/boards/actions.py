@@ -88,8 +88,8 @@ def check_pin_target(
         status = access_status(actor, link.status_id)
         return {"product_id": None, "status_id": status.id, "media_id": media_id}
     except NotFound as missing:
-        # Unknown, delisted or not visible: 404 as for a missing record, with its own code.
-        raise NotFound(f"Cannot pin this: {missing.message}", code="target_not_found") from None
+        # Unknown, delisted or not visible: 409, not 404, which would say the board is missing.
+        raise Conflict(f"Cannot pin this: {missing.message}", code="target_not_found") from None
 
 
 def do_pin(

@@ -152,7 +152,7 @@ def board_pins(
 @router.post("/v1/boards/{board_id}/pins", auth=WRITE, response=returns({200: PinOut, 201: PinOut}))
 def create_pin(request: AuthedRequest, board_id: IdStr, body: PinIn):
     """201 with a new pin; 200 with the existing one when the board already holds the target.
-    404 target_not_found for a target that does not exist or the caller may not see; 409
+    409 target_not_found for a target that does not exist or the caller may not see; 409
     product_delisted for the caller's own delisted product."""
     board = access_own_board(request.user, board_id)
     pin, made = do_pin(

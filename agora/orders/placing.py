@@ -50,7 +50,10 @@ def check_items(items: Sequence[Wanted]) -> dict[int, int]:
             raise Invalid(f"quantity is from 1 to {MAX_QUANTITY}.", code="invalid_quantity")
         merged[item.variant_id] += item.quantity
     if any(q > MAX_QUANTITY for q in merged.values()):
-        raise Invalid(f"quantity is from 1 to {MAX_QUANTITY}.", code="invalid_quantity")
+        # each item is valid; together, those of one variant ask for more than one line may hold
+        raise Invalid(
+            f"The items of one variant come to more than {MAX_QUANTITY}.", code="invalid_quantity", status=409
+        )
     return dict(merged)
 
 

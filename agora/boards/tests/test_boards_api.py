@@ -96,9 +96,9 @@ def test_saving_the_same_product_twice_is_a_no_op(make_user, api_client, product
     [
         ({}, 422, "one_target"),
         ({"product_id": "PRODUCT", "status_id": "1"}, 422, "one_target"),
-        ({"product_id": "999"}, 404, "target_not_found"),
-        ({"product_id": "DELISTED"}, 404, "target_not_found"),
-        ({"status_id": "PRIVATE"}, 404, "target_not_found"),
+        ({"product_id": "999"}, 409, "target_not_found"),
+        ({"product_id": "DELISTED"}, 409, "target_not_found"),
+        ({"status_id": "PRIVATE"}, 409, "target_not_found"),
         ({"product_id": "PRODUCT", "note": "x" * 501}, 422, "note_too_long"),
     ],
 )
@@ -113,7 +113,7 @@ def test_bad_pins_are_refused_and_write_nothing(make_user, api_client, product, 
     board = _new_board(client)
     # when the pin is refused
     response = client.post(f"/api/v1/boards/{board['id']}/pins", body)
-    # then it is refused with a reason (404 for a target the pinner cannot see), and nothing is written
+    # then it is refused with a reason (409 for a target the pinner cannot see), and nothing is written
     assert response.status_code == status, response.content
     assert response.json()["code"] == code
     assert Pin.objects.count() == 0
